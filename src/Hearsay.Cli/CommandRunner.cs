@@ -1,0 +1,55 @@
+using Hearsay.Core;
+
+namespace Hearsay.Cli;
+
+/// <summary>
+/// Runs a command body and turns every outcome into an exit code and, on failure, exactly one line on stderr:
+/// no stack traces for expected failures.
+/// </summary>
+internal static class CommandRunner
+{
+    public static async Task<int> RunAsync(CliConsole console, Func<Task> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await body();
+            return ExitCodes.Success;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Fail(console, "cancelled", ExitCodes.Cancelled);
+        }
+        catch (DependencyUnavailableException e)
+        {
+            return Fail(console, e.Message, ExitCodes.Unavailable);
+        }
+        catch (HearsayException e) when (e.Code == HearsayErrorCode.InvalidInput)
+        {
+            return Fail(console, e.Message, ExitCodes.InvalidUsage);
+        }
+        catch (CommandLineException e)
+        {
+            return Fail(console, e.Message, ExitCodes.InvalidUsage);
+        }
+        catch (HearsayException e)
+        {
+            return Fail(console, e.Message, ExitCodes.Failure);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(console, e.Message, ExitCodes.Failure);
+        }
+    }
+
+    public static int Fail(CliConsole console, string message, int exitCode)
+    {
+        console.Error.WriteLine($"hearsay: {OneLine(message)}");
+        return exitCode;
+    }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
+
+/// <summary>An invalid combination of command-line values, found after parsing.</summary>
+internal sealed class CommandLineException(string message) : Exception(message);

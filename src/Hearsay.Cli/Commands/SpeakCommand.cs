@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Hearsay.Core.Audio;
+using Hearsay.Core.Tts;
+using Hearsay.Core.Tts.Piper;
+
+namespace Hearsay.Cli.Commands;
+
+/// <summary><c>hearsay speak TEXT --voice VOICE.onnx -o OUT.wav</c>: text to speech.</summary>
+internal static class SpeakCommand
+{
+    private static readonly Argument<string> Text = new("text") { Description = TextInput.Description };
+
+    private static readonly Option<string> Voice = new("--voice")
+    {
+        Description = "The Piper voice model (VOICE.onnx, with VOICE.onnx.json beside it)",
+        Required = true,
+    };
+
+    private static readonly Option<string?> Config = new("--config")
+    {
+        Description = "The voice config, when it is not the model path + .json",
+    };
+
+    private static readonly Option<string> Output = new("--output", "-o")
+    {
+        Description = "Where to write the audio; - for standard output",
+        Required = true,
+    };
+
+    private static readonly Option<AudioFormat?> Format = new("--format")
+    {
+        Description = "wav or pcm (16-bit mono little-endian); default: pcm for .pcm/.raw outputs, else wav",
+    };
+
+    private static readonly Option<float> Speed = new("--speed")
+    {
+        Description = $"Speaking rate from {SpeakOptions.MinSpeed} to {SpeakOptions.MaxSpeed}",
+        DefaultValueFactory = _ => 1f,
+    };
+
+    private static readonly Option<string?> Speaker = new("--speaker")
+    {
+        Description = "For multi-speaker voices: a speaker id or name (default: 0)",
+    };
+
+    private static readonly Option<float?> NoiseScale = new("--noise-scale")
+    {
+        Description = "Audio variation, 0 for deterministic output (default: the voice's)",
+    };
+
+    private static readonly Option<float?> NoiseW = new("--noise-w")
+    {
+        Description = "Phoneme duration variation, 0 for deterministic durations (default: the voice's)",
+    };
+
+    private static readonly Option<double> SentenceSilence = new("--sentence-silence")
+    {
+        Description = "Seconds of silence between sentences",
+        DefaultValueFactory = _ => 0d,
+    };
+
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("speak", "Synthesize speech from text with a Piper voice")
+        {
+            Text, Voice, Config, Output, Format, Speed, Speaker, NoiseScale, NoiseW, SentenceSilence,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+            CommandRunner.RunAsync(console, () => RunAsync(parseResult, console, cancellationToken), cancellationToken));
+        return command;
+    }
+
+    private static async Task RunAsync(ParseResult parseResult, CliConsole console, CancellationToken cancellationToken)
+    {
+        var output = parseResult.GetRequiredValue(Output);
+        var format = parseResult.GetValue(Format) ?? FormatFromExtension(output);
+        var options = new SpeakOptions
+        {
+            Speed = parseResult.GetValue(Speed),
+            Speaker = parseResult.GetValue(Speaker),
+            NoiseScale = parseResult.GetValue(NoiseScale),
+            NoiseW = parseResult.GetValue(NoiseW),
+            SentenceSilence = ToTimeSpan(parseResult.GetValue(SentenceSilence)),
+        };
+        var text = await TextInput.ReadAsync(parseResult.GetRequiredValue(Text), console, cancellationToken);
+
+        using var loggerFactory = CommonOptions.CreateLoggerFactory(parseResult);
+        var started = Stopwatch.GetTimestamp();
+        using var engine = await PiperTextToSpeech.LoadAsync(
+            parseResult.GetRequiredValue(Voice),
+            new PiperTextToSpeechOptions
+            {
+                ConfigPath = parseResult.GetValue(Config),
+                Phonemizer = new() { EspeakNgPath = parseResult.GetValue(CommonOptions.EspeakNg) },
+            },
+            loggerFactory,
+            cancellationToken);
+
+        await using var destination = AudioDestination.Open(output, console);
+        var writer = AudioStreamWriter.Create(format, destination.Stream, engine.SampleRate);
+        var sentences = 0;
+        await foreach (var chunk in engine.SynthesizeAsync(text, options, cancellationToken))
+        {
+            await writer.WriteAsync(chunk.Samples, cancellationToken);
+            // Flush per sentence so a player reading a pipe starts while later sentences are synthesized.
+            await destination.Stream.FlushAsync(cancellationToken);
+            sentences++;
+        }
+
+        await writer.CompleteAsync(cancellationToken);
+        destination.Commit();
+
+        if (!destination.IsStandardOutput)
+        {
+            var seconds = (double)writer.DataBytes / Pcm16.BytesPerSample / engine.SampleRate;
+            console.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Wrote {destination.Path}: {sentences} sentence(s), {seconds:0.00} s of audio at {engine.SampleRate} Hz " +
+                $"in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.00} s"));
+        }
+    }
+
+    private static AudioFormat FormatFromExtension(string output) =>
+        Path.GetExtension(output).ToUpperInvariant() is ".PCM" or ".RAW" ? AudioFormat.Pcm : AudioFormat.Wav;
+
+    private static TimeSpan ToTimeSpan(double seconds) =>
+        double.IsFinite(seconds) && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new CommandLineException($"--sentence-silence {seconds} is not a number of seconds.");
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Hearsay.Cli.Commands;
+
+namespace Hearsay.Cli;
+
+/// <summary>The <c>hearsay</c> command tree.</summary>
+internal static class HearsayCommandLine
+{
+    public static async Task<int> InvokeAsync(string[] args, CliConsole console)
+    {
+        var root = new RootCommand("Hearsay: offline speech-to-text and text-to-speech")
+        {
+            SpeakCommand.Create(console),
+            PhonemesCommand.Create(console),
+        };
+        root.Options.Add(CommonOptions.EspeakNg);
+        root.Options.Add(CommonOptions.Verbose);
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            var command = string.Join(' ', parseResult.CommandResult.Command.Name == root.Name
+                ? ["hearsay"]
+                : new[] { "hearsay", parseResult.CommandResult.Command.Name });
+            return CommandRunner.Fail(
+                console, $"{parseResult.Errors[0].Message} (see '{command} --help')", ExitCodes.InvalidUsage);
+        }
+
+        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error });
+    }
+}

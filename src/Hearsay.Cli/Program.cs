@@ -1,0 +1,3 @@
+using Hearsay.Cli;
+
+return await HearsayCommandLine.InvokeAsync(args, CliConsole.System);

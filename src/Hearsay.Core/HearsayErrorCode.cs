@@ -1,0 +1,23 @@
+namespace Hearsay.Core;
+
+/// <summary>What went wrong, for callers that branch on failures (never on message text).</summary>
+public enum HearsayErrorCode
+{
+    /// <summary>The request itself is invalid: empty text, an unknown speaker, a value out of range.</summary>
+    InvalidInput,
+
+    /// <summary>A model or configuration file does not exist.</summary>
+    ModelNotFound,
+
+    /// <summary>A model or configuration file exists but cannot be used: corrupt, or not the expected interface.</summary>
+    ModelInvalid,
+
+    /// <summary>A program Hearsay depends on (such as espeak-ng) cannot be found, so a capability is unavailable.</summary>
+    DependencyMissing,
+
+    /// <summary>A dependency was found but failed while running.</summary>
+    DependencyFailed,
+
+    /// <summary>ONNX Runtime failed while running a model.</summary>
+    InferenceFailed,
+}

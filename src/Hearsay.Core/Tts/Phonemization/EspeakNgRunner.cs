@@ -1,0 +1,138 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace Hearsay.Core.Tts.Phonemization;
+
+/// <summary>Runs the espeak-ng program to turn lines of text into lines of IPA phonemes.</summary>
+internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    public EspeakNgProgram Program { get; } = program;
+
+    /// <summary>
+    /// Phonemizes <paramref name="lines"/> in one process and returns espeak-ng's output lines. espeak-ng writes one
+    /// line per clause it finds, so callers that send one clause per line check that the counts match.
+    /// </summary>
+    /// <exception cref="HearsayException">espeak-ng failed, rejected the voice, or did not finish in time.</exception>
+    public async Task<string[]> PhonemizeAsync(string voice, IReadOnlyList<string> lines, CancellationToken cancellationToken)
+    {
+        using var process = new Process { StartInfo = CreateStartInfo(voice) };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            throw new HearsayException(
+                HearsayErrorCode.DependencyFailed, $"espeak-ng could not be started ({Program.ExecutablePath}): {e.Message}", e);
+        }
+
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        var token = timeoutSource.Token;
+        try
+        {
+            // Write and read concurrently: a large text would otherwise fill the pipes and deadlock both sides.
+            var stdout = process.StandardOutput.ReadToEndAsync(token);
+            var stderr = process.StandardError.ReadToEndAsync(token);
+            await WriteInputAsync(process.StandardInput, lines, token).ConfigureAwait(false);
+            await process.WaitForExitAsync(token).ConfigureAwait(false);
+            var output = await stdout.ConfigureAwait(false);
+            var errors = await stderr.ConfigureAwait(false);
+
+            if (process.ExitCode != 0)
+            {
+                var reason = FirstLine(errors) ?? $"exit code {process.ExitCode}";
+                throw new HearsayException(
+                    HearsayErrorCode.DependencyFailed, $"espeak-ng failed for voice '{voice}': {reason}");
+            }
+
+            return SplitLines(output);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new HearsayException(
+                HearsayErrorCode.DependencyFailed, $"espeak-ng did not finish within {timeout.TotalSeconds:0.#} s.");
+        }
+        finally
+        {
+            KillIfRunning(process);
+        }
+    }
+
+    private ProcessStartInfo CreateStartInfo(string voice)
+    {
+        var startInfo = new ProcessStartInfo(Program.ExecutablePath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardInputEncoding = Utf8,
+            StandardOutputEncoding = Utf8,
+            StandardErrorEncoding = Utf8,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+
+        // -q: no audio; -b 1: the input is UTF-8; --ipa: phonemes as IPA, one line per clause.
+        foreach (var argument in new[] { "-q", "-b", "1", "--ipa", "-v", voice })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        if (Program.DataDirectory is { } data)
+        {
+            startInfo.ArgumentList.Add($"--path={data}");
+        }
+
+        return startInfo;
+    }
+
+    private static async Task WriteInputAsync(StreamWriter input, IReadOnlyList<string> lines, CancellationToken cancellationToken)
+    {
+        input.NewLine = "\n";
+        try
+        {
+            foreach (var line in lines)
+            {
+                await input.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
+
+            await input.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // espeak-ng exited before reading everything; its exit code and stderr say why.
+        }
+        finally
+        {
+            input.Close();
+        }
+    }
+
+    private static string[] SplitLines(string output)
+    {
+        var lines = output.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        return output.EndsWith('\n') ? lines[..^1] : lines;
+    }
+
+    private static string? FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+
+    private static void KillIfRunning(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
+        }
+    }
+}

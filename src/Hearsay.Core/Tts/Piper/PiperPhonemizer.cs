@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text;
+using Hearsay.Core.Diagnostics;
+using Hearsay.Core.Tts.Phonemization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Hearsay.Core.Tts.Piper;
+
+/// <summary>
+/// Text to Piper sentences: clauses found by <see cref="ClauseSplitter"/>, phonemized by the espeak-ng program in
+/// one run, joined by Piper's punctuation rules and mapped to the voice's phoneme ids.
+/// </summary>
+/// <remarks>Thread-safe: each call runs its own espeak-ng process.</remarks>
+public sealed class PiperPhonemizer
+{
+    private readonly PiperVoiceConfig _config;
+    private readonly EspeakNgRunner _espeak;
+    private readonly ILogger _logger;
+
+    private PiperPhonemizer(PiperVoiceConfig config, EspeakNgRunner espeak, ILogger logger)
+    {
+        _config = config;
+        _espeak = espeak;
+        _logger = logger;
+    }
+
+    /// <summary>The espeak-ng program in use.</summary>
+    public EspeakNgProgram EspeakNg => _espeak.Program;
+
+    /// <summary>Creates a phonemizer for a voice, locating espeak-ng.</summary>
+    /// <exception cref="DependencyUnavailableException">espeak-ng cannot be found.</exception>
+    public static PiperPhonemizer Create(
+        PiperVoiceConfig config, PhonemizerOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        options ??= new PhonemizerOptions();
+        return Create(config, new EspeakNgLocator().Locate(options.EspeakNgPath), options.Timeout, loggerFactory);
+    }
+
+    internal static PiperPhonemizer Create(
+        PiperVoiceConfig config, EspeakNgProgram program, TimeSpan timeout, ILoggerFactory? loggerFactory)
+    {
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PiperPhonemizer>();
+        return new PiperPhonemizer(config, new EspeakNgRunner(program, timeout), logger);
+    }
+
+    /// <summary>Splits <paramref name="text"/> into sentences of phonemes and phoneme ids.</summary>
+    /// <returns>The sentences; empty when the text has nothing to speak.</returns>
+    /// <exception cref="HearsayException">espeak-ng failed or timed out.</exception>
+    public async Task<IReadOnlyList<PiperSentence>> PhonemizeAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var started = Stopwatch.GetTimestamp();
+        var clauses = ClauseSplitter.Split(text);
+        if (clauses.Count == 0)
+        {
+            return [];
+        }
+
+        var clausePhonemes = await PhonemizeClausesAsync(clauses, cancellationToken).ConfigureAwait(false);
+        var sentences = PiperSentenceAssembler.Assemble(clauses, clausePhonemes)
+            .Select(s => new PiperSentence(s.Text, s.Phonemes, PiperPhonemeIds.Map(s.Phonemes, _config.PhonemeIdMap, LogMissing)))
+            .ToList();
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        HearsayMetrics.Phonemize.Record(elapsed.TotalSeconds);
+        Log.Phonemized(_logger, clauses.Count, sentences.Count, _espeak.Program.ExecutablePath, elapsed.TotalMilliseconds);
+        return sentences;
+    }
+
+    private async Task<string[]> PhonemizeClausesAsync(IReadOnlyList<Clause> clauses, CancellationToken cancellationToken)
+    {
+        var voice = _config.EspeakVoice;
+        var lines = clauses.Select(c => ClauseSplitter.ToEspeakLine(c.Text)).ToArray();
+        var output = await _espeak.PhonemizeAsync(voice, lines, cancellationToken).ConfigureAwait(false);
+        if (output.Length == lines.Length)
+        {
+            return output;
+        }
+
+        // espeak-ng split some clause where the splitter did not; go clause by clause to keep them aligned.
+        Log.ClauseSplitMismatch(_logger, lines.Length, output.Length);
+        var result = new string[lines.Length];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var parts = await _espeak.PhonemizeAsync(voice, [lines[i]], cancellationToken).ConfigureAwait(false);
+            result[i] = string.Join(' ', parts.Where(p => p.Length > 0));
+        }
+
+        return result;
+    }
+
+    private void LogMissing(Rune phoneme) => Log.PhonemeSkipped(_logger, phoneme, phoneme.Value);
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Hearsay.Core.Audio;
+using Hearsay.Core.Diagnostics;
+using Hearsay.Core.Tts.Phonemization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Hearsay.Core.Tts.Piper;
+
+/// <summary>Piper text-to-speech: a <see cref="PiperVoice"/> fed by a <see cref="PiperPhonemizer"/>.</summary>
+/// <remarks>
+/// Thread-safe: concurrent <see cref="SynthesizeAsync"/> calls share the voice's session. Each sentence is
+/// peak-normalized as Piper does (gain 1 / max(peak, 0.01)), so chunks are ready to encode.
+/// </remarks>
+public sealed class PiperTextToSpeech : ITextToSpeechEngine
+{
+    private readonly ILogger _logger;
+
+    private PiperTextToSpeech(PiperVoice voice, PiperPhonemizer phonemizer, ILogger logger)
+    {
+        Voice = voice;
+        Phonemizer = phonemizer;
+        _logger = logger;
+    }
+
+    /// <summary>The loaded voice.</summary>
+    public PiperVoice Voice { get; }
+
+    /// <summary>The voice's phonemizer.</summary>
+    public PiperPhonemizer Phonemizer { get; }
+
+    /// <inheritdoc />
+    public int SampleRate => Voice.Config.SampleRate;
+
+    /// <summary>Locates espeak-ng, then loads the voice.</summary>
+    /// <exception cref="DependencyUnavailableException">espeak-ng cannot be found: text-to-speech is unavailable.</exception>
+    /// <exception cref="ModelLoadException">The voice files are missing or invalid.</exception>
+    public static async Task<PiperTextToSpeech> LoadAsync(
+        string modelPath,
+        PiperTextToSpeechOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new PiperTextToSpeechOptions();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        // A missing espeak-ng is the commonest reason TTS is unavailable: report it before spending time on the model.
+        var program = new EspeakNgLocator().Locate(options.Phonemizer.EspeakNgPath);
+        var voice = await PiperVoice.LoadAsync(modelPath, options.ConfigPath, loggerFactory, cancellationToken).ConfigureAwait(false);
+        var phonemizer = PiperPhonemizer.Create(voice.Config, program, options.Phonemizer.Timeout, loggerFactory);
+        return new PiperTextToSpeech(voice, phonemizer, loggerFactory.CreateLogger<PiperTextToSpeech>());
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<AudioChunk> SynthesizeAsync(
+        string text, SpeakOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        options ??= SpeakOptions.Default;
+        var scales = ResolveScales(options);
+        var speakerId = PiperSpeakers.Resolve(Voice.Config, options.Speaker);
+        var silenceSamples = ResolveSilenceSamples(options.SentenceSilence);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new HearsayException(HearsayErrorCode.InvalidInput, "The text is empty: there is nothing to speak.");
+        }
+
+        var sentences = await Phonemizer.PhonemizeAsync(text, cancellationToken).ConfigureAwait(false);
+        if (sentences.Count == 0)
+        {
+            throw new HearsayException(HearsayErrorCode.InvalidInput, "The text has nothing to speak: no words or numbers.");
+        }
+
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            var ids = sentences[i].PhonemeIds.ToArray();
+            var started = Stopwatch.GetTimestamp();
+            var audio = await Voice.InferAsync(ids, scales, speakerId, cancellationToken).ConfigureAwait(false);
+            var inferenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Log.SentenceSynthesized(_logger, i, ids.Length, audio.Length, inferenceMs);
+            var trailingSilence = i < sentences.Count - 1 ? silenceSamples : 0;
+            yield return new AudioChunk(NormalizeWithSilence(audio, trailingSilence), SampleRate, i, sentences[i].Text);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Voice.Dispose();
+
+    private PiperScales ResolveScales(SpeakOptions options)
+    {
+        if (!(options.Speed >= SpeakOptions.MinSpeed && options.Speed <= SpeakOptions.MaxSpeed))
+        {
+            throw new HearsayException(
+                HearsayErrorCode.InvalidInput,
+                $"Speed {options.Speed} is out of range: use {SpeakOptions.MinSpeed} to {SpeakOptions.MaxSpeed}.");
+        }
+
+        var config = Voice.Config;
+        return new PiperScales(
+            NonNegative(options.NoiseScale ?? config.NoiseScale, "Noise scale"),
+            config.LengthScale / options.Speed,
+            NonNegative(options.NoiseW ?? config.NoiseW, "Noise w"));
+    }
+
+    private int ResolveSilenceSamples(TimeSpan silence)
+    {
+        if (silence < TimeSpan.Zero || silence > SpeakOptions.MaxSentenceSilence)
+        {
+            throw new HearsayException(
+                HearsayErrorCode.InvalidInput,
+                $"Sentence silence {silence.TotalSeconds} s is out of range: use 0 to {SpeakOptions.MaxSentenceSilence.TotalSeconds} s.");
+        }
+
+        return (int)Math.Round(silence.TotalSeconds * SampleRate);
+    }
+
+    private static float NonNegative(float value, string name) =>
+        float.IsFinite(value) && value >= 0 && value <= 10
+            ? value
+            : throw new HearsayException(HearsayErrorCode.InvalidInput, $"{name} {value} is out of range: use 0 to 10.");
+
+    /// <summary>Piper's peak normalization, then silence, in one new array the chunk owns.</summary>
+    internal static float[] NormalizeWithSilence(float[] audio, int silenceSamples)
+    {
+        var peak = 0f;
+        foreach (var sample in audio)
+        {
+            peak = MathF.Max(peak, MathF.Abs(sample));
+        }
+
+        var gain = 1f / MathF.Max(peak, 0.01f);
+        var result = new float[audio.Length + silenceSamples];
+        for (var i = 0; i < audio.Length; i++)
+        {
+            result[i] = audio[i] * gain;
+        }
+
+        return result;
+    }
+}
