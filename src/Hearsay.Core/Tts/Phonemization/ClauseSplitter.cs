@@ -11,23 +11,24 @@ namespace Hearsay.Core.Tts.Phonemization;
 /// <item>clause punctuation ends a clause only when followed by a space, a bracket or quote, or the end;</item>
 /// <item>"." followed by a lowercase word is an abbreviation, not an end ("St. in London");</item>
 /// <item>punctuation before any letter or digit does not end a clause;</item>
-/// <item>a blank line ends a sentence; very long clauses are cut at a space, as espeak-ng cuts them.</item>
+/// <item>a blank line ends a sentence; a clause is cut after its first non-alphanumeric character past 725 bytes,
+/// where espeak-ng's clause buffer cuts it.</item>
 /// </list>
 /// </summary>
 internal static class ClauseSplitter
 {
     /// <summary>
-    /// espeak-ng cuts a clause once its buffer holds about 725 bytes; cutting earlier, at a space, keeps each of our
-    /// clauses one espeak-ng clause.
+    /// espeak-ng's clause buffer (800 bytes) ends a clause at the first non-alphanumeric character once it holds
+    /// more than 800 - 75 bytes, counted from the clause's first non-space character.
     /// </summary>
-    internal const int MaxClauseBytes = 600;
+    internal const int LongClauseBytes = 725;
 
     public static IReadOnlyList<Clause> Split(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var clauses = new List<Clause>();
         var start = 0;
-        var clauseBytes = 0;
+        var contentBytes = 0;
         var anyLetterOrDigit = false;
         var i = 0;
 
@@ -35,7 +36,7 @@ internal static class ClauseSplitter
         {
             clauses.Add(new Clause(text[start..end], kind));
             start = end;
-            clauseBytes = 0;
+            contentBytes = 0;
             anyLetterOrDigit = false;
         }
 
@@ -58,14 +59,14 @@ internal static class ClauseSplitter
                     end++;
                 }
 
-                if (anyLetterOrDigit && IsBoundaryAfter(text, afterRun, kind) && !IsAbbreviationDot(text, runEnd, end))
+                if (anyLetterOrDigit && IsBoundaryAfter(text, afterRun, kind) && !IsAbbreviationDot(text, i, afterRun, end))
                 {
                     Close(end, kind);
                     i = end;
                     continue;
                 }
 
-                clauseBytes += afterRun - i;
+                contentBytes += afterRun - i;
                 i = afterRun;
                 continue;
             }
@@ -77,19 +78,22 @@ internal static class ClauseSplitter
                 continue;
             }
 
-            if (char.IsWhiteSpace(c) && anyLetterOrDigit && clauseBytes >= MaxClauseBytes)
+            var isLetterOrDigit = char.IsLetterOrDigit(text, i);
+            var length = char.IsSurrogatePair(text, i) ? 2 : 1;
+            if (!isLetterOrDigit && anyLetterOrDigit && contentBytes >= LongClauseBytes)
             {
-                Close(i, ClauseEnd.None);
+                Close(i + length, ClauseEnd.None);
+                i += length;
                 continue;
             }
 
-            if (char.IsLetterOrDigit(text, i))
+            anyLetterOrDigit |= isLetterOrDigit;
+            if (contentBytes > 0 || !char.IsWhiteSpace(c))
             {
-                anyLetterOrDigit = true;
+                contentBytes += Encoding.UTF8.GetByteCount(text.AsSpan(i, length));
             }
 
-            clauseBytes += Utf8ByteCount(c);
-            i++;
+            i += length;
         }
 
         if (start < text.Length && !string.IsNullOrWhiteSpace(text[start..]))
@@ -146,16 +150,21 @@ internal static class ClauseSplitter
         return char.IsWhiteSpace(next) || IsBracketOrQuote(next);
     }
 
-    /// <summary>A "." followed by a word in lowercase is taken for an abbreviation, as espeak-ng does.</summary>
-    private static bool IsAbbreviationDot(string text, int runEnd, int end)
+    /// <summary>
+    /// Punctuation that starts with "." (but is not three dots) followed by a space and a word in lowercase is
+    /// taken for an abbreviation, as espeak-ng does: "St. in London", "a.m., then". A bracket or quote after the
+    /// dot ends the clause whatever follows: "(Mr.) what".
+    /// </summary>
+    private static bool IsAbbreviationDot(string text, int runStart, int afterRun, int end)
     {
-        if (text[runEnd] != '.')
+        if (text[runStart] != '.' || end != afterRun || text.AsSpan(runStart).StartsWith("..."))
         {
             return false;
         }
 
+        // espeak-ng looks past spaces and tabs, not past a line break: "The.\ncafé" ends a clause.
         var next = end;
-        while (next < text.Length && char.IsWhiteSpace(text[next]))
+        while (next < text.Length && char.IsWhiteSpace(text[next]) && text[next] is not ('\n' or '\r'))
         {
             next++;
         }
@@ -188,30 +197,21 @@ internal static class ClauseSplitter
     /// <summary>CJK and fullwidth punctuation, and the Devanagari danda, need no space after them.</summary>
     private static bool NeedsNoSpaceAfter(char c) => c is >= '\u3000' and <= '\u303F' or >= '\uFF00' and <= '\uFFEF' or '\u0964';
 
-    private static int Utf8ByteCount(char c) => c switch
-    {
-        < '\u0080' => 1,
-        < '\u0800' => 2,
-        _ when char.IsSurrogate(c) => 2,
-        _ => 3,
-    };
-
     /// <summary>
-    /// The clause as one line of input for the espeak-ng program: line breaks would split it, and the program
-    /// (unlike the library Piper calls) reads "[[" as the start of raw phoneme input, so the pair is kept apart.
+    /// Text as input for the espeak-ng program, which (unlike the library Piper calls) reads "[[" as the start of raw
+    /// phoneme input and control characters as embedded commands: the pair is kept apart and controls become spaces.
     /// </summary>
-    public static string ToEspeakLine(string clauseText)
+    public static string ToEspeakInput(string text)
     {
-        var builder = new StringBuilder(clauseText.Length);
-        foreach (var c in clauseText.AsSpan().Trim())
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
         {
-            var isBreak = char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085';
             if (c == '[' && builder.Length > 0 && builder[^1] == '[')
             {
                 builder.Append(' ');
             }
 
-            builder.Append(isBreak ? ' ' : c);
+            builder.Append(char.IsControl(c) && c is not ('\n' or '\r' or '\t') ? ' ' : c);
         }
 
         return builder.ToString();

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Hearsay.Core.Tts.Phonemization;
 
-/// <summary>Runs the espeak-ng program to turn lines of text into lines of IPA phonemes.</summary>
+/// <summary>Runs the espeak-ng program to turn text into IPA phonemes, one output line per clause.</summary>
 internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
@@ -12,11 +12,10 @@ internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
     public EspeakNgProgram Program { get; } = program;
 
     /// <summary>
-    /// Phonemizes <paramref name="lines"/> in one process and returns espeak-ng's output lines. espeak-ng writes one
-    /// line per clause it finds, so callers that send one clause per line check that the counts match.
+    /// Phonemizes <paramref name="text"/> in one process and returns one line of phonemes per clause espeak-ng found.
     /// </summary>
     /// <exception cref="HearsayException">espeak-ng failed, rejected the voice, or did not finish in time.</exception>
-    public async Task<string[]> PhonemizeAsync(string voice, IReadOnlyList<string> lines, CancellationToken cancellationToken)
+    public async Task<string[]> PhonemizeAsync(string voice, string text, CancellationToken cancellationToken)
     {
         using var process = new Process { StartInfo = CreateStartInfo(voice) };
         try
@@ -37,7 +36,7 @@ internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
             // Write and read concurrently: a large text would otherwise fill the pipes and deadlock both sides.
             var stdout = process.StandardOutput.ReadToEndAsync(token);
             var stderr = process.StandardError.ReadToEndAsync(token);
-            await WriteInputAsync(process.StandardInput, lines, token).ConfigureAwait(false);
+            await WriteInputAsync(process.StandardInput, text, token).ConfigureAwait(false);
             await process.WaitForExitAsync(token).ConfigureAwait(false);
             var output = await stdout.ConfigureAwait(false);
             var errors = await stderr.ConfigureAwait(false);
@@ -76,8 +75,10 @@ internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
             CreateNoWindow = true,
         };
 
-        // -q: no audio; -b 1: the input is UTF-8; --ipa: phonemes as IPA, one line per clause.
-        foreach (var argument in new[] { "-q", "-b", "1", "--ipa", "-v", voice })
+        // -q: no audio; -b 1: the input is UTF-8; --ipa: phonemes as IPA, one line per clause; --stdin: read the
+        // whole text at once, as the library Piper calls does (line by line, each line is phonemized on its own and
+        // a clause without stressed words gets a stress the library does not give it).
+        foreach (var argument in new[] { "-q", "-b", "1", "--ipa", "--stdin", "-v", voice })
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -90,16 +91,11 @@ internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
         return startInfo;
     }
 
-    private static async Task WriteInputAsync(StreamWriter input, IReadOnlyList<string> lines, CancellationToken cancellationToken)
+    private static async Task WriteInputAsync(StreamWriter input, string text, CancellationToken cancellationToken)
     {
-        input.NewLine = "\n";
         try
         {
-            foreach (var line in lines)
-            {
-                await input.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
-            }
-
+            await input.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
             await input.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException)

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Hearsay.Core.Tts.Piper;
 
 /// <summary>
-/// Text to Piper sentences: clauses found by <see cref="ClauseSplitter"/>, phonemized by the espeak-ng program in
-/// one run, joined by Piper's punctuation rules and mapped to the voice's phoneme ids.
+/// Text to Piper sentences: the espeak-ng program phonemizes the text in one run, one line per clause; the
+/// <see cref="ClauseSplitter"/> finds the same clauses and the punctuation that ended each, which Piper's rules keep;
+/// the result is mapped to the voice's phoneme ids.
 /// </summary>
 /// <remarks>Thread-safe: each call runs its own espeak-ng process.</remarks>
 public sealed class PiperPhonemizer
@@ -58,7 +59,7 @@ public sealed class PiperPhonemizer
             return [];
         }
 
-        var clausePhonemes = await PhonemizeClausesAsync(clauses, cancellationToken).ConfigureAwait(false);
+        var clausePhonemes = await PhonemizeClausesAsync(text, clauses, cancellationToken).ConfigureAwait(false);
         var sentences = PiperSentenceAssembler.Assemble(clauses, clausePhonemes)
             .Select(s => new PiperSentence(s.Text, s.Phonemes, PiperPhonemeIds.Map(s.Phonemes, _config.PhonemeIdMap, LogMissing)))
             .ToList();
@@ -69,23 +70,27 @@ public sealed class PiperPhonemizer
         return sentences;
     }
 
-    private async Task<string[]> PhonemizeClausesAsync(IReadOnlyList<Clause> clauses, CancellationToken cancellationToken)
+    private async Task<string[]> PhonemizeClausesAsync(
+        string text, IReadOnlyList<Clause> clauses, CancellationToken cancellationToken)
     {
+        // The whole text in one run, so espeak-ng sees each clause in context exactly as Piper's library calls do.
         var voice = _config.EspeakVoice;
-        var lines = clauses.Select(c => ClauseSplitter.ToEspeakLine(c.Text)).ToArray();
-        var output = await _espeak.PhonemizeAsync(voice, lines, cancellationToken).ConfigureAwait(false);
-        if (output.Length == lines.Length)
+        var output = await _espeak.PhonemizeAsync(voice, ClauseSplitter.ToEspeakInput(text), cancellationToken)
+            .ConfigureAwait(false);
+        if (output.Length == clauses.Count)
         {
             return output;
         }
 
-        // espeak-ng split some clause where the splitter did not; go clause by clause to keep them aligned.
-        Log.ClauseSplitMismatch(_logger, lines.Length, output.Length);
-        var result = new string[lines.Length];
-        for (var i = 0; i < lines.Length; i++)
+        // espeak-ng cut the text differently (it cuts long clauses where the splitter cuts earlier): go clause by
+        // clause so every line of phonemes stays with the punctuation that ended it.
+        Log.ClauseSplitMismatch(_logger, clauses.Count, output.Length);
+        var result = new string[clauses.Count];
+        for (var i = 0; i < clauses.Count; i++)
         {
-            var parts = await _espeak.PhonemizeAsync(voice, [lines[i]], cancellationToken).ConfigureAwait(false);
-            result[i] = string.Join(' ', parts.Where(p => p.Length > 0));
+            var parts = await _espeak.PhonemizeAsync(voice, ClauseSplitter.ToEspeakInput(clauses[i].Text), cancellationToken)
+                .ConfigureAwait(false);
+            result[i] = string.Join(' ', parts.Select(p => p.Trim()).Where(p => p.Length > 0));
         }
 
         return result;

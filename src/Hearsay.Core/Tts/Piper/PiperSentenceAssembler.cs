@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Hearsay.Core.Text;
 using Hearsay.Core.Tts.Phonemization;
 
 namespace Hearsay.Core.Tts.Piper;
@@ -45,7 +46,7 @@ internal static partial class PiperSentenceAssembler
 
             if (endsSentence || i == clauses.Count - 1)
             {
-                var sentencePhonemes = phonemes.ToString().Normalize(NormalizationForm.FormD);
+                var sentencePhonemes = UnicodeNfd.Normalize(phonemes.ToString());
                 if (!string.IsNullOrWhiteSpace(sentencePhonemes))
                 {
                     sentences.Add(new SentencePhonemes(sourceText.ToString().Trim(), sentencePhonemes));
