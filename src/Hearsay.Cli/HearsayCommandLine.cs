@@ -22,8 +22,11 @@ internal static class HearsayCommandLine
             var command = string.Join(' ', parseResult.CommandResult.Command.Name == root.Name
                 ? ["hearsay"]
                 : new[] { "hearsay", parseResult.CommandResult.Command.Name });
-            return CommandRunner.Fail(
-                console, $"{parseResult.Errors[0].Message} (see '{command} --help')", ExitCodes.InvalidUsage);
+            // An unknown word explains more than the "required command" error it causes.
+            var reason = parseResult.UnmatchedTokens.Count > 0
+                ? $"Unrecognized command or argument '{parseResult.UnmatchedTokens[0]}'."
+                : parseResult.Errors[0].Message;
+            return CommandRunner.Fail(console, $"{reason} (see '{command} --help')", ExitCodes.InvalidUsage);
         }
 
         return await parseResult.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error });

@@ -7,7 +7,8 @@ public sealed record ExpectedSynthesis(
     string Voice, string Text, int SentenceIndex, string Phonemes, long[] Ids, int? SpeakerId, float LengthScale, float[] Samples);
 
 /// <summary>Piper's sentences for one text, computed by the reference phonemizer (tools/testmodels).</summary>
-public sealed record ExpectedPhonemes(string Name, string Text, string? KnownDifference, IReadOnlyList<(string Phonemes, long[] Ids)> Sentences);
+public sealed record ExpectedPhonemes(
+    string Name, string Text, string? EspeakVoice, string? KnownDifference, IReadOnlyList<(string Phonemes, long[] Ids)> Sentences);
 
 /// <summary>Loads the expectations committed under <c>tests/assets/piper</c>.</summary>
 public static class PiperExpectations
@@ -59,6 +60,7 @@ public static class PiperExpectations
         return document.RootElement.GetProperty("cases").EnumerateArray().Select(item => new ExpectedPhonemes(
             item.GetProperty("name").GetString()!,
             item.GetProperty("text").GetString()!,
+            item.TryGetProperty("espeak_voice", out var voice) ? voice.GetString() : null,
             item.TryGetProperty("known_difference", out var difference) ? difference.GetString() : null,
             item.GetProperty("sentences").EnumerateArray()
                 .Select(s => (s.GetProperty("phonemes").GetString()!, s.GetProperty("phoneme_ids").EnumerateArray().Select(e => e.GetInt64()).ToArray()))

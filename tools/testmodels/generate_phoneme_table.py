@@ -69,6 +69,11 @@ CASES = [
     ("single newline", "Line one\nline two."),
     ("windows newlines", "One.\r\nTwo.\r\n\r\nThree"),
     ("square brackets", "Use [[brackets]] carefully."),
+    # Other espeak voices, with the same phoneme_id_map (Piper's multilingual voices share it): NFD matters here,
+    # e.g. German "ç" becomes "c" + U+0327.
+    ("german", "Ich möchte das nicht. Grüße aus Köln!", None, "de"),
+    ("french", "Ça va très bien, merci ; et vous ?", None, "fr"),
+    ("spanish", "¿Dónde está el niño? ¡Mañana!", None, "es"),
     ("empty", ""),
     ("whitespace only", "   \n\t  "),
     ("punctuation only", "..."),
@@ -88,15 +93,19 @@ def main():
     id_map = config["phoneme_id_map"]
     voice = config["espeak"]["voice"]
     cases = []
-    for name, text, *known_difference in CASES + transcript_cases():
-        sentences = reference.phonemize(text, voice)
+    for name, text, *options in CASES + transcript_cases():
+        known_difference = options[0] if options else None
+        case_voice = options[1] if len(options) > 1 else voice
+        sentences = reference.phonemize(text, case_voice)
         case = {
             "name": name,
             "text": text,
             "sentences": [{"phonemes": p, "phoneme_ids": reference.phoneme_ids(p, id_map)} for p in sentences],
         }
+        if case_voice != voice:
+            case["espeak_voice"] = case_voice
         if known_difference:
-            case["known_difference"] = known_difference[0]
+            case["known_difference"] = known_difference
         cases.append(case)
     document = {
         "generator": "tools/testmodels/generate_phoneme_table.py",

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using Hearsay.Core.Audio;
+using Hearsay.Core.Tts;
+using Hearsay.Core.Tts.Phonemization;
+using Hearsay.Core.Tts.Piper;
+using Hearsay.Testing;
+
+namespace Hearsay.Core.IntegrationTests.Tts.Piper;
+
+public sealed class PiperTextToSpeechTests
+{
+    private const int SentenceSynthesizedEvent = 1302;
+    private static readonly IReadOnlyList<ExpectedSynthesis> Expected = PiperExpectations.Synthesis();
+    private static readonly SpeakOptions Deterministic = new() { NoiseScale = 0, NoiseW = 0 };
+
+    private static Task<PiperTextToSpeech> LoadSingleAsync(CapturingLoggerFactory? logs = null) =>
+        PiperTextToSpeech.LoadAsync(PiperExpectations.SingleSpeakerVoice, loggerFactory: logs);
+
+    private static async Task<List<AudioChunk>> SpeakAsync(PiperTextToSpeech engine, string text, SpeakOptions options)
+    {
+        var chunks = new List<AudioChunk>();
+        await foreach (var chunk in engine.SynthesizeAsync(text, options))
+        {
+            chunks.Add(chunk);
+        }
+
+        return chunks;
+    }
+
+    private static float[] PiperNormalized(float[] samples) => PiperTextToSpeech.NormalizeWithSilence(samples, 0);
+
+    [Fact]
+    public async Task SynthesizeAsync_Text_YieldsOneChunkPerSentenceEqualToReference()
+    {
+        var cases = Expected.Where(e => e.Voice == "tiny-single" && e.LengthScale == 1).OrderBy(e => e.SentenceIndex).ToList();
+        using var engine = await LoadSingleAsync();
+
+        var chunks = await SpeakAsync(engine, cases[0].Text, Deterministic);
+
+        Assert.Equal(cases.Count, chunks.Count);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            Assert.Equal(i, chunks[i].Index);
+            Assert.Equal(22050, chunks[i].SampleRate);
+            PiperVoiceTests.AssertClose(PiperNormalized(cases[i].Samples), chunks[i].Samples.ToArray());
+        }
+
+        Assert.Equal(["Hello world.", "This is a tiny voice, speaking!"], chunks.Select(c => c.Text));
+        Assert.Equal(1f, chunks[0].Samples.ToArray().Max(MathF.Abs), 5);
+    }
+
+    [Fact]
+    public async Task SynthesizeAsync_Speed_DividesTheVoiceLengthScale()
+    {
+        var halfLength = Expected.Single(e => e.Voice == "tiny-single" && e.LengthScale == 0.5f);
+        using var engine = await LoadSingleAsync();
+
+        var chunk = Assert.Single(await SpeakAsync(engine, halfLength.Text, Deterministic with { Speed = 2 }));
+
+        PiperVoiceTests.AssertClose(PiperNormalized(halfLength.Samples), chunk.Samples.ToArray());
+    }
+
+    [Fact]
+    public async Task SynthesizeAsync_SpeakerByNameOrId_SelectsThatSpeaker()
+    {
+        var cori = Expected.Single(e => e.Voice == "tiny-multi" && e.SpeakerId == 2);
+        using var engine = await PiperTextToSpeech.LoadAsync(PiperExpectations.MultiSpeakerVoice);
+
+        var byName = Assert.Single(await SpeakAsync(engine, cori.Text, Deterministic with { Speaker = "cori" }));
+        var byId = Assert.Single(await SpeakAsync(engine, cori.Text, Deterministic with { Speaker = "2" }));
+        var byDefault = Assert.Single(await SpeakAsync(engine, cori.Text, Deterministic));
+
+        PiperVoiceTests.AssertClose(PiperNormalized(cori.Samples), byName.Samples.ToArray());
+        Assert.Equal(byName.Samples.ToArray(), byId.Samples.ToArray());
+        Assert.NotEqual(byName.Samples.Length, byDefault.Samples.Length);
+        Assert.Equal(16000, byName.SampleRate);
+    }
+
+    [Fact]
+    public async Task SynthesizeAsync_SentenceSilence_FollowsEverySentenceButTheLast()
+    {
+        using var engine = await LoadSingleAsync();
+
+        var plain = await SpeakAsync(engine, "One. Two. Three.", Deterministic);
+        var spaced = await SpeakAsync(engine, "One. Two. Three.", Deterministic with { SentenceSilence = TimeSpan.FromSeconds(0.5) });
+
+        var silence = (int)Math.Round(0.5 * 22050);
+        Assert.Equal(plain.Select((c, i) => c.Samples.Length + (i < 2 ? silence : 0)), spaced.Select(c => c.Samples.Length));
+        Assert.All(spaced.Take(2), c => Assert.All(c.Samples.ToArray()[^silence..], s => Assert.Equal(0f, s)));
+    }
+
+    [Fact]
+    public async Task SynthesizeAsync_FirstChunk_ArrivesBeforeTheSecondSentenceIsSynthesized()
+    {
+        using var logs = new CapturingLoggerFactory();
+        using var engine = await LoadSingleAsync(logs);
+        await using var chunks = engine.SynthesizeAsync("First sentence. Second sentence. Third one.", Deterministic).GetAsyncEnumerator();
+
+        Assert.True(await chunks.MoveNextAsync());
+
+        Assert.Equal(0, chunks.Current.Index);
+        Assert.Equal(1, logs.Count(SentenceSynthesizedEvent));
+    }
+
+    [Fact]
+    public async Task SynthesizeAsync_CancelledMidStream_StopsPromptly()
+    {
+        var text = string.Join(' ', Enumerable.Repeat("This sentence is one of very many in a long text.", 300));
+        using var logs = new CapturingLoggerFactory();
+        using var engine = await LoadSingleAsync(logs);
+        using var cancellation = new CancellationTokenSource();
+        var received = 0;
+        var stopwatch = new Stopwatch();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var chunk in engine.SynthesizeAsync(text, Deterministic, cancellation.Token))
+            {
+                received++;
+                if (received == 2)
+                {
+                    await cancellation.CancelAsync();
+                    stopwatch.Start();
+                }
+            }
+        });
+
+        Assert.Equal(2, received);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"Stopping took {stopwatch.Elapsed.TotalMilliseconds:0} ms.");
+        Assert.Equal(2, logs.Count(SentenceSynthesizedEvent));
+    }
+
+    [Fact]
+    public async Task SynthesizeAsync_ConcurrentRequests_ProduceTheSameAudioAsOneAtATime()
+    {
+        using var engine = await LoadSingleAsync();
+        string[] texts = ["Good morning, everyone.", "The weather is fine today!", "Is it going to rain? No."];
+        var sequential = new List<float[]>();
+        foreach (var text in texts)
+        {
+            sequential.Add([.. (await SpeakAsync(engine, text, Deterministic)).SelectMany(c => c.Samples.ToArray())]);
+        }
+
+        var concurrent = await Task.WhenAll(texts.Select(async text =>
+            (await SpeakAsync(engine, text, Deterministic)).SelectMany(c => c.Samples.ToArray()).ToArray()));
+
+        Assert.Equal(sequential, concurrent);
+    }
+
+    [Theory]
+    [InlineData("", "The text is empty: there is nothing to speak.")]
+    [InlineData(" \n\t ", "The text is empty: there is nothing to speak.")]
+    [InlineData("...", "The text has nothing to speak: no words or numbers.")]
+    public async Task SynthesizeAsync_NothingToSpeak_ThrowsInvalidInput(string text, string message)
+    {
+        using var engine = await LoadSingleAsync();
+
+        var error = await Assert.ThrowsAsync<HearsayException>(() => SpeakAsync(engine, text, Deterministic));
+
+        Assert.Equal(HearsayErrorCode.InvalidInput, error.Code);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData(0.1f, "Speed 0.1 is out of range: use 0.25 to 4.")]
+    [InlineData(4.5f, "Speed 4.5 is out of range: use 0.25 to 4.")]
+    [InlineData(float.NaN, "Speed NaN is out of range: use 0.25 to 4.")]
+    public async Task SynthesizeAsync_SpeedOutOfRange_ThrowsInvalidInput(float speed, string message)
+    {
+        using var engine = await LoadSingleAsync();
+
+        var error = await Assert.ThrowsAsync<HearsayException>(() => SpeakAsync(engine, "Hi.", new SpeakOptions { Speed = speed }));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public async Task SynthesizeAsync_InvalidOptions_AreRejectedBeforeAnyWork()
+    {
+        using var engine = await LoadSingleAsync();
+
+        var silence = await Assert.ThrowsAsync<HearsayException>(() =>
+            SpeakAsync(engine, "Hi.", new SpeakOptions { SentenceSilence = TimeSpan.FromSeconds(11) }));
+        var noise = await Assert.ThrowsAsync<HearsayException>(() => SpeakAsync(engine, "Hi.", new SpeakOptions { NoiseScale = -1 }));
+        var speaker = await Assert.ThrowsAsync<HearsayException>(() => SpeakAsync(engine, "Hi.", new SpeakOptions { Speaker = "alba" }));
+
+        Assert.Equal("Sentence silence 11 s is out of range: use 0 to 10 s.", silence.Message);
+        Assert.Equal("Noise scale -1 is out of range: use 0 to 10.", noise.Message);
+        Assert.Equal("Unknown speaker 'alba': this voice has a single speaker.", speaker.Message);
+    }
+
+    [Fact]
+    public async Task LoadAsync_EspeakNgMissing_ReportsTtsUnavailableBeforeLoadingTheModel()
+    {
+        using var folder = new TemporaryDirectory();
+        var options = new PiperTextToSpeechOptions { Phonemizer = new PhonemizerOptions { EspeakNgPath = folder.File("espeak-ng") } };
+
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() =>
+            PiperTextToSpeech.LoadAsync(folder.File("no-such-voice.onnx"), options));
+
+        Assert.StartsWith("TTS unavailable: espeak-ng not found", error.Message, StringComparison.Ordinal);
+    }
+}

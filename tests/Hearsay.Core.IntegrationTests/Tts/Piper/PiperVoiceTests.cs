@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using Hearsay.Core.Tts.Piper;
+using Hearsay.Testing;
+
+namespace Hearsay.Core.IntegrationTests.Tts.Piper;
+
+public sealed class PiperVoiceTests
+{
+    private static readonly IReadOnlyList<ExpectedSynthesis> Expected = PiperExpectations.Synthesis();
+
+    public static TheoryData<int> ExpectedCases => [.. Enumerable.Range(0, Expected.Count)];
+
+    private static string ModelPath(string voice) => TestPaths.RepoAsset("piper", voice + ".onnx");
+
+    [Theory]
+    [MemberData(nameof(ExpectedCases))]
+    public async Task InferAsync_NoiseOff_EqualsPyTorchReference(int index)
+    {
+        var expected = Expected[index];
+        using var voice = await PiperVoice.LoadAsync(ModelPath(expected.Voice));
+
+        var audio = await voice.InferAsync(expected.Ids, new PiperScales(0, expected.LengthScale, 0), expected.SpeakerId);
+
+        AssertClose(expected.Samples, audio);
+    }
+
+    [Fact]
+    public async Task InferAsync_DifferentSpeakers_ProduceDifferentAudio()
+    {
+        using var voice = await PiperVoice.LoadAsync(PiperExpectations.MultiSpeakerVoice);
+        var ids = Expected.First(e => e.Voice == "tiny-multi").Ids;
+        var scales = new PiperScales(0, 1, 0);
+
+        var first = await voice.InferAsync(ids, scales, 0);
+        var second = await voice.InferAsync(ids, scales, 3);
+
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public async Task InferAsync_NoiseOn_VariesBetweenRuns()
+    {
+        using var voice = await PiperVoice.LoadAsync(PiperExpectations.SingleSpeakerVoice);
+        var ids = Expected[0].Ids;
+        var scales = new PiperScales(0.667f, 1, 0.8f);
+
+        var first = await voice.InferAsync(ids, scales, null);
+        var second = await voice.InferAsync(ids, scales, null);
+
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public async Task InferAsync_ConcurrentCalls_ShareTheSessionSafely()
+    {
+        using var voice = await PiperVoice.LoadAsync(PiperExpectations.SingleSpeakerVoice);
+        var cases = Expected.Where(e => e.Voice == "tiny-single").ToList();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+        {
+            var expected = cases[i % cases.Count];
+            return voice.InferAsync(expected.Ids, new PiperScales(0, expected.LengthScale, 0), null);
+        }));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            AssertClose(cases[i % cases.Count].Samples, results[i]);
+        }
+    }
+
+    [Fact]
+    public async Task InferAsync_CancelledDuringRun_TerminatesTheRunningInference()
+    {
+        using var voice = await PiperVoice.LoadAsync(PiperExpectations.SingleSpeakerVoice);
+        // A long input at a slow speed keeps ONNX Runtime busy long enough to cancel mid-run.
+        var ids = Enumerable.Range(0, 6000).Select(i => (long)(14 + (i % 20))).ToArray();
+        var scales = new PiperScales(0, 4, 0);
+        var full = Stopwatch.StartNew();
+        await voice.InferAsync(ids, scales, null);
+        var uncancelled = full.Elapsed;
+
+        using var cancellation = new CancellationTokenSource(uncancelled / 10);
+        var stopwatch = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => voice.InferAsync(ids, scales, null, cancellation.Token));
+
+        Assert.True(
+            stopwatch.Elapsed < uncancelled * 0.6,
+            $"Cancelled run took {stopwatch.Elapsed.TotalMilliseconds:0} ms; uncancelled {uncancelled.TotalMilliseconds:0} ms.");
+    }
+
+    [Fact]
+    public async Task InferAsync_AfterDispose_Throws()
+    {
+        var voice = await PiperVoice.LoadAsync(PiperExpectations.SingleSpeakerVoice);
+        voice.Dispose();
+        voice.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => { _ = voice.InferAsync(Expected[0].Ids, new PiperScales(0, 1, 0), null); });
+    }
+
+    [Fact]
+    public async Task LoadAsync_NonAsciiPath_LoadsAndRuns()
+    {
+        using var folder = new TemporaryDirectory();
+        var model = folder.File("stimme-ü-声.onnx");
+        File.Copy(PiperExpectations.SingleSpeakerVoice, model);
+        File.Copy(PiperExpectations.SingleSpeakerVoice + ".json", model + ".json");
+        using var voice = await PiperVoice.LoadAsync(model);
+
+        var audio = await voice.InferAsync(Expected[0].Ids, new PiperScales(0, 1, 0), null);
+
+        AssertClose(Expected[0].Samples, audio);
+        Assert.Equal(model, voice.ModelPath);
+    }
+
+    [Fact]
+    public async Task LoadAsync_CorruptModel_ThrowsModelInvalidNamingTheFile()
+    {
+        using var folder = new TemporaryDirectory();
+        var model = folder.File("broken.onnx");
+        await File.WriteAllBytesAsync(model, [.. File.ReadAllBytes(PiperExpectations.SingleSpeakerVoice).Take(5000)]);
+        File.Copy(PiperExpectations.SingleSpeakerVoice + ".json", model + ".json");
+
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => PiperVoice.LoadAsync(model));
+
+        Assert.Equal(HearsayErrorCode.ModelInvalid, error.Code);
+        Assert.Equal(model, error.FilePath);
+        Assert.StartsWith("is not a valid ONNX model", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_OnnxModelThatIsNotAVoice_SaysWhatIsMissing()
+    {
+        using var folder = new TemporaryDirectory();
+        var model = folder.File("vad.onnx");
+        File.Copy(TestPaths.SharedFile("vad", "silero_vad_v5.onnx"), model);
+        File.Copy(PiperExpectations.SingleSpeakerVoice + ".json", model + ".json");
+
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => PiperVoice.LoadAsync(model));
+
+        Assert.Equal(HearsayErrorCode.ModelInvalid, error.Code);
+        Assert.Equal("is not a Piper voice: the model has no Int64 input 'input'", error.Problem);
+    }
+
+    [Fact]
+    public async Task LoadAsync_MultiSpeakerConfigForSingleSpeakerModel_IsRejected()
+    {
+        using var folder = new TemporaryDirectory();
+        var model = folder.File("mismatch.onnx");
+        File.Copy(PiperExpectations.SingleSpeakerVoice, model);
+        File.Copy(PiperExpectations.MultiSpeakerVoice + ".json", model + ".json");
+
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => PiperVoice.LoadAsync(model));
+
+        Assert.Equal("is not a Piper voice: the model has no 'sid' input, but its config declares 4 speakers", error.Problem);
+    }
+
+    [Fact]
+    public async Task LoadAsync_MissingFiles_ThrowModelNotFound()
+    {
+        using var folder = new TemporaryDirectory();
+        var model = folder.File("voice.onnx");
+
+        var missingModel = await Assert.ThrowsAsync<ModelLoadException>(() => PiperVoice.LoadAsync(model));
+        File.Copy(PiperExpectations.SingleSpeakerVoice, model);
+        var missingConfig = await Assert.ThrowsAsync<ModelLoadException>(() => PiperVoice.LoadAsync(model));
+
+        Assert.Equal((HearsayErrorCode.ModelNotFound, model), (missingModel.Code, missingModel.FilePath));
+        Assert.Equal((HearsayErrorCode.ModelNotFound, model + ".json"), (missingConfig.Code, missingConfig.FilePath));
+    }
+
+    internal static void AssertClose(float[] expected, float[] actual, float tolerance = 1e-4f)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        var worst = expected.Zip(actual, (e, a) => MathF.Abs(e - a)).Max();
+        Assert.True(worst <= tolerance, $"Largest sample difference {worst} exceeds {tolerance}.");
+    }
+}

@@ -1,0 +1,16 @@
+namespace Hearsay.FunctionalTests.Cli;
+
+public sealed class HelpTests
+{
+    [Theory]
+    [InlineData(new[] { "--help" }, new[] { "speak", "phonemes", "--espeak-ng", "--verbose" })]
+    [InlineData(new[] { "speak", "--help" }, new[] { "--voice", "--output", "--speed", "--speaker", "--noise-scale", "--noise-w", "--sentence-silence", "--format" })]
+    [InlineData(new[] { "phonemes", "--help" }, new[] { "--voice", "--json" })]
+    public async Task Help_EveryCommand_DescribesItsOptions(string[] arguments, string[] mentions)
+    {
+        var result = await HearsayCli.RunAsync(arguments);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.All(mentions, m => Assert.Contains(m, result.StdoutText, StringComparison.Ordinal));
+    }
+}
