@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Hearsay.Core;
 
 namespace Hearsay.Cli;
@@ -40,6 +41,11 @@ internal static class CommandRunner
             return Fail(console, e.Message, ExitCodes.Failure);
         }
     }
+
+    /// <summary>Makes <paramref name="body"/> the command's action, run through <see cref="RunAsync"/>.</summary>
+    public static void SetAction(Command command, CliConsole console, Func<ParseResult, CliConsole, CancellationToken, Task> body) =>
+        command.SetAction((parseResult, cancellationToken) =>
+            RunAsync(console, () => body(parseResult, console, cancellationToken), cancellationToken));
 
     public static int Fail(CliConsole console, string message, int exitCode)
     {

@@ -8,7 +8,7 @@ namespace Hearsay.Cli.Commands;
 /// <summary><c>hearsay phonemes TEXT --voice VOICE.onnx.json</c>: what a Piper voice would be given.</summary>
 internal static class PhonemesCommand
 {
-    private static readonly Argument<string> Text = new("text") { Description = TextInput.Description };
+    private static readonly Argument<string> Text = TextInput.CreateArgument();
 
     private static readonly Option<string> Voice = new("--voice")
     {
@@ -27,8 +27,7 @@ internal static class PhonemesCommand
         {
             Text, Voice, Json,
         };
-        command.SetAction((parseResult, cancellationToken) =>
-            CommandRunner.RunAsync(console, () => RunAsync(parseResult, console, cancellationToken), cancellationToken));
+        CommandRunner.SetAction(command, console, RunAsync);
         return command;
     }
 

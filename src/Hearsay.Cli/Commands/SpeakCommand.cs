@@ -10,7 +10,7 @@ namespace Hearsay.Cli.Commands;
 /// <summary><c>hearsay speak TEXT --voice VOICE.onnx -o OUT.wav</c>: text to speech.</summary>
 internal static class SpeakCommand
 {
-    private static readonly Argument<string> Text = new("text") { Description = TextInput.Description };
+    private static readonly Argument<string> Text = TextInput.CreateArgument();
 
     private static readonly Option<string> Voice = new("--voice")
     {
@@ -67,8 +67,7 @@ internal static class SpeakCommand
         {
             Text, Voice, Config, Output, Format, Speed, Speaker, NoiseScale, NoiseW, SentenceSilence,
         };
-        command.SetAction((parseResult, cancellationToken) =>
-            CommandRunner.RunAsync(console, () => RunAsync(parseResult, console, cancellationToken), cancellationToken));
+        CommandRunner.SetAction(command, console, RunAsync);
         return command;
     }
 

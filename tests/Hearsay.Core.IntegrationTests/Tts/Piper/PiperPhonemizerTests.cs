@@ -83,9 +83,8 @@ public sealed class PiperPhonemizerTests
     public async Task PhonemizeAsync_EmptyText_ReturnsNoSentencesWithoutRunningEspeak()
     {
         using var folder = new TemporaryDirectory();
-        var failing = FakeProgram.Create(folder, "espeak-ng", "exit 9");
 
-        var sentences = await PiperPhonemizer.Create(Lessac, new PhonemizerOptions { EspeakNgPath = failing }).PhonemizeAsync("  \n ");
+        var sentences = await WithFakeEspeak(folder, "exit 9").PhonemizeAsync("  \n ");
 
         Assert.Empty(sentences);
     }
@@ -116,8 +115,7 @@ public sealed class PiperPhonemizerTests
     public async Task PhonemizeAsync_EspeakHangs_TimesOutAndKillsIt()
     {
         using var folder = new TemporaryDirectory();
-        var hanging = FakeProgram.Create(folder, "espeak-ng", "sleep 30");
-        var phonemizer = PiperPhonemizer.Create(Lessac, new PhonemizerOptions { EspeakNgPath = hanging, Timeout = TimeSpan.FromMilliseconds(300) });
+        var phonemizer = WithFakeEspeak(folder, "sleep 30", TimeSpan.FromMilliseconds(300));
         var stopwatch = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<HearsayException>(() => phonemizer.PhonemizeAsync("Hello."));
@@ -130,8 +128,7 @@ public sealed class PiperPhonemizerTests
     public async Task PhonemizeAsync_Cancelled_StopsEspeakPromptly()
     {
         using var folder = new TemporaryDirectory();
-        var hanging = FakeProgram.Create(folder, "espeak-ng", "sleep 30");
-        var phonemizer = PiperPhonemizer.Create(Lessac, new PhonemizerOptions { EspeakNgPath = hanging });
+        var phonemizer = WithFakeEspeak(folder, "sleep 30");
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         var stopwatch = Stopwatch.StartNew();
 
@@ -144,13 +141,20 @@ public sealed class PiperPhonemizerTests
     public async Task PhonemizeAsync_EspeakCrashes_ReportsItsFirstErrorLine()
     {
         using var folder = new TemporaryDirectory();
-        var crashing = FakeProgram.Create(folder, "espeak-ng", "cat >/dev/null; echo 'segfault-ish failure' >&2; echo more >&2; exit 3");
-        var phonemizer = PiperPhonemizer.Create(Lessac, new PhonemizerOptions { EspeakNgPath = crashing });
+        var phonemizer = WithFakeEspeak(folder, "cat >/dev/null; echo 'segfault-ish failure' >&2; echo more >&2; exit 3");
 
         var error = await Assert.ThrowsAsync<HearsayException>(() => phonemizer.PhonemizeAsync("Hello."));
 
         Assert.Equal("espeak-ng failed for voice 'en-us': segfault-ish failure", error.Message);
     }
+
+    /// <summary>A phonemizer whose espeak-ng is a shell script running <paramref name="script"/>.</summary>
+    private static PiperPhonemizer WithFakeEspeak(TemporaryDirectory folder, string script, TimeSpan? timeout = null) =>
+        PiperPhonemizer.Create(Lessac, new PhonemizerOptions
+        {
+            EspeakNgPath = FakeProgram.Create(folder, "espeak-ng", script),
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+        });
 
     private static string WithoutStress(string phonemes) => phonemes.Replace("ˈ", "", StringComparison.Ordinal).Replace("ˌ", "", StringComparison.Ordinal);
 }

@@ -102,9 +102,7 @@ public sealed class PiperVoiceTests
     public async Task LoadAsync_NonAsciiPath_LoadsAndRuns()
     {
         using var folder = new TemporaryDirectory();
-        var model = folder.File("stimme-ü-声.onnx");
-        File.Copy(PiperExpectations.SingleSpeakerVoice, model);
-        File.Copy(PiperExpectations.SingleSpeakerVoice + ".json", model + ".json");
+        var model = PlaceVoice(folder, "stimme-ü-声.onnx", PiperExpectations.SingleSpeakerVoice, PiperExpectations.SingleSpeakerVoice);
         using var voice = await PiperVoice.LoadAsync(model);
 
         var audio = await voice.InferAsync(Expected[0].Ids, new PiperScales(0, 1, 0), null);
@@ -117,9 +115,8 @@ public sealed class PiperVoiceTests
     public async Task LoadAsync_CorruptModel_ThrowsModelInvalidNamingTheFile()
     {
         using var folder = new TemporaryDirectory();
-        var model = folder.File("broken.onnx");
+        var model = PlaceVoice(folder, "broken.onnx", PiperExpectations.SingleSpeakerVoice, PiperExpectations.SingleSpeakerVoice);
         await File.WriteAllBytesAsync(model, [.. File.ReadAllBytes(PiperExpectations.SingleSpeakerVoice).Take(5000)]);
-        File.Copy(PiperExpectations.SingleSpeakerVoice + ".json", model + ".json");
 
         var error = await Assert.ThrowsAsync<ModelLoadException>(() => PiperVoice.LoadAsync(model));
 
@@ -132,9 +129,7 @@ public sealed class PiperVoiceTests
     public async Task LoadAsync_OnnxModelThatIsNotAVoice_SaysWhatIsMissing()
     {
         using var folder = new TemporaryDirectory();
-        var model = folder.File("vad.onnx");
-        File.Copy(TestPaths.SharedFile("vad", "silero_vad_v5.onnx"), model);
-        File.Copy(PiperExpectations.SingleSpeakerVoice + ".json", model + ".json");
+        var model = PlaceVoice(folder, "vad.onnx", TestPaths.SharedFile("vad", "silero_vad_v5.onnx"), PiperExpectations.SingleSpeakerVoice);
 
         var error = await Assert.ThrowsAsync<ModelLoadException>(() => PiperVoice.LoadAsync(model));
 
@@ -146,9 +141,7 @@ public sealed class PiperVoiceTests
     public async Task LoadAsync_MultiSpeakerConfigForSingleSpeakerModel_IsRejected()
     {
         using var folder = new TemporaryDirectory();
-        var model = folder.File("mismatch.onnx");
-        File.Copy(PiperExpectations.SingleSpeakerVoice, model);
-        File.Copy(PiperExpectations.MultiSpeakerVoice + ".json", model + ".json");
+        var model = PlaceVoice(folder, "mismatch.onnx", PiperExpectations.SingleSpeakerVoice, PiperExpectations.MultiSpeakerVoice);
 
         var error = await Assert.ThrowsAsync<ModelLoadException>(() => PiperVoice.LoadAsync(model));
 
@@ -167,6 +160,15 @@ public sealed class PiperVoiceTests
 
         Assert.Equal((HearsayErrorCode.ModelNotFound, model), (missingModel.Code, missingModel.FilePath));
         Assert.Equal((HearsayErrorCode.ModelNotFound, model + ".json"), (missingConfig.Code, missingConfig.FilePath));
+    }
+
+    /// <summary>Copies a model, and the config of <paramref name="configOf"/>, into <paramref name="folder"/> as <paramref name="name"/>.</summary>
+    private static string PlaceVoice(TemporaryDirectory folder, string name, string modelSource, string configOf)
+    {
+        var model = folder.File(name);
+        File.Copy(modelSource, model);
+        File.Copy(configOf + ".json", model + ".json");
+        return model;
     }
 
     internal static void AssertClose(float[] expected, float[] actual, float tolerance = 1e-4f)

@@ -1,0 +1,23 @@
+using BenchmarkDotNet.Running;
+using Hearsay.Benchmarks;
+
+// speak: end-to-end timing of `speak` with its parts (phonemizer, ONNX Runtime Run, first chunk).
+// micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
+return args.FirstOrDefault() switch
+{
+    "speak" => await SpeakBenchmark.RunAsync(args[1..]),
+    "micro" => RunMicro(args[1..]),
+    _ => Usage(),
+};
+
+static int RunMicro(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(TextPipelineBenchmarks).Assembly).Run(args.Length > 0 ? args : ["--filter", "*"]);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] | micro [BenchmarkDotNet args]");
+    return 2;
+}

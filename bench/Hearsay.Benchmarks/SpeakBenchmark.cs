@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hearsay.Core.Audio;
+using Hearsay.Core.Tts.Piper;
+using Hearsay.Testing;
+
+namespace Hearsay.Benchmarks;
+
+/// <summary>
+/// Times `speak` on a five-sentence paragraph, as the CLI does it (synthesize, convert, write WAV), and splits the
+/// time into the phonemizer, ONNX Runtime's Run and the rest. With the tiny voice Run is negligible, so
+/// total − Run is Hearsay's own overhead: the goal is at most 15 ms per sentence.
+/// </summary>
+internal static class SpeakBenchmark
+{
+    private const string Paragraph =
+        "The quick brown fox jumps over the lazy dog. " +
+        "Hearsay speaks each sentence as soon as it is ready, so playback can start early. " +
+        "Is the first chunk out before the second sentence starts? " +
+        "It should be, by design! " +
+        "Five sentences, with numbers like 42 and 3.14, make a fair test.";
+
+    private const double OverheadBudgetMs = 15;
+
+    private sealed record Run(double TotalMs, double FirstChunkMs, double RunMs, double PhonemizeMs, int Sentences, int RunsAtFirstChunk, long AllocatedBytes);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var voice = Option(args, "--voice") ?? PiperExpectations.SingleSpeakerVoice;
+        var iterations = int.Parse(Option(args, "--iterations") ?? "50", CultureInfo.InvariantCulture);
+        using var engine = await PiperTextToSpeech.LoadAsync(voice);
+        using var timings = new TimingListener();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await SpeakOnceAsync(engine, timings);
+        }
+
+        var runs = new List<Run>();
+        for (var i = 0; i < iterations; i++)
+        {
+            runs.Add(await SpeakOnceAsync(engine, timings));
+        }
+
+        Report(voice, runs);
+        var sentences = runs[0].Sentences;
+        var overheadPerSentence = Median(runs.Select(r => r.TotalMs - r.RunMs)) / sentences;
+        var firstChunkEarly = runs.All(r => r.RunsAtFirstChunk == 1);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"overhead per sentence (median): {overheadPerSentence:0.00} ms, budget {OverheadBudgetMs} ms: {(overheadPerSentence <= OverheadBudgetMs ? "PASS" : "FAIL")}"));
+        Console.WriteLine($"first chunk written before the second sentence's Run began, in every iteration: {(firstChunkEarly ? "PASS" : "FAIL")}");
+        return overheadPerSentence <= OverheadBudgetMs && firstChunkEarly ? 0 : 1;
+    }
+
+    private static async Task<Run> SpeakOnceAsync(PiperTextToSpeech engine, TimingListener timings)
+    {
+        timings.Reset();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var started = Stopwatch.GetTimestamp();
+        using var output = new MemoryStream();
+        var writer = AudioStreamWriter.Create(AudioFormat.Wav, output, engine.SampleRate);
+        double? firstChunkMs = null;
+        var runsAtFirstChunk = 0;
+        var sentences = 0;
+        await foreach (var chunk in engine.SynthesizeAsync(Paragraph))
+        {
+            await writer.WriteAsync(chunk.Samples);
+            sentences++;
+            if (firstChunkMs is null)
+            {
+                firstChunkMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                runsAtFirstChunk = timings.Snapshot().Runs;
+            }
+        }
+
+        await writer.CompleteAsync();
+        var totalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var (phonemizeSeconds, runSeconds, _) = timings.Snapshot();
+        return new Run(totalMs, firstChunkMs ?? totalMs, runSeconds * 1000, phonemizeSeconds * 1000, sentences, runsAtFirstChunk,
+            GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+    }
+
+    private static void Report(string voice, List<Run> runs)
+    {
+        Console.WriteLine($"speak: {runs[0].Sentences} sentences, {Paragraph.Length} characters, voice {Path.GetFileName(voice)}, {runs.Count} iterations after 5 warm-up");
+        Console.WriteLine($"{"",-28}{"median",10}{"p90",10}{"min",10}");
+        Row("total (ms)", runs.Select(r => r.TotalMs));
+        Row("first chunk written (ms)", runs.Select(r => r.FirstChunkMs));
+        Row("inside ORT Run (ms)", runs.Select(r => r.RunMs));
+        Row("phonemizer (ms)", runs.Select(r => r.PhonemizeMs));
+        Row("overhead = total - Run (ms)", runs.Select(r => r.TotalMs - r.RunMs));
+        Row("  of which not phonemizer", runs.Select(r => r.TotalMs - r.RunMs - r.PhonemizeMs));
+        Row("allocated (KB)", runs.Select(r => r.AllocatedBytes / 1024.0));
+    }
+
+    private static void Row(string name, IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-28}{Median(sorted),10:0.00}{sorted[(int)(sorted.Count * 0.9)],10:0.00}{sorted[0],10:0.00}"));
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}
