@@ -73,11 +73,16 @@ public sealed class PiperVoiceTests
     {
         using var voice = await PiperVoice.LoadAsync(PiperExpectations.SingleSpeakerVoice);
         // A long input at a slow speed keeps ONNX Runtime busy long enough to cancel mid-run.
-        var ids = Enumerable.Range(0, 6000).Select(i => (long)(14 + (i % 20))).ToArray();
+        var ids = Enumerable.Range(0, 1500).Select(i => (long)(14 + (i % 20))).ToArray();
         var scales = new PiperScales(0, 4, 0);
-        var full = Stopwatch.StartNew();
-        await voice.InferAsync(ids, scales, null);
-        var uncancelled = full.Elapsed;
+        var uncancelled = TimeSpan.MaxValue;
+        for (var i = 0; i < 2; i++)
+        {
+            // The faster of two runs, so one-time warm-up cannot make the cancelled run look quick.
+            var full = Stopwatch.StartNew();
+            await voice.InferAsync(ids, scales, null);
+            uncancelled = TimeSpan.FromTicks(Math.Min(uncancelled.Ticks, full.Elapsed.Ticks));
+        }
 
         using var cancellation = new CancellationTokenSource(uncancelled / 10);
         var stopwatch = Stopwatch.StartNew();
