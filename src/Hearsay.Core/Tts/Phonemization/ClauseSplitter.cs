@@ -66,7 +66,7 @@ internal static class ClauseSplitter
                     continue;
                 }
 
-                contentBytes += afterRun - i;
+                contentBytes += Encoding.UTF8.GetByteCount(text.AsSpan(i, afterRun - i));
                 i = afterRun;
                 continue;
             }

@@ -133,11 +133,13 @@ public sealed class PiperVoice : IDisposable
         try
         {
             using var outputs = _session.Run(runOptions, names, values, [Output]);
+            // A cancellation that arrives after ONNX Runtime's last terminate check still means "cancelled".
+            cancellationToken.ThrowIfCancellationRequested();
             return outputs[0].GetTensorDataAsSpan<float>().ToArray();
         }
-        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        catch (OnnxRuntimeException e) when (cancellationToken.IsCancellationRequested)
         {
-            throw new OperationCanceledException(cancellationToken);
+            throw new OperationCanceledException("The inference was terminated.", e, cancellationToken);
         }
         catch (OnnxRuntimeException e)
         {
