@@ -65,5 +65,5 @@ public class TextPipelineBenchmarks
     }
 
     [Benchmark]
-    public float[] NormalizeOneSecond() => PiperTextToSpeech.NormalizeWithSilence(_oneSecond, 0);
+    public float[] NormalizeOneSecond() => PiperTextToSpeech.NormalizeAfterSilence(_oneSecond, 0);
 }

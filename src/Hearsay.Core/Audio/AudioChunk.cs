@@ -1,6 +1,6 @@
 namespace Hearsay.Core.Audio;
 
-/// <summary>A piece of synthesized mono audio: one sentence, plus any silence that follows it.</summary>
+/// <summary>A piece of synthesized mono audio: one sentence, after the pause between sentences if one was asked for.</summary>
 /// <param name="Samples">Mono float samples in [-1, 1]. The chunk owns them; they are never pooled.</param>
 /// <param name="SampleRate">Samples per second.</param>
 /// <param name="Index">Zero-based position of the sentence in the text.</param>

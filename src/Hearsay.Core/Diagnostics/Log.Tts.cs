@@ -18,8 +18,8 @@ internal static partial class Log
     public static partial void SentenceSynthesized(ILogger logger, int index, int phonemeIdCount, int sampleCount, double inferenceMs);
 
     [LoggerMessage(EventId = 1310, Level = LogLevel.Debug,
-        Message = "Phonemized {ClauseCount} clause(s) into {SentenceCount} sentence(s) with {Program} in {ElapsedMs:0.0} ms")]
-    public static partial void Phonemized(ILogger logger, int clauseCount, int sentenceCount, string program, double elapsedMs);
+        Message = "Phonemized {ClauseCount} clause(s) with {Program} in {ElapsedMs:0.0} ms")]
+    public static partial void Phonemized(ILogger logger, int clauseCount, string program, double elapsedMs);
 
     [LoggerMessage(EventId = 1311, Level = LogLevel.Debug,
         Message = "espeak-ng returned {Actual} lines for {Expected} clauses; phonemizing clause by clause")]

@@ -31,7 +31,7 @@ public sealed record SpeakOptions
     /// <value>The default, null, is the voice's <c>inference.noise_w</c>.</value>
     public float? NoiseW { get; init; }
 
-    /// <summary>Silence inserted after each sentence but the last, from 0 to 10 seconds.</summary>
+    /// <summary>Silence between sentences, from 0 to 10 seconds (it starts every chunk but the first).</summary>
     /// <value>The default is none.</value>
     public TimeSpan SentenceSilence { get; init; } = TimeSpan.Zero;
 }

@@ -28,4 +28,9 @@ internal enum ClauseEnd
 /// <summary>A piece of text that espeak-ng phonemizes as one unit, and what ended it.</summary>
 /// <param name="Text">The clause as it appears in the input, punctuation included.</param>
 /// <param name="End">The kind of boundary that closed it.</param>
-internal readonly record struct Clause(string Text, ClauseEnd End);
+internal readonly record struct Clause(string Text, ClauseEnd End)
+{
+    /// <summary>True when the clause ends a sentence: "." "?" "!", a blank line, or the end of the text.</summary>
+    public bool EndsSentence => End is ClauseEnd.Period or ClauseEnd.Question or ClauseEnd.Exclamation
+        or ClauseEnd.Paragraph or ClauseEnd.EndOfText;
+}

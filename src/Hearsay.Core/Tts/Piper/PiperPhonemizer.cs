@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Hearsay.Core.Diagnostics;
 using Hearsay.Core.Tts.Phonemization;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Hearsay.Core.Tts.Piper;
 
 /// <summary>
-/// Text to Piper sentences: the espeak-ng program phonemizes the text in one run, one line per clause; the
+/// Text to Piper sentences: the espeak-ng program phonemizes the text, one line per clause; the
 /// <see cref="ClauseSplitter"/> finds the same clauses and the punctuation that ended each, which Piper's rules keep;
 /// the result is mapped to the voice's phoneme ids.
 /// </summary>
@@ -51,30 +52,71 @@ public sealed class PiperPhonemizer
     /// <exception cref="HearsayException">espeak-ng failed or timed out.</exception>
     public async Task<IReadOnlyList<PiperSentence>> PhonemizeAsync(string text, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var started = Stopwatch.GetTimestamp();
-        var clauses = ClauseSplitter.Split(text);
-        if (clauses.Count == 0)
+        var sentences = new List<PiperSentence>();
+        await foreach (var sentence in PhonemizeStreamAsync(text, cancellationToken).ConfigureAwait(false))
         {
-            return [];
+            sentences.Add(sentence);
         }
 
-        var clausePhonemes = await PhonemizeClausesAsync(text, clauses, cancellationToken).ConfigureAwait(false);
-        var sentences = PiperSentenceAssembler.Assemble(clauses, clausePhonemes)
-            .Select(s => new PiperSentence(s.Text, s.Phonemes, PiperPhonemeIds.Map(s.Phonemes, _config.PhonemeIdMap, LogMissing)))
-            .ToList();
-
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        HearsayMetrics.Phonemize.Record(elapsed.TotalSeconds);
-        Log.Phonemized(_logger, clauses.Count, sentences.Count, _espeak.Program.ExecutablePath, elapsed.TotalMilliseconds);
         return sentences;
     }
 
-    private async Task<string[]> PhonemizeClausesAsync(
-        string text, IReadOnlyList<Clause> clauses, CancellationToken cancellationToken)
+    /// <summary>
+    /// Like <see cref="PhonemizeAsync"/>, but yields each sentence as soon as its part of the text is phonemized: a
+    /// long text is phonemized in batches of sentences (see <see cref="ClauseBatches"/>), the next batch while the
+    /// caller works on the current one.
+    /// </summary>
+    /// <exception cref="HearsayException">espeak-ng failed or timed out.</exception>
+    public async IAsyncEnumerable<PiperSentence> PhonemizeStreamAsync(
+        string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // The whole text in one run, so espeak-ng sees each clause in context exactly as Piper's library calls do.
+        ArgumentNullException.ThrowIfNull(text);
+        var clauses = ClauseSplitter.Split(text);
+        var batches = ClauseBatches.Plan(clauses);
+        if (batches.Count == 0)
+        {
+            yield break;
+        }
+
+        using var prefetch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<string[]>? pending = PhonemizeBatchAsync(clauses, batches[0], prefetch.Token);
+        try
+        {
+            for (var b = 0; b < batches.Count; b++)
+            {
+                var phonemes = await pending!.ConfigureAwait(false);
+                pending = b + 1 < batches.Count ? PhonemizeBatchAsync(clauses, batches[b + 1], prefetch.Token) : null;
+                var batch = clauses.Take(batches[b]).ToList();
+                foreach (var sentence in PiperSentenceAssembler.Assemble(batch, phonemes))
+                {
+                    yield return new PiperSentence(
+                        sentence.Text, sentence.Phonemes, PiperPhonemeIds.Map(sentence.Phonemes, _config.PhonemeIdMap, LogMissing));
+                }
+            }
+        }
+        finally
+        {
+            await AbandonAsync(pending, prefetch).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Phonemizes one batch of clauses; one line of phonemes per clause.</summary>
+    private async Task<string[]> PhonemizeBatchAsync(IReadOnlyList<Clause> clauses, Range batch, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var batchClauses = clauses.Take(batch).ToList();
+        var phonemes = await PhonemizeClausesAsync(batchClauses, cancellationToken).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        HearsayMetrics.Phonemize.Record(elapsed.TotalSeconds);
+        Log.Phonemized(_logger, batchClauses.Count, _espeak.Program.ExecutablePath, elapsed.TotalMilliseconds);
+        return phonemes;
+    }
+
+    private async Task<string[]> PhonemizeClausesAsync(List<Clause> clauses, CancellationToken cancellationToken)
+    {
+        // The clauses' text in one run, so espeak-ng sees each clause in context as Piper's library calls do.
         var voice = _config.EspeakVoice;
+        var text = string.Concat(clauses.Select(c => c.Text));
         var output = await _espeak.PhonemizeAsync(voice, ClauseSplitter.ToEspeakInput(text), cancellationToken)
             .ConfigureAwait(false);
         if (output.Length == clauses.Count)
@@ -94,6 +136,25 @@ public sealed class PiperPhonemizer
         }
 
         return result;
+    }
+
+    /// <summary>Stops a prefetched batch nobody will read, and observes its outcome.</summary>
+    private static async Task AbandonAsync(Task<string[]>? pending, CancellationTokenSource prefetch)
+    {
+        if (pending is null)
+        {
+            return;
+        }
+
+        await prefetch.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or HearsayException)
+        {
+            // The caller stopped reading; this batch's result or failure no longer matters.
+        }
     }
 
     private void LogMissing(Rune phoneme) => Log.PhonemeSkipped(_logger, phoneme, phoneme.Value);

@@ -40,11 +40,11 @@ internal static partial class PiperSentenceAssembler
 
             sourceText.Append(clauses[i].Text);
             phonemes.Append(LanguageSwitchFlag().Replace(clausePhonemes[i].Trim(), string.Empty));
-            var (mark, nextJoiner, endsSentence) = Punctuation(clauses[i].End);
+            var (mark, nextJoiner) = Punctuation(clauses[i].End);
             phonemes.Append(mark);
             joiner = nextJoiner;
 
-            if (endsSentence || i == clauses.Count - 1)
+            if (clauses[i].EndsSentence || i == clauses.Count - 1)
             {
                 var sentencePhonemes = UnicodeNfd.Normalize(phonemes.ToString());
                 if (!string.IsNullOrWhiteSpace(sentencePhonemes))
@@ -60,17 +60,17 @@ internal static partial class PiperSentenceAssembler
         return sentences;
     }
 
-    /// <summary>What Piper appends after a clause, what separates it from the next one, and whether a sentence ends.</summary>
-    private static (string Mark, string Joiner, bool EndsSentence) Punctuation(ClauseEnd end) => end switch
+    /// <summary>What Piper appends after a clause, and what separates it from the next clause of the sentence.</summary>
+    private static (string Mark, string Joiner) Punctuation(ClauseEnd end) => end switch
     {
-        ClauseEnd.Period => (".", "", true),
-        ClauseEnd.Question => ("?", "", true),
-        ClauseEnd.Exclamation => ("!", "", true),
-        ClauseEnd.Comma => (", ", "", false),
-        ClauseEnd.Colon => (": ", "", false),
-        ClauseEnd.Semicolon or ClauseEnd.Dash => ("; ", "", false),
-        ClauseEnd.Ellipsis or ClauseEnd.None => ("", " ", false),
-        ClauseEnd.Paragraph or ClauseEnd.EndOfText => ("", "", true),
+        ClauseEnd.Period => (".", ""),
+        ClauseEnd.Question => ("?", ""),
+        ClauseEnd.Exclamation => ("!", ""),
+        ClauseEnd.Comma => (", ", ""),
+        ClauseEnd.Colon => (": ", ""),
+        ClauseEnd.Semicolon or ClauseEnd.Dash => ("; ", ""),
+        ClauseEnd.Ellipsis or ClauseEnd.None => ("", " "),
+        ClauseEnd.Paragraph or ClauseEnd.EndOfText => ("", ""),
         _ => throw new ArgumentOutOfRangeException(nameof(end), end, null),
     };
 

@@ -65,21 +65,24 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
             throw new HearsayException(HearsayErrorCode.InvalidInput, "The text is empty: there is nothing to speak.");
         }
 
-        var sentences = await Phonemizer.PhonemizeAsync(text, cancellationToken).ConfigureAwait(false);
-        if (sentences.Count == 0)
+        var index = 0;
+        await foreach (var sentence in Phonemizer.PhonemizeStreamAsync(text, cancellationToken).ConfigureAwait(false))
         {
-            throw new HearsayException(HearsayErrorCode.InvalidInput, "The text has nothing to speak: no words or numbers.");
-        }
-
-        for (var i = 0; i < sentences.Count; i++)
-        {
-            var ids = sentences[i].PhonemeIds.ToArray();
+            var ids = sentence.PhonemeIds.ToArray();
             var started = Stopwatch.GetTimestamp();
             var audio = await Voice.InferAsync(ids, scales, speakerId, cancellationToken).ConfigureAwait(false);
             var inferenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            Log.SentenceSynthesized(_logger, i, ids.Length, audio.Length, inferenceMs);
-            var trailingSilence = i < sentences.Count - 1 ? silenceSamples : 0;
-            yield return new AudioChunk(NormalizeWithSilence(audio, trailingSilence), SampleRate, i, sentences[i].Text);
+            Log.SentenceSynthesized(_logger, index, ids.Length, audio.Length, inferenceMs);
+            // The pause goes before every sentence but the first, so the stream never ends in silence and a sentence
+            // need not wait to learn whether another follows.
+            var leadingSilence = index > 0 ? silenceSamples : 0;
+            yield return new AudioChunk(NormalizeAfterSilence(audio, leadingSilence), SampleRate, index, sentence.Text);
+            index++;
+        }
+
+        if (index == 0)
+        {
+            throw new HearsayException(HearsayErrorCode.InvalidInput, "The text has nothing to speak: no words or numbers.");
         }
     }
 
@@ -119,8 +122,8 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
             ? value
             : throw new HearsayException(HearsayErrorCode.InvalidInput, $"{name} {value} is out of range: use 0 to 10.");
 
-    /// <summary>Piper's peak normalization, then silence, in one new array the chunk owns.</summary>
-    internal static float[] NormalizeWithSilence(float[] audio, int silenceSamples)
+    /// <summary>Silence, then the audio with Piper's peak normalization, in one new array the chunk owns.</summary>
+    internal static float[] NormalizeAfterSilence(float[] audio, int silenceSamples)
     {
         var peak = 0f;
         foreach (var sample in audio)
@@ -129,10 +132,10 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
         }
 
         var gain = 1f / MathF.Max(peak, 0.01f);
-        var result = new float[audio.Length + silenceSamples];
+        var result = new float[silenceSamples + audio.Length];
         for (var i = 0; i < audio.Length; i++)
         {
-            result[i] = audio[i] * gain;
+            result[silenceSamples + i] = audio[i] * gain;
         }
 
         return result;

@@ -10,6 +10,7 @@ namespace Hearsay.Core.IntegrationTests.Tts.Piper;
 public sealed class PiperTextToSpeechTests
 {
     private const int SentenceSynthesizedEvent = 1302;
+    private const int PhonemizedEvent = 1310;
     private static readonly IReadOnlyList<ExpectedSynthesis> Expected = PiperExpectations.Synthesis();
     private static readonly SpeakOptions Deterministic = new() { NoiseScale = 0, NoiseW = 0 };
 
@@ -27,7 +28,7 @@ public sealed class PiperTextToSpeechTests
         return chunks;
     }
 
-    private static float[] PiperNormalized(float[] samples) => PiperTextToSpeech.NormalizeWithSilence(samples, 0);
+    private static float[] PiperNormalized(float[] samples) => PiperTextToSpeech.NormalizeAfterSilence(samples, 0);
 
     [Fact]
     public async Task SynthesizeAsync_Text_YieldsOneChunkPerSentenceEqualToReference()
@@ -77,7 +78,7 @@ public sealed class PiperTextToSpeechTests
     }
 
     [Fact]
-    public async Task SynthesizeAsync_SentenceSilence_FollowsEverySentenceButTheLast()
+    public async Task SynthesizeAsync_SentenceSilence_SeparatesSentences()
     {
         using var engine = await LoadSingleAsync();
 
@@ -85,8 +86,9 @@ public sealed class PiperTextToSpeechTests
         var spaced = await SpeakAsync(engine, "One. Two. Three.", Deterministic with { SentenceSilence = TimeSpan.FromSeconds(0.5) });
 
         var silence = (int)Math.Round(0.5 * 22050);
-        Assert.Equal(plain.Select((c, i) => c.Samples.Length + (i < 2 ? silence : 0)), spaced.Select(c => c.Samples.Length));
-        Assert.All(spaced.Take(2), c => Assert.All(c.Samples.ToArray()[^silence..], s => Assert.Equal(0f, s)));
+        Assert.Equal(plain.Select((c, i) => c.Samples.Length + (i > 0 ? silence : 0)), spaced.Select(c => c.Samples.Length));
+        Assert.All(spaced.Skip(1), c => Assert.All(c.Samples.ToArray()[..silence], s => Assert.Equal(0f, s)));
+        Assert.Equal(plain[0].Samples.ToArray(), spaced[0].Samples.ToArray());
     }
 
     [Fact]
@@ -100,6 +102,20 @@ public sealed class PiperTextToSpeechTests
 
         Assert.Equal(0, chunks.Current.Index);
         Assert.Equal(1, logs.Count(SentenceSynthesizedEvent));
+    }
+
+    [Fact]
+    public async Task SynthesizeAsync_LongText_IsPhonemizedInBatchesWhileSpeaking()
+    {
+        var text = string.Join(' ', Enumerable.Repeat("This sentence is one of many in a long text.", 100));
+        using var logs = new CapturingLoggerFactory();
+        using var engine = await LoadSingleAsync(logs);
+
+        var chunks = await SpeakAsync(engine, text, Deterministic);
+
+        Assert.Equal(100, chunks.Count);
+        Assert.Equal(Enumerable.Range(0, 100), chunks.Select(c => c.Index));
+        Assert.InRange(logs.Count(PhonemizedEvent), 3, 10);
     }
 
     [Fact]

@@ -5,17 +5,17 @@ namespace Hearsay.Core.Tests.Tts.Piper;
 public sealed class PiperTextToSpeechNormalizationTests
 {
     [Fact]
-    public void NormalizeWithSilence_ScalesPeakToOneAndAppendsZeros()
+    public void NormalizeAfterSilence_StartsWithZerosThenScalesPeakToOne()
     {
-        var result = PiperTextToSpeech.NormalizeWithSilence([0.25f, -0.5f, 0.1f], silenceSamples: 2);
+        var result = PiperTextToSpeech.NormalizeAfterSilence([0.25f, -0.5f, 0.1f], silenceSamples: 2);
 
-        Assert.Equal([0.5f, -1f, 0.2f, 0f, 0f], result);
+        Assert.Equal([0f, 0f, 0.5f, -1f, 0.2f], result);
     }
 
     [Fact]
-    public void NormalizeWithSilence_NearSilence_GainIsCappedAt100LikePiper()
+    public void NormalizeAfterSilence_NearSilence_GainIsCappedAt100LikePiper()
     {
-        var result = PiperTextToSpeech.NormalizeWithSilence([0.001f, -0.002f], silenceSamples: 0);
+        var result = PiperTextToSpeech.NormalizeAfterSilence([0.001f, -0.002f], silenceSamples: 0);
 
         Assert.Equal(0.1f, result[0], 6);
         Assert.Equal(-0.2f, result[1], 6);
