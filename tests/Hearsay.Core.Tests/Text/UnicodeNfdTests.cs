@@ -12,7 +12,10 @@ public sealed class UnicodeNfdTests
     [Fact]
     public void Normalize_RunsWithIcuAsReference()
     {
-        Assert.Equal("c\u0327", "\u00e7".Normalize(NormalizationForm.FormD));
+        Assert.True(
+            "\u00e7".Normalize(NormalizationForm.FormD) == "c\u0327",
+            "These tests compare with ICU, which this process lacks: install libicu (apt-get install libicu-dev) and " +
+            "do not set DOTNET_SYSTEM_GLOBALIZATION_INVARIANT.");
     }
 
     [Fact]

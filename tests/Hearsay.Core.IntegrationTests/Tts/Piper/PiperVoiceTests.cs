@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Hearsay.Core.Tts.Piper;
-using Microsoft.ML.OnnxRuntime;
 using Hearsay.Testing;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Hearsay.Core.IntegrationTests.Tts.Piper;
 

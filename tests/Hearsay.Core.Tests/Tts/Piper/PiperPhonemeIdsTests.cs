@@ -8,7 +8,15 @@ public sealed class PiperPhonemeIdsTests
 {
     private static readonly FrozenDictionary<int, long[]> Map = new Dictionary<int, long[]>
     {
-        ['_'] = [0], ['^'] = [1], ['$'] = [2], [' '] = [3], ['a'] = [14], ['b'] = [15], ['.'] = [10], ['\u0327'] = [140], ['x'] = [7, 8],
+        ['_'] = [0],
+        ['^'] = [1],
+        ['$'] = [2],
+        [' '] = [3],
+        ['a'] = [14],
+        ['b'] = [15],
+        ['.'] = [10],
+        ['\u0327'] = [140],
+        ['x'] = [7, 8],
     }.ToFrozenDictionary();
 
     [Fact]
