@@ -36,7 +36,7 @@ internal static class SpeakCommand
 
     private static readonly Option<float> Speed = new("--speed")
     {
-        Description = $"Speaking rate from {SpeakOptions.MinSpeed} to {SpeakOptions.MaxSpeed}",
+        Description = string.Create(CultureInfo.InvariantCulture, $"Speaking rate from {SpeakOptions.MinSpeed} to {SpeakOptions.MaxSpeed}"),
         DefaultValueFactory = _ => 1f,
     };
 
@@ -127,5 +127,5 @@ internal static class SpeakCommand
     private static TimeSpan ToTimeSpan(double seconds) =>
         double.IsFinite(seconds) && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds
             ? TimeSpan.FromSeconds(seconds)
-            : throw new CommandLineException($"--sentence-silence {seconds} is not a number of seconds.");
+            : throw new CommandLineException(string.Create(CultureInfo.InvariantCulture, $"--sentence-silence {seconds} is not a number of seconds."));
 }

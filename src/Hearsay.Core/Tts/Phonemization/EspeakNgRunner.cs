@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace Hearsay.Core.Tts.Phonemization;
@@ -53,7 +54,8 @@ internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new HearsayException(
-                HearsayErrorCode.DependencyFailed, $"espeak-ng did not finish within {timeout.TotalSeconds:0.#} s.");
+                HearsayErrorCode.DependencyFailed,
+                string.Create(CultureInfo.InvariantCulture, $"espeak-ng did not finish within {timeout.TotalSeconds:0.#} s."));
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Hearsay.Core.Audio;
 using Hearsay.Core.Diagnostics;
@@ -95,7 +96,7 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
         {
             throw new HearsayException(
                 HearsayErrorCode.InvalidInput,
-                $"Speed {options.Speed} is out of range: use {SpeakOptions.MinSpeed} to {SpeakOptions.MaxSpeed}.");
+                string.Create(CultureInfo.InvariantCulture, $"Speed {options.Speed} is out of range: use {SpeakOptions.MinSpeed} to {SpeakOptions.MaxSpeed}."));
         }
 
         var config = Voice.Config;
@@ -111,7 +112,7 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
         {
             throw new HearsayException(
                 HearsayErrorCode.InvalidInput,
-                $"Sentence silence {silence.TotalSeconds} s is out of range: use 0 to {SpeakOptions.MaxSentenceSilence.TotalSeconds} s.");
+                string.Create(CultureInfo.InvariantCulture, $"Sentence silence {silence.TotalSeconds} s is out of range: use 0 to {SpeakOptions.MaxSentenceSilence.TotalSeconds} s."));
         }
 
         return (int)Math.Round(silence.TotalSeconds * SampleRate);
@@ -120,7 +121,7 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
     private static float NonNegative(float value, string name) =>
         float.IsFinite(value) && value >= 0 && value <= 10
             ? value
-            : throw new HearsayException(HearsayErrorCode.InvalidInput, $"{name} {value} is out of range: use 0 to 10.");
+            : throw new HearsayException(HearsayErrorCode.InvalidInput, string.Create(CultureInfo.InvariantCulture, $"{name} {value} is out of range: use 0 to 10."));
 
     /// <summary>Silence, then the audio with Piper's peak normalization, in one new array the chunk owns.</summary>
     internal static float[] NormalizeAfterSilence(float[] audio, int silenceSamples)
