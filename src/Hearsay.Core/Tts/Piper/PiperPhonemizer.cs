@@ -72,22 +72,21 @@ public sealed class PiperPhonemizer
     {
         ArgumentNullException.ThrowIfNull(text);
         var clauses = ClauseSplitter.Split(text);
-        var batches = ClauseBatches.Plan(clauses);
+        var batches = ClauseBatches.Plan(clauses).Select(range => clauses.Take(range).ToList()).ToList();
         if (batches.Count == 0)
         {
             yield break;
         }
 
         using var prefetch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<string[]>? pending = PhonemizeBatchAsync(clauses, batches[0], prefetch.Token);
+        Task<string[]>? pending = PhonemizeBatchAsync(batches[0], prefetch.Token);
         try
         {
             for (var b = 0; b < batches.Count; b++)
             {
                 var phonemes = await pending!.ConfigureAwait(false);
-                pending = b + 1 < batches.Count ? PhonemizeBatchAsync(clauses, batches[b + 1], prefetch.Token) : null;
-                var batch = clauses.Take(batches[b]).ToList();
-                foreach (var sentence in PiperSentenceAssembler.Assemble(batch, phonemes))
+                pending = b + 1 < batches.Count ? PhonemizeBatchAsync(batches[b + 1], prefetch.Token) : null;
+                foreach (var sentence in PiperSentenceAssembler.Assemble(batches[b], phonemes))
                 {
                     yield return new PiperSentence(
                         sentence.Text, sentence.Phonemes, PiperPhonemeIds.Map(sentence.Phonemes, _config.PhonemeIdMap, LogMissing));
@@ -101,14 +100,13 @@ public sealed class PiperPhonemizer
     }
 
     /// <summary>Phonemizes one batch of clauses; one line of phonemes per clause.</summary>
-    private async Task<string[]> PhonemizeBatchAsync(IReadOnlyList<Clause> clauses, Range batch, CancellationToken cancellationToken)
+    private async Task<string[]> PhonemizeBatchAsync(List<Clause> batch, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var batchClauses = clauses.Take(batch).ToList();
-        var phonemes = await PhonemizeClausesAsync(batchClauses, cancellationToken).ConfigureAwait(false);
+        var phonemes = await PhonemizeClausesAsync(batch, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
         HearsayMetrics.Phonemize.Record(elapsed.TotalSeconds);
-        Log.Phonemized(_logger, batchClauses.Count, _espeak.Program.ExecutablePath, elapsed.TotalMilliseconds);
+        Log.Phonemized(_logger, batch.Count, _espeak.Program.ExecutablePath, elapsed.TotalMilliseconds);
         return phonemes;
     }
 
