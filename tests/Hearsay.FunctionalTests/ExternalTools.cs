@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using Hearsay.Testing;
 
 namespace Hearsay.FunctionalTests;
@@ -11,35 +12,14 @@ public static class ExternalTools
     /// <summary>Runs a program and returns its standard output; fails when it exits non-zero.</summary>
     public static async Task<byte[]> RunAsync(string program, IEnumerable<string> arguments, byte[]? stdin = null)
     {
-        var startInfo = new ProcessStartInfo(TestPaths.Program(program, SoxHint))
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-        var errors = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await process.StandardInput.BaseStream.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        await process.WaitForExitAsync();
-        await copy;
-        return process.ExitCode == 0
-            ? output.ToArray()
-            : throw new InvalidOperationException($"{program} exited {process.ExitCode}: {await errors}");
+        using var process = ChildProcess.Start(TestPaths.Program(program, SoxHint), arguments);
+        var result = await ChildProcess.CompleteAsync(process, stdin);
+        return result.ExitCode == 0
+            ? result.Stdout
+            : throw new InvalidOperationException($"{program} exited {result.ExitCode}: {result.Stderr}");
     }
 
     /// <summary>One <c>soxi</c> field (-r rate, -c channels, -b bits, -s samples) of a file.</summary>
     public static async Task<long> SoxiAsync(string file, string field) =>
-        long.Parse(System.Text.Encoding.UTF8.GetString(await RunAsync("soxi", [field, file])).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        long.Parse(Encoding.UTF8.GetString(await RunAsync("soxi", [field, file])).Trim(), CultureInfo.InvariantCulture);
 }

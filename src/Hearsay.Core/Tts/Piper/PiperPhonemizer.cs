@@ -122,8 +122,8 @@ public sealed class PiperPhonemizer
             return output;
         }
 
-        // espeak-ng cut the text differently (it cuts long clauses where the splitter cuts earlier): go clause by
-        // clause so every line of phonemes stays with the punctuation that ended it.
+        // espeak-ng found other clause boundaries than the splitter (possible around punctuation with no letters
+        // near it): go clause by clause so every line of phonemes stays with the punctuation that ended it.
         Log.ClauseSplitMismatch(_logger, clauses.Count, output.Length);
         var result = new string[clauses.Count];
         for (var i = 0; i < clauses.Count; i++)
