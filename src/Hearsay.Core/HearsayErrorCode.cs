@@ -20,4 +20,7 @@ public enum HearsayErrorCode
 
     /// <summary>ONNX Runtime failed while running a model.</summary>
     InferenceFailed,
+
+    /// <summary>The input is in a format Hearsay does not accept (for audio: not WAV or raw PCM, and no ffmpeg to decode it).</summary>
+    UnsupportedFormat,
 }
