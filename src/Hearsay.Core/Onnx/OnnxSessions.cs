@@ -1,0 +1,69 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace Hearsay.Core.Onnx;
+
+/// <summary>Creates ONNX Runtime sessions and runs them with Hearsay's error and cancellation conventions.</summary>
+internal static class OnnxSessions
+{
+    /// <summary>Opens a model; a file that is not a valid model becomes a <see cref="ModelLoadException"/>.</summary>
+    public static InferenceSession Create(string modelPath, int intraOpThreads = 0, bool allowSpinning = true)
+    {
+        if (!File.Exists(modelPath))
+        {
+            throw new ModelLoadException(HearsayErrorCode.ModelNotFound, modelPath, "model file not found");
+        }
+
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (intraOpThreads > 0)
+        {
+            options.IntraOpNumThreads = intraOpThreads;
+        }
+
+        if (!allowSpinning)
+        {
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
+        try
+        {
+            return new InferenceSession(modelPath, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelLoadException(HearsayErrorCode.ModelInvalid, modelPath, $"is not a valid ONNX model ({e.Message})", e);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="session"/> into pre-allocated outputs. Cancellation sets ONNX Runtime's terminate flag, so
+    /// a long run stops within milliseconds; a failure becomes <see cref="HearsayErrorCode.InferenceFailed"/>.
+    /// </summary>
+    public static void Run(
+        InferenceSession session,
+        string modelPath,
+        IReadOnlyCollection<string> inputNames,
+        IReadOnlyCollection<OrtValue> inputs,
+        IReadOnlyCollection<string> outputNames,
+        IReadOnlyCollection<OrtValue> outputs,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
+        try
+        {
+            session.Run(runOptions, inputNames, inputs, outputNames, outputs);
+        }
+        catch (OnnxRuntimeException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The inference was terminated.", e, cancellationToken);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new HearsayException(HearsayErrorCode.InferenceFailed, $"The model {modelPath} failed to run: {e.Message}", e);
+        }
+
+        // A cancellation that arrives after ONNX Runtime's last terminate check still means "cancelled".
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}

@@ -1,0 +1,84 @@
+namespace Hearsay.Core.Stt;
+
+/// <summary>Options of one transcription. The defaults are OpenAI's.</summary>
+public sealed record TranscribeOptions
+{
+    /// <summary>The spoken language as an ISO 639-1 code (<c>en</c>) or Whisper's name for it (<c>english</c>), or null
+    /// to detect it on the first 30 s.</summary>
+    /// <value>Default null. English-only models always use <c>en</c>.</value>
+    public string? Language { get; init; }
+
+    /// <summary>Transcribe, or translate to English.</summary>
+    public TranscriptionTask Task { get; init; } = TranscriptionTask.Transcribe;
+
+    /// <summary>Text that precedes the audio (names, spelling, style); fed to the first window as previous text.</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary>
+    /// The first sampling temperature. When a window's result looks like a failure (see the thresholds), it is decoded
+    /// again at this plus 0.2, 0.4, … up to 1.0.
+    /// </summary>
+    /// <value>Default 0 (greedy first).</value>
+    public double Temperature { get; init; }
+
+    /// <summary>Whether failed windows are retried at higher temperatures.</summary>
+    /// <value>Default true.</value>
+    public bool TemperatureFallback { get; init; } = true;
+
+    /// <summary>A result whose text compresses better than this is repetitive, so it counts as failed.</summary>
+    /// <value>Default 2.4.</value>
+    public double CompressionRatioThreshold { get; init; } = 2.4;
+
+    /// <summary>A result whose average log-probability is below this counts as failed.</summary>
+    /// <value>Default -1.</value>
+    public double LogProbThreshold { get; init; } = -1.0;
+
+    /// <summary>A window whose no-speech probability is above this, and whose log-probability failed, is silence.</summary>
+    /// <value>Default 0.6.</value>
+    public double NoSpeechThreshold { get; init; } = 0.6;
+
+    /// <summary>Whether each window sees the previous window's text as its prompt.</summary>
+    /// <value>Default true.</value>
+    public bool ConditionOnPreviousText { get; init; } = true;
+
+    /// <summary>The latest time, in seconds, the first timestamp of a window may have.</summary>
+    /// <value>Default 1.0.</value>
+    public double MaxInitialTimestamp { get; init; } = 1.0;
+
+    /// <summary>
+    /// Whether voice activity detection picks the speech first: silence is skipped, speech is packed into 30 s windows
+    /// and times are mapped back to the input's timeline. Off: the input is read in consecutive windows.
+    /// </summary>
+    /// <value>Default true.</value>
+    public bool UseVad { get; init; } = true;
+
+    /// <summary>Seed for sampling at temperatures above 0, for reproducible results; null for a random seed.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Checks the values.</summary>
+    /// <exception cref="HearsayException">A value is out of range (<see cref="HearsayErrorCode.InvalidInput"/>).</exception>
+    public void Validate()
+    {
+        if (!(Temperature is >= 0 and <= 1))
+        {
+            throw Invalid($"temperature must be between 0 and 1, not {Temperature}");
+        }
+
+        if (!(NoSpeechThreshold is >= 0 and <= 1))
+        {
+            throw Invalid($"the no-speech threshold must be between 0 and 1, not {NoSpeechThreshold}");
+        }
+
+        if (MaxInitialTimestamp < 0 || double.IsNaN(MaxInitialTimestamp))
+        {
+            throw Invalid("the maximum initial timestamp cannot be negative");
+        }
+
+        if (Language is { } language && !WhisperLanguages.TryNormalize(language, out _))
+        {
+            throw Invalid($"'{language}' is not a language Whisper knows; use a code such as en, de or fr");
+        }
+    }
+
+    private static HearsayException Invalid(string message) => new(HearsayErrorCode.InvalidInput, message);
+}

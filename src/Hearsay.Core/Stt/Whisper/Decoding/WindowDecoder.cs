@@ -1,0 +1,108 @@
+namespace Hearsay.Core.Stt.Whisper.Decoding;
+
+/// <summary>
+/// Decodes one encoded 30 s window token by token with the KV cache, applying OpenAI's logit filters in OpenAI's
+/// order, greedily at temperature 0 and by sampling above it. The token choice is a single method so beam search can
+/// be added beside it.
+/// </summary>
+internal sealed class WindowDecoder
+{
+    private readonly WhisperModelInfo _info;
+    private readonly WhisperTokenizer _tokenizer;
+    private readonly ILogitFilter[] _filters;
+    private readonly int _sampleLength;
+
+    public WindowDecoder(WhisperModelInfo info, WhisperTokenizer tokenizer, double? maxInitialTimestamp)
+    {
+        _info = info;
+        _tokenizer = tokenizer;
+        _sampleLength = info.TextContext / 2;
+        int? maxInitialIndex = maxInitialTimestamp is { } seconds ? (int)Math.Round(seconds / info.TimePrecision) : null;
+        _filters =
+        [
+            new SuppressBlankFilter(info.BlankId, info.Eot),
+            new SuppressTokensFilter(info),
+            new TimestampRulesFilter(info, maxInitialIndex is > 0 ? maxInitialIndex : null),
+        ];
+    }
+
+    /// <summary>The language token the model finds most likely after start-of-transcript.</summary>
+    public int DetectLanguage(WhisperDecoderState state, CancellationToken cancellationToken)
+    {
+        var logits = state.Start([_info.Sot], cancellationToken);
+        var best = _info.LanguageTokens[0];
+        foreach (var token in _info.LanguageTokens)
+        {
+            if (logits[token] > logits[best])
+            {
+                best = token;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Decodes the window whose encoder output <paramref name="state"/> holds.</summary>
+    /// <param name="state">Encoded window and caches.</param>
+    /// <param name="initialTokens">Prompt (with start-of-previous) and the start-of-transcript sequence.</param>
+    /// <param name="temperature">0 for greedy.</param>
+    /// <param name="random">Used when <paramref name="temperature"/> is above 0.</param>
+    /// <param name="cancellationToken">Stops between and inside decoder runs.</param>
+    public WindowDecodeResult Decode(
+        WhisperDecoderState state, IReadOnlyList<int> initialTokens, double temperature, Random random, CancellationToken cancellationToken)
+    {
+        var vocabulary = _info.VocabularySize;
+        var all = state.Start(initialTokens, cancellationToken);
+        var sotIndex = IndexOf(initialTokens, _info.Sot);
+        var atSot = all.AsSpan(sotIndex * vocabulary, vocabulary);
+        var noSpeechProb = Math.Exp(LogProbabilities.LogSoftmaxAt(atSot, _info.NoSpeech));
+
+        var logits = all.AsSpan((initialTokens.Count - 1) * vocabulary, vocabulary).ToArray();
+        var sampled = new List<int>();
+        var sumLogprob = 0.0;
+        for (var step = 0; step < _sampleLength; step++)
+        {
+            foreach (var filter in _filters)
+            {
+                filter.Apply(logits, sampled);
+            }
+
+            var next = temperature == 0 ? LogProbabilities.ArgMax(logits) : LogProbabilities.Sample(logits, temperature, random);
+            sumLogprob += LogProbabilities.LogSoftmaxAt(logits, next);
+            if (next == _info.Eot)
+            {
+                break;
+            }
+
+            sampled.Add(next);
+            if (initialTokens.Count + sampled.Count > _info.TextContext || step == _sampleLength - 1)
+            {
+                break;
+            }
+
+            state.Step(next, cancellationToken).CopyTo(logits);
+        }
+
+        var text = _tokenizer.Decode(sampled).Trim();
+        return new WindowDecodeResult(
+            sampled,
+            text,
+            sumLogprob / (sampled.Count + 1),
+            noSpeechProb,
+            temperature,
+            CompressionRatio.Of(text));
+    }
+
+    private static int IndexOf(IReadOnlyList<int> tokens, int token)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i] == token)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException("The initial tokens lack start-of-transcript.", nameof(tokens));
+    }
+}

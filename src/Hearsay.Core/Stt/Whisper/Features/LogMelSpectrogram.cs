@@ -1,0 +1,116 @@
+namespace Hearsay.Core.Stt.Whisper.Features;
+
+/// <summary>
+/// Whisper's log-mel features, as OpenAI's <c>log_mel_spectrogram</c> and <c>transcribe</c> compute them: a centred
+/// 400-point STFT (periodic Hann, hop 160, reflect padding at the start, the 30 s of zeros Whisper appends at the
+/// end), |X|², the mel filterbank, <c>log10(max(x, 1e-10))</c>, a floor 8 below the maximum, then <c>(x + 4) / 4</c>;
+/// frames past the audio's content are 0, as <c>pad_or_trim</c> leaves them.
+/// </summary>
+/// <remarks>
+/// One difference, so that memory stays bounded on long inputs: the maximum for the floor is taken over the 30 s
+/// window being encoded, not over the whole file. For audio up to 30 s the two are identical.
+/// Not thread-safe: it owns its work buffers.
+/// </remarks>
+internal sealed class LogMelSpectrogram
+{
+    private const int FrameOverhang = WhisperAudio.FftSize / 2;
+    private static readonly double[] HannWindow = CreatePeriodicHann(WhisperAudio.FftSize);
+
+    private readonly MelFilterbank _filterbank;
+    private readonly RealFft _fft = new(WhisperAudio.FftSize);
+    private readonly double[] _frame = new double[WhisperAudio.FftSize];
+    private readonly double[] _power = new double[WhisperAudio.SpectrumBins];
+    private readonly double[] _mel;
+
+    public LogMelSpectrogram(int melCount)
+    {
+        _filterbank = MelFilterbank.ForMelCount(melCount);
+        _mel = new double[melCount];
+    }
+
+    public int MelCount => _filterbank.MelCount;
+
+    /// <summary>The first absolute sample a window starting at <paramref name="seekFrame"/> reads.</summary>
+    public static long FirstSampleNeeded(long seekFrame) => Math.Max(0, (seekFrame * WhisperAudio.HopLength) - FrameOverhang);
+
+    /// <summary>The sample just past the last one a window starting at <paramref name="seekFrame"/> reads.</summary>
+    public static long EndSampleNeeded(long seekFrame) =>
+        ((seekFrame + WhisperAudio.WindowFrames - 1) * WhisperAudio.HopLength) + FrameOverhang;
+
+    /// <summary>
+    /// Computes the window of 3000 frames starting at <paramref name="seekFrame"/> into <paramref name="features"/>
+    /// ([mels, 3000], row-major, as the encoder takes it).
+    /// </summary>
+    /// <param name="samples">Audio from absolute sample <paramref name="samplesOrigin"/> on; anything after its end is
+    /// the zero padding, so it must hold every real sample up to <see cref="EndSampleNeeded"/> that exists.</param>
+    /// <param name="samplesOrigin">Absolute index of <c>samples[0]</c>; at most <see cref="FirstSampleNeeded"/>, and 0
+    /// while the window's frames still reach back into the reflect padding.</param>
+    /// <param name="seekFrame">The window's first frame.</param>
+    /// <param name="contentFrames">How many of the window's frames hold real audio; the rest become 0.</param>
+    /// <param name="features">Receives mels × 3000 values.</param>
+    public void ComputeWindow(ReadOnlySpan<float> samples, long samplesOrigin, long seekFrame, int contentFrames, Span<float> features)
+    {
+        const int frames = WhisperAudio.WindowFrames;
+        var melCount = MelCount;
+        if (features.Length != melCount * frames)
+        {
+            throw new ArgumentException($"Expected {melCount} x {frames} features.", nameof(features));
+        }
+
+        if (samplesOrigin > FirstSampleNeeded(seekFrame) || (samplesOrigin > 0 && (seekFrame * WhisperAudio.HopLength) < FrameOverhang))
+        {
+            throw new ArgumentException("The samples start after the first one this window needs.", nameof(samplesOrigin));
+        }
+
+        contentFrames = Math.Clamp(contentFrames, 0, frames);
+        var max = double.NegativeInfinity;
+        for (var t = 0; t < frames; t++)
+        {
+            var center = (seekFrame + t) * WhisperAudio.HopLength;
+            for (var n = 0; n < WhisperAudio.FftSize; n++)
+            {
+                _frame[n] = HannWindow[n] * SampleAt(samples, samplesOrigin, center - FrameOverhang + n);
+            }
+
+            _fft.PowerSpectrum(_frame, _power);
+            _filterbank.Apply(_power, _mel);
+            for (var m = 0; m < melCount; m++)
+            {
+                var log = Math.Log10(Math.Max(_mel[m], 1e-10));
+                max = Math.Max(max, log);
+                features[(m * frames) + t] = (float)log;
+            }
+        }
+
+        var floor = max - 8.0;
+        for (var m = 0; m < melCount; m++)
+        {
+            var row = features.Slice(m * frames, frames);
+            for (var t = 0; t < contentFrames; t++)
+            {
+                row[t] = (float)((Math.Max(row[t], floor) + 4.0) / 4.0);
+            }
+
+            row[contentFrames..].Clear();
+        }
+    }
+
+    private static double SampleAt(ReadOnlySpan<float> samples, long origin, long index)
+    {
+        // torch.stft(center=True) reflects at the start: x[-j] = x[j]. Past the end is Whisper's zero padding.
+        var absolute = index < 0 ? -index : index;
+        var relative = absolute - origin;
+        return relative < samples.Length ? samples[(int)relative] : 0.0;
+    }
+
+    private static double[] CreatePeriodicHann(int length)
+    {
+        var window = new double[length];
+        for (var n = 0; n < length; n++)
+        {
+            window[n] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * n / length));
+        }
+
+        return window;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Hearsay.Core.Audio.Input;
+using Hearsay.Core.Diagnostics;
+using Hearsay.Core.Stt.Whisper.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Hearsay.Core.Stt.Whisper;
+
+/// <summary>
+/// Whisper speech-to-text on ONNX Runtime, from a sherpa-onnx export folder (encoder, decoder, tokens). Decoding
+/// follows OpenAI's reference: greedy with temperature fallback, timestamp rules, no-speech detection, language
+/// detection and translation on multilingual models.
+/// </summary>
+/// <remarks>Thread-safe: transcriptions may run concurrently, each with its own decoder state.</remarks>
+public sealed class WhisperSpeechToText : ISpeechToTextEngine
+{
+    private readonly WhisperOnnxModel _model;
+    private readonly WhisperTokenizer _tokenizer;
+    private readonly ILogger _logger;
+
+    private WhisperSpeechToText(WhisperOnnxModel model, WhisperTokenizer tokenizer, ILogger logger)
+    {
+        _model = model;
+        _tokenizer = tokenizer;
+        _logger = logger;
+    }
+
+    /// <summary>The model's dimensions and special tokens.</summary>
+    public WhisperModelInfo Info => _model.Info;
+
+    /// <summary>The files loaded.</summary>
+    public WhisperModelFiles Files => _model.Files;
+
+    /// <summary>Loads the model in <paramref name="modelDirectory"/>.</summary>
+    /// <exception cref="ModelLoadException">A file is missing, corrupt, or not a sherpa-onnx Whisper export.</exception>
+    public static async Task<WhisperSpeechToText> LoadAsync(
+        string modelDirectory,
+        WhisperSessionOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<WhisperSpeechToText>();
+        var stopwatch = Stopwatch.StartNew();
+        var files = WhisperModelFiles.Find(modelDirectory, options?.Precision ?? WhisperPrecision.Auto);
+        var tokenizer = WhisperTokenizer.Load(files.TokensPath);
+        // Session creation parses and optimizes both graphs: seconds for large models, so off the caller's thread.
+        var model = await Task.Run(() => WhisperOnnxModel.Load(files, options ?? new WhisperSessionOptions()), cancellationToken)
+            .ConfigureAwait(false);
+        if (tokenizer.TextTokenCount != model.Info.Eot)
+        {
+            model.Dispose();
+            throw new ModelLoadException(
+                HearsayErrorCode.ModelInvalid,
+                files.TokensPath,
+                $"has {tokenizer.TextTokenCount} text tokens, but the model's end-of-text token is {model.Info.Eot}: they do not belong together");
+        }
+
+        var info = model.Info;
+        Log.WhisperLoaded(logger, info.ModelType, files.EncoderPath, info.MelCount, info.VocabularySize, info.IsMultilingual, stopwatch.ElapsedMilliseconds);
+        return new WhisperSpeechToText(model, tokenizer, logger);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<TranscriptionSegment> StreamAsync(
+        MonoAudioReader audio,
+        TranscribeOptions? options = null,
+        IProgress<TranscriptionProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        StreamCoreAsync(audio, options ?? new TranscribeOptions(), progress, completed: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<Transcription> TranscribeAsync(
+        MonoAudioReader audio,
+        TranscribeOptions? options = null,
+        IProgress<TranscriptionProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var segments = new List<TranscriptionSegment>();
+        Transcription? result = null;
+        await foreach (var segment in StreamCoreAsync(
+            audio,
+            options ?? new TranscribeOptions(),
+            progress,
+            (run, duration) => result = new Transcription(run.Text, run.Language ?? "en", duration, segments),
+            cancellationToken).ConfigureAwait(false))
+        {
+            segments.Add(segment);
+        }
+
+        Log.Transcribed(_logger, result!.Duration, stopwatch.ElapsedMilliseconds, segments.Count, result.Language);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _model.Dispose();
+
+    private async IAsyncEnumerable<TranscriptionSegment> StreamCoreAsync(
+        MonoAudioReader audio,
+        TranscribeOptions options,
+        IProgress<TranscriptionProgress>? progress,
+        Action<WhisperTranscriptionRun, double>? completed,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        if (audio.SampleRate != WhisperAudio.SampleRate)
+        {
+            throw new ArgumentException($"Whisper needs {WhisperAudio.SampleRate} Hz audio, not {audio.SampleRate} Hz.", nameof(audio));
+        }
+
+        using var run = new WhisperTranscriptionRun(_model, _tokenizer, options);
+        TimeSpan? total = audio.TotalSamples is { } samples ? TimeSpan.FromSeconds((double)samples / WhisperAudio.SampleRate) : null;
+        void Report(double seconds) => progress?.Report(new TranscriptionProgress(TimeSpan.FromSeconds(seconds), total, run.Language));
+
+        var windows = new AudioWindowBuffer(audio);
+        await foreach (var segment in run.TranscribeAsync(windows, TimelineMap.Identity, Report, cancellationToken).ConfigureAwait(false))
+        {
+            yield return segment;
+        }
+
+        completed?.Invoke(run, (double)(windows.TotalSamples ?? 0) / WhisperAudio.SampleRate);
+    }
+}

@@ -1,0 +1,226 @@
+using System.Runtime.CompilerServices;
+using Hearsay.Core.Stt.Whisper.Decoding;
+using Hearsay.Core.Stt.Whisper.Features;
+
+namespace Hearsay.Core.Stt.Whisper;
+
+/// <summary>
+/// One transcription: OpenAI's <c>transcribe</c> loop over 30 s windows (seek by the last timestamp, temperature
+/// fallback, no-speech skipping, previous text as prompt), carrying its context across the pieces of audio it is
+/// given so VAD chunks read as one text.
+/// </summary>
+internal sealed class WhisperTranscriptionRun : IDisposable
+{
+    private readonly WhisperOnnxModel _model;
+    private readonly WhisperTokenizer _tokenizer;
+    private readonly TranscribeOptions _options;
+    private readonly WindowDecoder _decoder;
+    private readonly WhisperDecoderState _state;
+    private readonly LogMelSpectrogram _features;
+    private readonly Random _random;
+    private readonly List<int> _allTokens = [];
+    private readonly int _promptLength;
+    private int _promptResetSince;
+    private int _languageToken;
+    private int _nextId;
+
+    public WhisperTranscriptionRun(WhisperOnnxModel model, WhisperTokenizer tokenizer, TranscribeOptions options)
+    {
+        options.Validate();
+        _model = model;
+        _tokenizer = tokenizer;
+        _options = options;
+        var info = model.Info;
+        _decoder = new WindowDecoder(info, tokenizer, options.MaxInitialTimestamp);
+        _features = new LogMelSpectrogram(info.MelCount);
+        _random = options.Seed is { } seed ? new Random(seed) : new Random();
+        ResolveLanguage(info, options);
+        if (!string.IsNullOrWhiteSpace(options.Prompt))
+        {
+            _allTokens.AddRange(tokenizer.Encode(" " + options.Prompt.Trim()));
+        }
+
+        _promptLength = _allTokens.Count;
+        _state = new WhisperDecoderState(model);
+    }
+
+    /// <summary>The language code, once given or detected.</summary>
+    public string? Language { get; private set; }
+
+    /// <summary>The text of every segment so far.</summary>
+    public string Text => _tokenizer.Decode(_allTokens.Skip(_promptLength));
+
+    /// <summary>
+    /// Transcribes <paramref name="audio"/> window by window and yields its segments with times on the input's
+    /// timeline (through <paramref name="timeline"/>).
+    /// </summary>
+    public async IAsyncEnumerable<TranscriptionSegment> TranscribeAsync(
+        AudioWindowBuffer audio,
+        TimelineMap timeline,
+        Action<double>? progress,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long seek = 0;
+        while (true)
+        {
+            await audio.FillToAsync(LogMelSpectrogram.EndSampleNeeded(seek), cancellationToken).ConfigureAwait(false);
+            var contentFrames = audio.TotalSamples is { } total ? WhisperAudio.ContentFrames(total) : long.MaxValue;
+            if (seek >= contentFrames)
+            {
+                yield break;
+            }
+
+            var windowFrames = (int)Math.Min(WhisperAudio.WindowFrames, contentFrames - seek);
+            var windowSeek = seek;
+            var (segments, advance) = await RunOnOwnThread(
+                () => DecodeWindow(audio, windowSeek, windowFrames, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var offset = WhisperAudio.FramesToSeconds(windowSeek);
+            var originalSeek = (long)Math.Round(timeline.ToOriginal(offset) * WhisperAudio.SampleRate / WhisperAudio.HopLength);
+            foreach (var segment in segments)
+            {
+                yield return ToSegment(segment, originalSeek, offset, timeline);
+            }
+
+            seek += advance;
+            audio.DiscardBefore(LogMelSpectrogram.FirstSampleNeeded(seek));
+            progress?.Invoke(timeline.ToOriginal(WhisperAudio.FramesToSeconds(Math.Min(seek, contentFrames)), isEnd: true));
+        }
+    }
+
+    public void Dispose() => _state.Dispose();
+
+    private (List<(WindowSegment Segment, WindowDecodeResult Result)> Segments, int Advance) DecodeWindow(
+        AudioWindowBuffer audio, long seek, int windowFrames, CancellationToken cancellationToken)
+    {
+        _features.ComputeWindow(audio.Samples, audio.Origin, seek, windowFrames, _state.Mel);
+        _state.Encode(cancellationToken);
+        if (Language is null)
+        {
+            _languageToken = _decoder.DetectLanguage(_state, cancellationToken);
+            Language = _model.Info.LanguageCode(_languageToken);
+        }
+
+        var result = DecodeWithFallback(cancellationToken);
+        var segments = new List<(WindowSegment, WindowDecodeResult)>();
+        var info = _model.Info;
+        var shouldSkip = result.NoSpeechProb > _options.NoSpeechThreshold && !(result.AvgLogprob > _options.LogProbThreshold);
+        if (shouldSkip)
+        {
+            return (segments, windowFrames);
+        }
+
+        var (windowSegments, advance) = SegmentSplitter.Split(result, info, windowFrames);
+        foreach (var segment in windowSegments)
+        {
+            // OpenAI keeps an instantaneous or textless segment, emptied, so ids and seeks stay in step.
+            var text = _tokenizer.Decode(segment.Tokens.Where(token => token < info.Eot));
+            var kept = segment.Start == segment.End || string.IsNullOrWhiteSpace(text) ? segment with { Tokens = [] } : segment;
+            segments.Add((kept, result));
+            _allTokens.AddRange(kept.Tokens);
+        }
+
+        if (!_options.ConditionOnPreviousText || result.Temperature > 0.5)
+        {
+            _promptResetSince = _allTokens.Count;
+        }
+
+        return (segments, advance);
+    }
+
+    private WindowDecodeResult DecodeWithFallback(CancellationToken cancellationToken)
+    {
+        var initialTokens = InitialTokens();
+        WindowDecodeResult result = null!;
+        foreach (var temperature in Temperatures())
+        {
+            result = _decoder.Decode(_state, initialTokens, temperature, _random, cancellationToken);
+            var failed = result.CompressionRatio > _options.CompressionRatioThreshold || result.AvgLogprob < _options.LogProbThreshold;
+            var silence = result.NoSpeechProb > _options.NoSpeechThreshold && result.AvgLogprob < _options.LogProbThreshold;
+            if (!failed || silence)
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    private IEnumerable<double> Temperatures()
+    {
+        yield return _options.Temperature;
+        if (_options.TemperatureFallback)
+        {
+            for (var step = 1; _options.Temperature + (0.2 * step) <= 1.0 + 1e-6; step++)
+            {
+                yield return _options.Temperature + (0.2 * step);
+            }
+        }
+    }
+
+    private List<int> InitialTokens()
+    {
+        var info = _model.Info;
+        var sequence = info.SotSequence.ToList();
+        if (info.IsMultilingual && sequence.Count >= info.SotIndex + 3)
+        {
+            sequence[info.SotIndex + 1] = _languageToken;
+            sequence[info.SotIndex + 2] = _options.Task == TranscriptionTask.Translate ? info.Translate : info.Transcribe;
+        }
+
+        var tokens = new List<int>();
+        var prompt = _allTokens.Skip(_promptResetSince).ToList();
+        if (prompt.Count > 0)
+        {
+            var keep = Math.Min(prompt.Count, (info.TextContext / 2) - 1);
+            tokens.Add(info.SotPrev);
+            tokens.AddRange(prompt.Skip(prompt.Count - keep));
+        }
+
+        tokens.AddRange(sequence);
+        return tokens;
+    }
+
+    private TranscriptionSegment ToSegment(
+        (WindowSegment Segment, WindowDecodeResult Result) item, long originalSeek, double offset, TimelineMap timeline)
+    {
+        var (segment, result) = item;
+        var text = _tokenizer.Decode(segment.Tokens.Where(token => token < _model.Info.Eot));
+        return new TranscriptionSegment(
+            _nextId++,
+            originalSeek,
+            timeline.ToOriginal(offset + segment.Start),
+            timeline.ToOriginal(offset + segment.End, isEnd: true),
+            text,
+            segment.Tokens,
+            result.Temperature,
+            result.AvgLogprob,
+            result.CompressionRatio,
+            result.NoSpeechProb);
+    }
+
+    private void ResolveLanguage(WhisperModelInfo info, TranscribeOptions options)
+    {
+        if (!info.IsMultilingual)
+        {
+            if (options.Task == TranscriptionTask.Translate)
+            {
+                throw new HearsayException(HearsayErrorCode.InvalidInput, $"{info.ModelType} is English-only; translation needs a multilingual model");
+            }
+
+            Language = "en";
+            return;
+        }
+
+        if (options.Language is { } code)
+        {
+            code = WhisperLanguages.TryNormalize(code, out var normalized) ? normalized : code;
+            _languageToken = info.LanguageToken(code)
+                ?? throw new HearsayException(HearsayErrorCode.InvalidInput, $"{info.ModelType} does not know the language '{code}'; it knows {string.Join(", ", info.LanguageCodes)}");
+            Language = info.LanguageCode(_languageToken);
+        }
+    }
+
+    private static Task<T> RunOnOwnThread<T>(Func<T> work, CancellationToken cancellationToken) =>
+        // A window is hundreds of milliseconds of native work: its own thread, not the pool's.
+        Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+}
