@@ -103,8 +103,7 @@ internal sealed class WhisperTranscriptionRun : IDisposable
         var result = DecodeWithFallback(cancellationToken);
         var segments = new List<(WindowSegment, WindowDecodeResult)>();
         var info = _model.Info;
-        var shouldSkip = result.NoSpeechProb > _options.NoSpeechThreshold && !(result.AvgLogprob > _options.LogProbThreshold);
-        if (shouldSkip)
+        if (FallbackPolicy.ShouldSkip(result, _options))
         {
             return (segments, windowFrames);
         }
@@ -131,30 +130,16 @@ internal sealed class WhisperTranscriptionRun : IDisposable
     {
         var initialTokens = InitialTokens();
         WindowDecodeResult result = null!;
-        foreach (var temperature in Temperatures())
+        foreach (var temperature in FallbackPolicy.Temperatures(_options))
         {
             result = _decoder.Decode(_state, initialTokens, temperature, _random, cancellationToken);
-            var failed = result.CompressionRatio > _options.CompressionRatioThreshold || result.AvgLogprob < _options.LogProbThreshold;
-            var silence = result.NoSpeechProb > _options.NoSpeechThreshold && result.AvgLogprob < _options.LogProbThreshold;
-            if (!failed || silence)
+            if (!FallbackPolicy.NeedsFallback(result, _options))
             {
                 break;
             }
         }
 
         return result;
-    }
-
-    private IEnumerable<double> Temperatures()
-    {
-        yield return _options.Temperature;
-        if (_options.TemperatureFallback)
-        {
-            for (var step = 1; _options.Temperature + (0.2 * step) <= 1.0 + 1e-6; step++)
-            {
-                yield return _options.Temperature + (0.2 * step);
-            }
-        }
     }
 
     private List<int> InitialTokens()
