@@ -1,0 +1,173 @@
+using System.CommandLine;
+using System.Globalization;
+using Hearsay.Core.Audio.Input;
+using Hearsay.Core.Stt;
+using Hearsay.Core.Stt.Formats;
+using Hearsay.Core.Stt.Whisper;
+
+namespace Hearsay.Cli.Commands;
+
+/// <summary><c>hearsay transcribe FILE|- --model MODEL_DIR</c>: speech to text with Whisper.</summary>
+internal static class TranscribeCommand
+{
+    private static readonly TimeSpan ProgressAfter = TimeSpan.FromMinutes(1);
+
+    private static readonly Argument<string> Input = new("input")
+    {
+        Description = "The audio file (WAV natively; mp3, ogg, webm, m4a, flac... through ffmpeg), or - for standard input",
+    };
+
+    private static readonly Option<string> Model = new("--model")
+    {
+        Description = "The Whisper model folder (NAME-encoder.onnx, NAME-decoder.onnx, NAME-tokens.txt, as sherpa-onnx exports them)",
+        Required = true,
+    };
+
+    private static readonly Option<string> Language = new("--language")
+    {
+        Description = "The spoken language (en, de, fr... or english, german...), or auto to detect it",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    private static readonly Option<string> Task = new("--task")
+    {
+        Description = "transcribe, or translate (to English; multilingual models only)",
+        DefaultValueFactory = _ => "transcribe",
+    };
+
+    private static readonly Option<string> Format = new("--format")
+    {
+        Description = $"Output format: {string.Join(", ", TranscriptFormatter.Names)}",
+        DefaultValueFactory = _ => "text",
+    };
+
+    private static readonly Option<bool> NoVad = new("--no-vad")
+    {
+        Description = "Decode consecutive 30 s windows instead of the speech voice activity detection finds",
+    };
+
+    private static readonly Option<string?> Prompt = new("--prompt")
+    {
+        Description = "Text that precedes the audio: names, spellings, style",
+    };
+
+    private static readonly Option<double> Temperature = new("--temperature")
+    {
+        Description = "First sampling temperature, 0 to 1; failed windows are retried 0.2 hotter up to 1",
+        DefaultValueFactory = _ => 0d,
+    };
+
+    private static readonly Option<string?> Ffmpeg = new("--ffmpeg")
+    {
+        Description = $"The ffmpeg program for formats other than WAV (default: ${FfmpegLocator.EnvironmentVariable}, next to hearsay, then PATH)",
+    };
+
+    private static readonly Option<int?> RawRate = new("--raw-rate")
+    {
+        Description = "The input is headerless 16-bit little-endian mono PCM at this sample rate",
+    };
+
+    private static readonly Option<WhisperPrecision> Precision = new("--precision")
+    {
+        Description = "Which weights to load when the folder has both: Auto (fp32 if present), Full (fp32) or Quantized (int8)",
+        DefaultValueFactory = _ => WhisperPrecision.Auto,
+    };
+
+    private static readonly Option<int> Threads = new("--threads")
+    {
+        Description = "Threads per model run (default: ONNX Runtime's choice, the physical cores)",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("transcribe", "Transcribe (or translate) speech with a Whisper model")
+        {
+            Input, Model, Language, Task, Format, NoVad, Prompt, Temperature, Ffmpeg, RawRate, Precision, Threads,
+        };
+        CommandRunner.SetAction(command, console, RunAsync);
+        return command;
+    }
+
+    private static async Task RunAsync(ParseResult parseResult, CliConsole console, CancellationToken cancellationToken)
+    {
+        var formatName = parseResult.GetRequiredValue(Format);
+        if (!TranscriptFormatter.TryParse(formatName, out var format))
+        {
+            throw new CommandLineException($"--format {formatName} is not one of {string.Join(", ", TranscriptFormatter.Names)}.");
+        }
+
+        var task = parseResult.GetRequiredValue(Task) switch
+        {
+            "transcribe" => TranscriptionTask.Transcribe,
+            "translate" => TranscriptionTask.Translate,
+            var other => throw new CommandLineException($"--task {other} is not transcribe or translate."),
+        };
+        var language = parseResult.GetRequiredValue(Language);
+        var options = new TranscribeOptions
+        {
+            Language = string.Equals(language, "auto", StringComparison.OrdinalIgnoreCase) ? null : language,
+            Task = task,
+            Prompt = parseResult.GetValue(Prompt),
+            Temperature = parseResult.GetValue(Temperature),
+            UseVad = !parseResult.GetValue(NoVad),
+        };
+        options.Validate();
+
+        using var loggerFactory = CommonOptions.CreateLoggerFactory(parseResult);
+        using var engine = await WhisperSpeechToText.LoadAsync(
+            parseResult.GetRequiredValue(Model),
+            new WhisperSessionOptions { Precision = parseResult.GetValue(Precision), IntraOpThreads = parseResult.GetValue(Threads) },
+            loggerFactory,
+            cancellationToken);
+
+        var inputOptions = new AudioInputOptions
+        {
+            FfmpegPath = parseResult.GetValue(Ffmpeg),
+            RawPcmSampleRate = parseResult.GetValue(RawRate),
+            LoggerFactory = loggerFactory,
+        };
+        var input = parseResult.GetRequiredValue(Input);
+        await using var stdin = input == "-" ? console.OpenInput() : null;
+        await using var audio = stdin is null
+            ? await AudioDecoder.OpenFileAsync(input, inputOptions, cancellationToken)
+            : await AudioDecoder.OpenAsync(stdin, inputOptions, cancellationToken);
+
+        var progress = new ProgressLine(console.Error);
+        var transcription = await engine.TranscribeAsync(audio, options, progress, cancellationToken);
+        progress.Finish();
+        console.Out.Write(TranscriptFormatter.Format(transcription, format, task));
+    }
+
+    /// <summary>Writes "transcribed 1:30 of 5:00" to stderr once the input is known to be longer than a minute.</summary>
+    private sealed class ProgressLine(TextWriter error) : IProgress<TranscriptionProgress>
+    {
+        private bool _shown;
+
+        public void Report(TranscriptionProgress value)
+        {
+            var longInput = value.Total > ProgressAfter || value.Processed > ProgressAfter;
+            if (!longInput)
+            {
+                return;
+            }
+
+            var total = value.Total is { } known
+                ? string.Create(CultureInfo.InvariantCulture, $" of {Clock(known)} ({value.Processed / known:P0})")
+                : string.Empty;
+            error.WriteLine($"hearsay: transcribed {Clock(value.Processed)}{total}");
+            _shown = true;
+        }
+
+        public void Finish()
+        {
+            if (_shown)
+            {
+                error.WriteLine("hearsay: done");
+            }
+        }
+
+        private static string Clock(TimeSpan time) =>
+            time.ToString(time.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
+    }
+}
