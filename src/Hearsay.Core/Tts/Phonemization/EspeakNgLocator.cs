@@ -1,3 +1,5 @@
+using Hearsay.Core.ExternalPrograms;
+
 namespace Hearsay.Core.Tts.Phonemization;
 
 /// <summary>
@@ -13,8 +15,7 @@ public sealed class EspeakNgLocator
 
     private const string DataFolderName = "espeak-ng-data";
 
-    private readonly Func<string, string?> _getEnvironmentVariable;
-    private readonly string _applicationDirectory;
+    private readonly ProgramLocator _locator;
 
     /// <summary>Creates a locator that reads the process environment and looks beside the running binary.</summary>
     public EspeakNgLocator()
@@ -24,73 +25,19 @@ public sealed class EspeakNgLocator
 
     internal EspeakNgLocator(Func<string, string?> getEnvironmentVariable, string applicationDirectory)
     {
-        _getEnvironmentVariable = getEnvironmentVariable;
-        _applicationDirectory = applicationDirectory;
+        _locator = new ProgramLocator("espeak-ng", EnvironmentVariable, getEnvironmentVariable, applicationDirectory, NotFound);
     }
-
-    private static string ExecutableName => OperatingSystem.IsWindows() ? "espeak-ng.exe" : "espeak-ng";
 
     /// <summary>Finds espeak-ng.</summary>
     /// <param name="configuredPath">An explicit path from options or the command line; null when not given.</param>
     /// <exception cref="DependencyUnavailableException">espeak-ng is not in any of the places searched.</exception>
     public EspeakNgProgram Locate(string? configuredPath = null)
     {
-        if (!string.IsNullOrWhiteSpace(configuredPath))
-        {
-            return Explicit(configuredPath, "the espeak-ng option");
-        }
-
-        if (_getEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
-        {
-            return Explicit(fromEnvironment, EnvironmentVariable);
-        }
-
-        var searched = new List<string>();
-        var beside = Path.Combine(_applicationDirectory, ExecutableName);
-        searched.Add(beside);
-        if (File.Exists(beside))
-        {
-            return Found(beside, "next to hearsay");
-        }
-
-        foreach (var directory in PathDirectories())
-        {
-            var candidate = Path.Combine(directory, ExecutableName);
-            searched.Add(candidate);
-            if (File.Exists(candidate))
-            {
-                return Found(candidate, "PATH");
-            }
-        }
-
-        throw NotFound($"looked in {string.Join(", ", searched)}", searched);
-    }
-
-    private static EspeakNgProgram Explicit(string path, string source)
-    {
-        var fullPath = Path.GetFullPath(path);
-        if (Directory.Exists(fullPath))
-        {
-            fullPath = Path.Combine(fullPath, ExecutableName);
-        }
-
-        return File.Exists(fullPath)
-            ? Found(fullPath, source)
-            : throw NotFound($"{source} names {fullPath}, which does not exist", [fullPath]);
-    }
-
-    private static EspeakNgProgram Found(string executable, string source)
-    {
-        var directory = Path.GetDirectoryName(executable)!;
+        var found = _locator.Locate(configuredPath);
+        var directory = Path.GetDirectoryName(found.ExecutablePath)!;
         var bundledData = Directory.Exists(Path.Combine(directory, DataFolderName)) ? directory : null;
-        return new EspeakNgProgram(executable, bundledData, source);
+        return new EspeakNgProgram(found.ExecutablePath, bundledData, found.Source);
     }
-
-    private IEnumerable<string> PathDirectories() =>
-        (_getEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(Path.IsPathFullyQualified)
-            .Distinct(StringComparer.Ordinal);
 
     private static DependencyUnavailableException NotFound(string where, IReadOnlyList<string> searched) => new(
         "espeak-ng",

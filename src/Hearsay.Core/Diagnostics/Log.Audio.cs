@@ -1,0 +1,32 @@
+using Hearsay.Core.Audio.Input;
+using Microsoft.Extensions.Logging;
+
+namespace Hearsay.Core.Diagnostics;
+
+/// <summary>Audio input log messages; event ids 1400–1499.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Debug,
+        Message = "WAV: {Layout}, {SampleRate} Hz, {DataBytes} data bytes (-1: to the end), samples from byte {DataOffset}")]
+    public static partial void WavHeaderRead(ILogger logger, PcmLayout layout, int sampleRate, long dataBytes, long dataOffset);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "WAV chunk {ChunkId} ({Size} bytes at byte {Offset}) skipped")]
+    public static partial void WavChunkSkipped(ILogger logger, string chunkId, uint size, long offset);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Debug, Message = "Raw PCM: s16le, {Channels} channel(s), {SampleRate} Hz")]
+    public static partial void RawPcmOpened(ILogger logger, int channels, int sampleRate);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Debug,
+        Message = "Resampling {InputRate} Hz to {OutputRate} Hz: {Phases} phase(s) of {Taps} taps")]
+    public static partial void Resampling(ILogger logger, int inputRate, int outputRate, int phases, int taps);
+
+    [LoggerMessage(EventId = 1410, Level = LogLevel.Information,
+        Message = "Decoding {Container} with ffmpeg ({Program}, found via {Source})")]
+    public static partial void FfmpegStarted(ILogger logger, string container, string program, string source);
+
+    [LoggerMessage(EventId = 1411, Level = LogLevel.Debug, Message = "ffmpeg exited with code {ExitCode} after {ElapsedMs} ms")]
+    public static partial void FfmpegExited(ILogger logger, int exitCode, long elapsedMs);
+
+    [LoggerMessage(EventId = 1412, Level = LogLevel.Warning, Message = "ffmpeg stopped: {Reason}")]
+    public static partial void FfmpegStopped(ILogger logger, string reason);
+}

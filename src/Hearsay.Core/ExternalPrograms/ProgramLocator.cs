@@ -1,0 +1,91 @@
+namespace Hearsay.Core.ExternalPrograms;
+
+/// <summary>A program found by <see cref="ProgramLocator"/>.</summary>
+/// <param name="ExecutablePath">Full path of the program.</param>
+/// <param name="Source">How it was found: "the espeak-ng option", the environment variable, "next to hearsay" or "PATH".</param>
+internal sealed record LocatedProgram(string ExecutablePath, string Source);
+
+/// <summary>
+/// The search every external program Hearsay runs goes through: the explicit option, an environment variable, next to
+/// the Hearsay binary, then <c>PATH</c>. An explicit option or variable that names a missing file is an error, not a
+/// fallback, so a typo never silently picks another copy.
+/// </summary>
+/// <param name="programName">The program's name without extension, e.g. <c>ffmpeg</c>.</param>
+/// <param name="environmentVariable">The variable that names it, e.g. <c>HEARSAY_FFMPEG</c>.</param>
+/// <param name="getEnvironmentVariable">Reads the environment (injected by tests).</param>
+/// <param name="applicationDirectory">The Hearsay binary's folder.</param>
+/// <param name="notFound">Builds the program's own error from where it looked and the places searched.</param>
+internal sealed class ProgramLocator(
+    string programName,
+    string environmentVariable,
+    Func<string, string?> getEnvironmentVariable,
+    string applicationDirectory,
+    Func<string, IReadOnlyList<string>, DependencyUnavailableException> notFound)
+{
+    public string ExecutableName => OperatingSystem.IsWindows() ? programName + ".exe" : programName;
+
+    /// <summary>Finds the program.</summary>
+    /// <exception cref="DependencyUnavailableException">It is not in any of the places searched.</exception>
+    public LocatedProgram Locate(string? configuredPath)
+    {
+        var searched = new List<string>();
+        return TryLocate(configuredPath, searched)
+            ?? throw notFound($"looked in {string.Join(", ", searched)}", searched);
+    }
+
+    /// <summary>
+    /// Finds the program, or returns null when it is neither configured nor beside the binary nor on <c>PATH</c>;
+    /// <paramref name="searched"/> receives every place looked in.
+    /// </summary>
+    /// <exception cref="DependencyUnavailableException">The option or the variable names a file that does not exist.</exception>
+    public LocatedProgram? TryLocate(string? configuredPath, List<string> searched)
+    {
+        if (!string.IsNullOrWhiteSpace(configuredPath))
+        {
+            return Explicit(configuredPath, $"the {programName} option");
+        }
+
+        if (getEnvironmentVariable(environmentVariable) is { Length: > 0 } fromEnvironment)
+        {
+            return Explicit(fromEnvironment, environmentVariable);
+        }
+
+        var beside = Path.Combine(applicationDirectory, ExecutableName);
+        searched.Add(beside);
+        if (File.Exists(beside))
+        {
+            return new LocatedProgram(beside, "next to hearsay");
+        }
+
+        foreach (var directory in PathDirectories())
+        {
+            var candidate = Path.Combine(directory, ExecutableName);
+            searched.Add(candidate);
+            if (File.Exists(candidate))
+            {
+                return new LocatedProgram(candidate, "PATH");
+            }
+        }
+
+        return null;
+    }
+
+    private LocatedProgram Explicit(string path, string source)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (Directory.Exists(fullPath))
+        {
+            fullPath = Path.Combine(fullPath, ExecutableName);
+        }
+
+        return File.Exists(fullPath)
+            ? new LocatedProgram(fullPath, source)
+            : throw notFound($"{source} names {fullPath}, which does not exist", [fullPath]);
+    }
+
+    private IEnumerable<string> PathDirectories() =>
+        (getEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(Path.IsPathFullyQualified)
+            .Distinct(StringComparer.Ordinal);
+}
