@@ -2,11 +2,13 @@ using BenchmarkDotNet.Running;
 using Hearsay.Benchmarks;
 
 // speak: end-to-end timing of `speak` with its parts (phonemizer, ONNX Runtime Run, first chunk).
+// transcribe: Whisper encoder ms per window, decoder ms per token, audio front end share, peak RSS.
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
 {
     "speak" => await SpeakBenchmark.RunAsync(args[1..]),
     "micro" => RunMicro(args[1..]),
+    "transcribe" => await TranscribeBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -18,6 +20,6 @@ static int RunMicro(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] | micro [BenchmarkDotNet args]");
+    Console.Error.WriteLine("usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--threads N] [--audio WAV] | micro [BenchmarkDotNet args]");
     return 2;
 }

@@ -30,6 +30,9 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
     /// <summary>The model's dimensions and special tokens.</summary>
     public WhisperModelInfo Info => _model.Info;
 
+    /// <summary>The sessions, for benchmarks and tests that drive the model directly.</summary>
+    internal WhisperOnnxModel Model => _model;
+
     /// <summary>The files loaded.</summary>
     public WhisperModelFiles Files => _model.Files;
 

@@ -9,7 +9,7 @@ internal sealed class RealFft
 {
     private readonly int _size;
     private readonly int _half;
-    private readonly int[] _factors;
+    private readonly Level[] _levels;
     private readonly double[] _cos;
     private readonly double[] _sin;
     private readonly double[] _re;
@@ -27,8 +27,8 @@ internal sealed class RealFft
 
         _size = size;
         _half = size / 2;
-        _factors = Factor(_half);
-        // Twiddles of the full size N: the half-size FFT uses every second one, the final split all of them.
+        _levels = CreateLevels(_half);
+        // Twiddles of the full size N, for the final split into the real spectrum.
         _cos = new double[size];
         _sin = new double[size];
         for (var k = 0; k < size; k++)
@@ -80,8 +80,8 @@ internal sealed class RealFft
     }
 
     /// <summary>
-    /// Recursive decimation-in-time DFT of the <paramref name="n"/> inputs at <paramref name="inOffset"/> + j·stride,
-    /// written contiguously at <paramref name="outOffset"/>.
+    /// Recursive decimation-in-time DFT of the inputs at <paramref name="inOffset"/> + j·stride, written contiguously at
+    /// <paramref name="outOffset"/>. Every twiddle comes from a per-level table: no trigonometry or modulo per sample.
     /// </summary>
     private void Transform(
         double[] inRe, double[] inIm, int inOffset, int stride, int n, double[] outRe, double[] outIm, int outOffset, int level)
@@ -93,15 +93,14 @@ internal sealed class RealFft
             return;
         }
 
-        var radix = _factors[level];
+        var plan = _levels[level];
+        var radix = plan.Radix;
         var m = n / radix;
         for (var q = 0; q < radix; q++)
         {
             Transform(inRe, inIm, inOffset + (q * stride), stride * radix, m, outRe, outIm, outOffset + (q * m), level + 1);
         }
 
-        // Twiddle step in the full-size table: W_n^j = W_N^(j·N/n), and N/n = 2·stride for the half-size transform.
-        var step = 2 * stride;
         Span<double> tRe = stackalloc double[radix];
         Span<double> tIm = stackalloc double[radix];
         for (var k = 0; k < m; k++)
@@ -109,11 +108,11 @@ internal sealed class RealFft
             for (var q = 0; q < radix; q++)
             {
                 var index = outOffset + (q * m) + k;
-                var w = q * k * step % _size;
+                var w = (q * m) + k;
                 var re = outRe[index];
                 var im = outIm[index];
-                tRe[q] = (re * _cos[w]) - (im * _sin[w]);
-                tIm[q] = (re * _sin[w]) + (im * _cos[w]);
+                tRe[q] = (re * plan.TwiddleRe[w]) - (im * plan.TwiddleIm[w]);
+                tIm[q] = (re * plan.TwiddleIm[w]) + (im * plan.TwiddleRe[w]);
             }
 
             for (var r = 0; r < radix; r++)
@@ -121,16 +120,27 @@ internal sealed class RealFft
                 double sumRe = 0, sumIm = 0;
                 for (var q = 0; q < radix; q++)
                 {
-                    // W_radix^(q·r) = W_N^((q·r mod radix)·N/radix)
-                    var w = q * r % radix * (_size / radix);
-                    sumRe += (tRe[q] * _cos[w]) - (tIm[q] * _sin[w]);
-                    sumIm += (tRe[q] * _sin[w]) + (tIm[q] * _cos[w]);
+                    var w = (r * radix) + q;
+                    sumRe += (tRe[q] * plan.DftRe[w]) - (tIm[q] * plan.DftIm[w]);
+                    sumIm += (tRe[q] * plan.DftIm[w]) + (tIm[q] * plan.DftRe[w]);
                 }
 
                 outRe[outOffset + k + (r * m)] = sumRe;
                 outIm[outOffset + k + (r * m)] = sumIm;
             }
         }
+    }
+
+    private static Level[] CreateLevels(int n)
+    {
+        var levels = new List<Level>();
+        foreach (var radix in Factor(n))
+        {
+            levels.Add(new Level(n, radix));
+            n /= radix;
+        }
+
+        return [.. levels];
     }
 
     private static int[] Factor(int n)
@@ -145,7 +155,50 @@ internal sealed class RealFft
             }
         }
 
-        // Each radix must divide N so its butterfly twiddles are entries of the one full-size table.
         return n == 1 ? [.. factors] : throw new ArgumentOutOfRangeException(nameof(n), "Only sizes 2·2^a·5^b are supported.");
+    }
+
+    /// <summary>One level of the recursion: a sub-transform of size n split by <see cref="Radix"/>.</summary>
+    private sealed class Level
+    {
+        public Level(int n, int radix)
+        {
+            Radix = radix;
+            var m = n / radix;
+            // W_n^(q·k) for the q-th sub-transform's k-th output, and the radix-point DFT matrix W_radix^(r·q).
+            TwiddleRe = new double[n];
+            TwiddleIm = new double[n];
+            for (var q = 0; q < radix; q++)
+            {
+                for (var k = 0; k < m; k++)
+                {
+                    var angle = -2 * Math.PI * q * k / n;
+                    TwiddleRe[(q * m) + k] = Math.Cos(angle);
+                    TwiddleIm[(q * m) + k] = Math.Sin(angle);
+                }
+            }
+
+            DftRe = new double[radix * radix];
+            DftIm = new double[radix * radix];
+            for (var r = 0; r < radix; r++)
+            {
+                for (var q = 0; q < radix; q++)
+                {
+                    var angle = -2 * Math.PI * (r * q % radix) / radix;
+                    DftRe[(r * radix) + q] = Math.Cos(angle);
+                    DftIm[(r * radix) + q] = Math.Sin(angle);
+                }
+            }
+        }
+
+        public int Radix { get; }
+
+        public double[] TwiddleRe { get; }
+
+        public double[] TwiddleIm { get; }
+
+        public double[] DftRe { get; }
+
+        public double[] DftIm { get; }
     }
 }

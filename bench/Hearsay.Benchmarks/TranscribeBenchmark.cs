@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hearsay.Core.Audio.Input;
+using Hearsay.Core.Stt.Whisper;
+using Hearsay.Core.Stt.Whisper.Features;
+using Hearsay.Testing;
+
+namespace Hearsay.Benchmarks;
+
+/// <summary>
+/// Times Whisper's parts on real clips with a fixed workload, so runs are comparable whatever the (random) weights
+/// say: per 30 s window one encoder run, then the start sequence and 220 single-token decoder steps with the KV cache
+/// (end-of-text ignored). Also the audio front end (decode, resample, log-mel) and the process's peak RSS.
+/// Generate real-size models first: <c>/usr/bin/python3 tools/testmodels/whisper_model.py --real-dims tiny.en</c>.
+/// </summary>
+internal static class TranscribeBenchmark
+{
+    private const int TokensPerWindow = 220;
+
+    // whisper.cpp (f16, greedy, 2 threads) measured on these machines with the same dimensions.
+    private static readonly Dictionary<string, (double WindowMs, double TokenMs, double RssMiB)> Reference = new()
+    {
+        ["whisper-tiny.en"] = (740, 3.2, 150),
+        ["whisper-base.en"] = (1630, 5.3, 240),
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var model = Option(args, "--model") ?? Path.Combine(TestPaths.RepoRoot, "bench", "models", "tiny.en");
+        var precision = Enum.Parse<WhisperPrecision>(Option(args, "--precision") ?? "Auto", ignoreCase: true);
+        var threads = int.Parse(Option(args, "--threads") ?? "2", CultureInfo.InvariantCulture);
+        string[] clips = Option(args, "--audio") is { } audio
+            ? [audio]
+            : [TestPaths.SharedFile("audio", "wav16k", "jfk.wav"), TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav")];
+
+        using var engine = await WhisperSpeechToText.LoadAsync(model, new WhisperSessionOptions { Precision = precision, IntraOpThreads = threads });
+        var info = engine.Info;
+        Console.WriteLine($"{info.ModelType} ({Path.GetFileName(engine.Files.EncoderPath)}, {Path.GetFileName(engine.Files.DecoderPath)}), {threads} threads");
+
+        using var state = new WhisperDecoderState(engine.Model);
+        var spectrogram = new LogMelSpectrogram(info.MelCount);
+        await MeasureClipAsync(clips[0], state, spectrogram, info, warmUp: true);
+
+        var totals = new Totals();
+        foreach (var clip in clips)
+        {
+            totals.Add(await MeasureClipAsync(clip, state, spectrogram, info, warmUp: false));
+        }
+
+        Report(info.ModelType, totals);
+        return 0;
+    }
+
+    private static async Task<ClipTimes> MeasureClipAsync(
+        string clip, WhisperDecoderState state, LogMelSpectrogram spectrogram, WhisperModelInfo info, bool warmUp)
+    {
+        var started = Stopwatch.GetTimestamp();
+        float[] samples;
+        await using (var reader = await AudioDecoder.OpenFileAsync(clip, new AudioInputOptions()))
+        {
+            samples = await reader.ReadAllAsync(maxSamples: WhisperAudio.SampleRate * 3600L);
+        }
+
+        var decodeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var contentFrames = WhisperAudio.ContentFrames(samples.Length);
+        var times = new ClipTimes { DecodeMs = decodeMs, AudioSeconds = samples.Length / (double)WhisperAudio.SampleRate };
+        var initial = info.SotSequence.ToList();
+        for (long seek = 0; seek < contentFrames; seek += WhisperAudio.WindowFrames)
+        {
+            started = Stopwatch.GetTimestamp();
+            spectrogram.ComputeWindow(samples, 0, seek, (int)Math.Min(WhisperAudio.WindowFrames, contentFrames - seek), state.Mel);
+            times.MelMs += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+            started = Stopwatch.GetTimestamp();
+            state.Encode(CancellationToken.None);
+            times.EncoderMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+            started = Stopwatch.GetTimestamp();
+            var logits = state.Start(initial, CancellationToken.None);
+            var token = ArgMax(logits.AsSpan((initial.Count - 1) * info.VocabularySize, info.VocabularySize));
+            for (var i = 0; i < TokensPerWindow; i++)
+            {
+                token = ArgMax(state.Step(token, CancellationToken.None));
+            }
+
+            times.DecoderMs += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            times.Tokens += TokensPerWindow;
+            if (warmUp)
+            {
+                break;
+            }
+        }
+
+        if (!warmUp)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(clip)}: {times.AudioSeconds:0.0} s, {times.EncoderMs.Count} window(s); decode+resample {times.DecodeMs:0.0} ms, " +
+                $"log-mel {times.MelMs:0.0} ms, encoder {times.EncoderMs.Average():0} ms/window, decoder {times.DecoderMs / times.Tokens:0.00} ms/token"));
+        }
+
+        return times;
+    }
+
+    private static void Report(string modelType, Totals totals)
+    {
+        var windowMs = totals.EncoderMs.Average();
+        var tokenMs = totals.DecoderMs / totals.Tokens;
+        var total = totals.FrontEndMs + totals.EncoderMs.Sum() + totals.DecoderMs;
+        var peakRssMiB = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"encoder {windowMs:0} ms/window, decoder {tokenMs:0.00} ms/token ({TokensPerWindow} tokens/window), " +
+            $"front end {totals.FrontEndMs:0.0} ms = {100 * totals.FrontEndMs / total:0.00} % of {total:0} ms, peak RSS {peakRssMiB:0} MiB"));
+        if (Reference.TryGetValue(modelType, out var reference))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"vs whisper.cpp: window {windowMs / reference.WindowMs:0.00}x, token {tokenMs / reference.TokenMs:0.00}x, " +
+                $"RSS {peakRssMiB / reference.RssMiB:0.00}x (below 1 is faster/smaller)"));
+        }
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private sealed class ClipTimes
+    {
+        public double AudioSeconds { get; init; }
+
+        public double DecodeMs { get; init; }
+
+        public double MelMs { get; set; }
+
+        public List<double> EncoderMs { get; } = [];
+
+        public double DecoderMs { get; set; }
+
+        public int Tokens { get; set; }
+    }
+
+    private sealed class Totals
+    {
+        public List<double> EncoderMs { get; } = [];
+
+        public double DecoderMs { get; private set; }
+
+        public int Tokens { get; private set; }
+
+        public double FrontEndMs { get; private set; }
+
+        public void Add(ClipTimes clip)
+        {
+            EncoderMs.AddRange(clip.EncoderMs);
+            DecoderMs += clip.DecoderMs;
+            Tokens += clip.Tokens;
+            FrontEndMs += clip.DecodeMs + clip.MelMs;
+        }
+    }
+}
