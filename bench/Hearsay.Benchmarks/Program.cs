@@ -2,10 +2,12 @@ using BenchmarkDotNet.Running;
 using Hearsay.Benchmarks;
 
 // speak: end-to-end timing of `speak` with its parts (phonemizer, ONNX Runtime Run, first chunk).
+// vad: a full Silero VAD pass over the 107 s joined clip with each model.
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
 {
     "speak" => await SpeakBenchmark.RunAsync(args[1..]),
+    "vad" => await VadBenchmark.RunAsync(args[1..]),
     "micro" => RunMicro(args[1..]),
     _ => Usage(),
 };
@@ -18,6 +20,6 @@ static int RunMicro(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] | micro [BenchmarkDotNet args]");
+    Console.Error.WriteLine("usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] | vad [--iterations N] | micro [BenchmarkDotNet args]");
     return 2;
 }

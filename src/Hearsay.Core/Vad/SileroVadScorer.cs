@@ -17,10 +17,8 @@ public sealed class SileroVadScorer : IDisposable
     private readonly float[] _probability = new float[1];
     private readonly float[][] _states;
     private readonly float[][] _nextStates;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
-    private readonly OrtValue[] _inputValues;
-    private readonly OrtValue[] _outputValues;
+    private readonly List<OrtValue> _values = [];
+    private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions = new();
     private int _disposed;
 
@@ -31,35 +29,27 @@ public sealed class SileroVadScorer : IDisposable
         _input = new float[signature.InputWidth];
         _states = [.. signature.States.Select(s => new float[s.Length])];
         _nextStates = [.. signature.States.Select(s => new float[s.Length])];
-        _inputNames = [SileroVadSignature.Audio, SileroVadSignature.SampleRateInput, .. signature.States.Select(s => s.Input)];
-        _outputNames = [SileroVadSignature.Probability, .. signature.States.Select(s => s.Output)];
-
-        var values = new List<OrtValue>();
         try
         {
-            // Each OrtValue pins its array for the scorer's lifetime; the model reads and writes them in place.
-            values.Add(OrtValue.CreateTensorValueFromMemory(_input, [1, _input.Length]));
-            values.Add(OrtValue.CreateTensorValueFromMemory(new long[] { SileroVadModel.SampleRate }, signature.SampleRateShape));
+            // Each OrtValue pins its array for the scorer's lifetime, and the binding hands the same tensors to every
+            // run: the model reads and writes the arrays in place, and a frame allocates nothing.
+            _binding = model.Session.CreateIoBinding();
+            Bind(SileroVadSignature.Audio, _input, [1, _input.Length], output: false);
+            _values.Add(OrtValue.CreateTensorValueFromMemory(new long[] { SileroVadModel.SampleRate }, signature.SampleRateShape));
+            _binding.BindInput(SileroVadSignature.SampleRateInput, _values[^1]);
+            Bind(SileroVadSignature.Probability, _probability, [1, 1], output: true);
             for (var i = 0; i < _states.Length; i++)
             {
-                values.Add(OrtValue.CreateTensorValueFromMemory(_states[i], [2, 1, signature.States[i].Width]));
-            }
-
-            values.Add(OrtValue.CreateTensorValueFromMemory(_probability, [1, 1]));
-            for (var i = 0; i < _nextStates.Length; i++)
-            {
-                values.Add(OrtValue.CreateTensorValueFromMemory(_nextStates[i], [2, 1, signature.States[i].Width]));
+                var state = signature.States[i];
+                Bind(state.Input, _states[i], [2, 1, state.Width], output: false);
+                Bind(state.Output, _nextStates[i], [2, 1, state.Width], output: true);
             }
         }
         catch
         {
-            values.ForEach(v => v.Dispose());
-            _runOptions.Dispose();
+            Release();
             throw;
         }
-
-        _inputValues = [.. values.Take(_inputNames.Length)];
-        _outputValues = [.. values.Skip(_inputNames.Length)];
     }
 
     /// <summary>Number of frames scored since the scorer was created or reset.</summary>
@@ -85,7 +75,7 @@ public sealed class SileroVadScorer : IDisposable
         frame.CopyTo(_input.AsSpan(context));
         try
         {
-            _model.Session.Run(_runOptions, _inputNames, _inputValues, _outputNames, _outputValues);
+            _model.Session.RunWithBinding(_runOptions, _binding);
         }
         catch (OnnxRuntimeException e)
         {
@@ -125,12 +115,28 @@ public sealed class SileroVadScorer : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            foreach (var value in _inputValues.Concat(_outputValues))
-            {
-                value.Dispose();
-            }
-
-            _runOptions.Dispose();
+            Release();
         }
+    }
+
+    private void Bind(string name, float[] data, long[] shape, bool output)
+    {
+        var value = OrtValue.CreateTensorValueFromMemory(data, shape);
+        _values.Add(value);
+        if (output)
+        {
+            _binding.BindOutput(name, value);
+        }
+        else
+        {
+            _binding.BindInput(name, value);
+        }
+    }
+
+    private void Release()
+    {
+        _binding?.Dispose();
+        _values.ForEach(v => v.Dispose());
+        _runOptions.Dispose();
     }
 }
