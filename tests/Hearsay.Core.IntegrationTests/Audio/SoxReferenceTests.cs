@@ -12,9 +12,9 @@ namespace Hearsay.Core.IntegrationTests.Audio;
 /// </summary>
 public sealed class SoxReferenceTests(ITestOutputHelper output)
 {
-    // Measured minimum over the clips (see the CHANGELOG / report) less a margin; a regression in the filter, the
-    // alignment or the downmix drops far below it.
-    private const double MinimumSnrDb = 40;
+    // The lowest measured is 41.2 dB (lj_LJ001-0032, 22050 Hz, much energy near 7.7 kHz where the two filters' transition
+    // bands differ); a 3 dB margin. A wrong alignment, gain or downmix drops far below (a one-sample shift: under 10 dB).
+    private const double MinimumSnrDb = 38;
 
     public static TheoryData<string> Clips()
     {
