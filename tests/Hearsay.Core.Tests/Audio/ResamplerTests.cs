@@ -158,6 +158,20 @@ public sealed class ResamplerTests
         Assert.Equal(1, new Resampler(48000, 16000).Phases);
     }
 
+    [Theory]
+    [InlineData(999_983, 16000)]
+    [InlineData(1_000_000, 16000)]
+    [InlineData(1000, 16000)]
+    [InlineData(1009, 16000)]
+    public void Constructor_ExtremeRates_KeepTheBankBounded(int inputRate, int outputRate)
+    {
+        var resampler = new Resampler(inputRate, outputRate);
+
+        Assert.True((long)resampler.Phases * resampler.Taps <= Resampler.MaxTableTaps);
+        var output = Run(resampler, Sine(440, inputRate, inputRate / 10), 4096);
+        Assert.Equal(Resampler.OutputLength(inputRate / 10, inputRate, outputRate), output.Length);
+    }
+
     [Fact]
     public void Write_AfterComplete_Throws()
     {
