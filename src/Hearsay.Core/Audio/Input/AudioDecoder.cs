@@ -151,7 +151,7 @@ public static class AudioDecoder
         FfmpegProgram program, BufferedInput input, string container, AudioInputOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         Log.FfmpegStarted(logger, container, program.ExecutablePath, program.Source);
-        return FfmpegAudioReader.StartAsync(program, input, options.TargetSampleRate, options.FfmpegTimeout, logger, cancellationToken);
+        return FfmpegAudioReader.StartAsync(program, input, options.FfmpegTimeout, logger, cancellationToken);
     }
 
     private static void ValidateOptions(AudioInputOptions options)

@@ -20,7 +20,7 @@ namespace Hearsay.Core.Audio.Input;
 /// where sox's default (high quality) filter has it; the clip tests compare with sox. With <c>up</c> up to
 /// <see cref="MaxExactPhases"/> every phase has its own exactly computed row of taps; larger <c>up</c> (unusual rates
 /// such as 44101 Hz) interpolates linearly between <see cref="InterpolatedPhases"/> rows, an error far below the
-/// stopband.
+/// stopband. The bank never exceeds <see cref="MaxTableTaps"/>, so a header claiming an odd rate costs bounded memory.
 /// </para>
 /// <para>
 /// Each output depends only on the input values around it, never on how the input was split into blocks, so any block
@@ -35,6 +35,9 @@ internal sealed class Resampler
     public const int MaxExactPhases = 1024;
     public const int InterpolatedPhases = 512;
 
+    /// <summary>The most taps the filter bank holds (4 MiB of floats), whatever rates a header claims.</summary>
+    public const int MaxTableTaps = 1 << 20;
+
     /// <summary>How many input samples <see cref="Write"/> can hold beyond the filter's own span.</summary>
     public const int BlockCapacity = 4096;
 
@@ -43,6 +46,7 @@ internal sealed class Resampler
     private readonly int _taps;
     private readonly int _half;
     private readonly bool _exact;
+    private readonly int _interpolatedPhases;
     private readonly float[] _table;
     private readonly float[] _buffer;
     private long _bufferStart;
@@ -73,12 +77,15 @@ internal sealed class Resampler
         var length = (StopbandAttenuationDb - 7.95) / (2.285 * 2 * Math.PI * transition);
         _half = Math.Max(1, (int)Math.Ceiling(length / 2));
         _taps = 2 * _half;
-        _exact = _up <= MaxExactPhases;
-        var rows = _exact ? _up : InterpolatedPhases + 1;
+        _exact = _up <= MaxExactPhases && (long)_up * _taps <= MaxTableTaps;
+
+        // Very long filters (a large rate down to a small one) get fewer interpolated rows, so the bank stays bounded.
+        _interpolatedPhases = Math.Clamp((MaxTableTaps / _taps) - 1, 16, InterpolatedPhases);
+        var rows = _exact ? _up : _interpolatedPhases + 1;
         _table = new float[rows * _taps];
         for (var row = 0; row < rows; row++)
         {
-            var phase = _exact ? (double)row / _up : (double)row / InterpolatedPhases;
+            var phase = _exact ? (double)row / _up : (double)row / _interpolatedPhases;
             FillRow(_table.AsSpan(row * _taps, _taps), phase, cutoff, beta);
         }
 
@@ -97,7 +104,7 @@ internal sealed class Resampler
     public int Taps => _taps;
 
     /// <summary>Rows of taps in the filter bank.</summary>
-    public int Phases => _exact ? _up : InterpolatedPhases + 1;
+    public int Phases => _exact ? _up : _interpolatedPhases + 1;
 
     /// <summary>True once <see cref="Complete"/> was called and every output was read.</summary>
     public bool IsFinished => _totalOutputs >= 0 && _outputIndex >= _totalOutputs;
@@ -177,7 +184,7 @@ internal sealed class Resampler
 
     private float Interpolate(ReadOnlySpan<float> window)
     {
-        var position = (double)_p * InterpolatedPhases / _up;
+        var position = (double)_p * _interpolatedPhases / _up;
         var row = (int)position;
         var fraction = (float)(position - row);
         var a = Dot(window, Row(row));

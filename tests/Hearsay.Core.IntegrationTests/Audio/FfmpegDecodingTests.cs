@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hearsay.Core.Audio.Input;
+using Hearsay.Testing;
+using Xunit.Abstractions;
+
+namespace Hearsay.Core.IntegrationTests.Audio;
+
+/// <summary>Formats other than WAV through the real ffmpeg, and a fake one that misbehaves.</summary>
+public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
+{
+    private const string Clip48k = "cathy_arctic_a0038.wav";
+    private const string InstallHint = "Install ffmpeg (apt-get install ffmpeg).";
+
+    private readonly TemporaryDirectory _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static string Ffmpeg => TestPaths.Program("ffmpeg", InstallHint);
+
+    private static AudioInputOptions Options => new() { FfmpegPath = Ffmpeg };
+
+    /// <summary>Encodes a real clip with ffmpeg into the temp folder.</summary>
+    private async Task<string> EncodeAsync(string clip, string extension, params string[] codecArguments)
+    {
+        var target = _folder.File(Path.ChangeExtension(clip, extension));
+        using var process = ChildProcess.Start(
+            Ffmpeg, ["-nostdin", "-hide_banner", "-loglevel", "error", "-i", TestPaths.SharedFile("audio", "orig", clip), .. codecArguments, target]);
+        var result = await ChildProcess.CompleteAsync(process);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return target;
+    }
+
+    [Fact]
+    public async Task OpenFileAsync_Flac_MatchesSoxReference()
+    {
+        var flac = await EncodeAsync(Clip48k, ".flac");
+        var reference = SoxReferenceTests.ReadSoxWav(TestPaths.SharedFile("audio", "wav16k", Clip48k));
+
+        await using var reader = await AudioDecoder.OpenFileAsync(flac, Options);
+        var samples = await reader.ReadAllAsync(10_000_000);
+
+        Assert.Equal(16000, reader.SampleRate);
+        Assert.Null(reader.TotalSamples);
+        Assert.InRange(samples.Length, reference.Length - 2, reference.Length + 2);
+        var length = Math.Min(samples.Length, reference.Length);
+        Assert.Equal(0, SoxReferenceTests.BestLag(reference[..length], samples[..length], maxLag: 8));
+        var snr = SoxReferenceTests.SignalToNoiseDb(reference[..length], samples[..length]);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SNR flac via ffmpeg: {snr:0.0} dB"));
+        Assert.True(snr > 50, $"SNR {snr:0.0} dB");
+    }
+
+    [Fact]
+    public async Task OpenAsync_FlacNoTargetRate_KeepsTheInputRateFromANonSeekableStream()
+    {
+        var flac = await EncodeAsync(Clip48k, ".flac");
+        await using var pipe = new NonSeekableStream(File.OpenRead(flac));
+
+        await using var reader = await AudioDecoder.OpenAsync(pipe, Options with { TargetSampleRate = null });
+        var samples = await reader.ReadAllAsync(10_000_000);
+
+        Assert.Equal(48000, reader.SampleRate);
+        Assert.Equal(83058, samples.Length);
+    }
+
+    [Theory]
+    [InlineData(".mp3", new[] { "-c:a", "libmp3lame", "-b:a", "64k" })]
+    [InlineData(".ogg", new[] { "-c:a", "libopus", "-b:a", "32k" })]
+    [InlineData(".webm", new[] { "-c:a", "libopus", "-b:a", "32k" })]
+    [InlineData(".m4a", new[] { "-c:a", "aac", "-b:a", "64k" })]
+    [InlineData(".wav", new[] { "-c:a", "adpcm_ms" })]
+    public async Task OpenFileAsync_LossyContainers_DecodeToTheSameSpeech(string extension, string[] codec)
+    {
+        var encoded = await EncodeAsync(Clip48k, extension, codec);
+        var reference = SoxReferenceTests.ReadSoxWav(TestPaths.SharedFile("audio", "wav16k", Clip48k));
+
+        await using var reader = await AudioDecoder.OpenFileAsync(encoded, Options);
+        var samples = await reader.ReadAllAsync(10_000_000);
+
+        Assert.Equal(16000, reader.SampleRate);
+        // Encoders add priming or padding of up to a few frames; the speech itself must line up closely.
+        Assert.InRange(samples.Length, reference.Length - 1600, reference.Length + 1600);
+        var lag = SoxReferenceTests.BestLag(reference, samples, maxLag: 1600);
+        var aligned = samples.AsSpan(Math.Max(0, lag)).ToArray();
+        var correlation = Correlation(reference.AsSpan(Math.Max(0, -lag)), aligned);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{extension}: lag {lag}, correlation {correlation:0.000}"));
+        Assert.True(correlation > 0.9, $"{extension}: correlation {correlation:0.000}");
+    }
+
+    [Fact]
+    public async Task OpenAsync_GarbageThroughFfmpeg_FailsWithFfmpegsReason()
+    {
+        var garbage = new byte[4096];
+        new Random(3).NextBytes(garbage);
+
+        var error = await Assert.ThrowsAsync<HearsayException>(async () => await AudioDecoder.OpenAsync(new MemoryStream(garbage), Options));
+
+        Assert.Equal(HearsayErrorCode.InvalidInput, error.Code);
+        Assert.StartsWith("ffmpeg could not decode the audio: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Invalid data", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_FfmpegNotFound_IsUnsupportedAndSaysWhatIsAccepted()
+    {
+        var flac = await EncodeAsync(Clip48k, ".flac");
+        var nowhere = new FfmpegLocator(name => name == "PATH" ? _folder.File("empty") : null, _folder.File("app"));
+
+        await using var input = File.OpenRead(flac);
+        var error = await Assert.ThrowsAsync<HearsayException>(
+            async () => await AudioDecoder.OpenAsync(input, new AudioInputOptions(), nowhere, CancellationToken.None));
+
+        Assert.Equal(HearsayErrorCode.UnsupportedFormat, error.Code);
+        Assert.StartsWith("Unsupported audio format (FLAC), and ffmpeg was not found.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WAV (8/16/24/32-bit PCM, 32/64-bit float, A-law, µ-law", error.Message, StringComparison.Ordinal);
+        Assert.Contains("raw s16le PCM with a given sample rate", error.Message, StringComparison.Ordinal);
+        Assert.Contains("install it (e.g. apt-get install ffmpeg) or set HEARSAY_FFMPEG", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_FfmpegNotFound_WavStillDecodesNatively()
+    {
+        var nowhere = new FfmpegLocator(name => name == "PATH" ? _folder.File("empty") : null, _folder.File("app"));
+        await using var input = File.OpenRead(TestPaths.SharedFile("audio", "orig", "jfk.wav"));
+
+        await using var reader = await AudioDecoder.OpenAsync(input, new AudioInputOptions(), nowhere, CancellationToken.None);
+
+        Assert.Equal(176000, (await reader.ReadAllAsync(1_000_000)).Length);
+    }
+
+    [Fact]
+    public async Task OpenAsync_ExplicitFfmpegPathMissing_IsAnErrorNotAFallback()
+    {
+        var options = new AudioInputOptions { FfmpegPath = _folder.File("no-ffmpeg-here") };
+
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(
+            async () => await AudioDecoder.OpenAsync(new MemoryStream("fLaC\0\0\0\0\0\0\0\0"u8.ToArray()), options));
+
+        Assert.Contains("the ffmpeg option names", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_FfmpegHangs_StopsAfterTheTimeout()
+    {
+        var pidFile = _folder.File("pid");
+        var fake = FakeProgram.Create(_folder, "ffmpeg", $"echo $$ > '{pidFile}'\nexec sleep 60");
+        var options = new AudioInputOptions { FfmpegPath = fake, FfmpegTimeout = TimeSpan.FromSeconds(1) };
+        var stopwatch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<HearsayException>(
+            async () => await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), options));
+
+        Assert.Equal(HearsayErrorCode.DependencyFailed, error.Code);
+        Assert.Equal("ffmpeg made no progress for 1 s and was stopped.", error.Message);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(20));
+        await AssertExitedAsync(pidFile);
+    }
+
+    [Fact]
+    public async Task ReadAsync_CancelledWhileFfmpegHangs_ThrowsAndKillsIt()
+    {
+        var pidFile = _folder.File("pid");
+        // Writes a valid streaming WAV header, then hangs before any sample.
+        var fake = FakeProgram.Create(
+            _folder, "ffmpeg", $"echo $$ > '{pidFile}'\nprintf 'RIFF\\377\\377\\377\\377WAVEfmt \\020\\0\\0\\0\\001\\0\\001\\0\\200\\076\\0\\0\\0\\175\\0\\0\\002\\0\\020\\0data\\377\\377\\377\\377'\nexec sleep 60");
+        var options = new AudioInputOptions { FfmpegPath = fake, TargetSampleRate = null };
+        await using var reader = await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), options);
+        Assert.Equal(16000, reader.SampleRate);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await reader.ReadAsync(new float[100], cancel.Token));
+
+        await AssertExitedAsync(pidFile);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WhileFfmpegRuns_KillsIt()
+    {
+        var pidFile = _folder.File("pid");
+        var fake = FakeProgram.Create(
+            _folder, "ffmpeg", $"echo $$ > '{pidFile}'\nprintf 'RIFF\\377\\377\\377\\377WAVEfmt \\020\\0\\0\\0\\001\\0\\001\\0\\200\\076\\0\\0\\0\\175\\0\\0\\002\\0\\020\\0data\\377\\377\\377\\377'\nexec sleep 60");
+        var reader = await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), new AudioInputOptions { FfmpegPath = fake });
+
+        await reader.DisposeAsync();
+
+        await AssertExitedAsync(pidFile);
+    }
+
+    private static async Task AssertExitedAsync(string pidFile)
+    {
+        var pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        for (var i = 0; i < 50 && Directory.Exists($"/proc/{pid}"); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal), $"process {pid} still runs");
+    }
+
+    private static double Correlation(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double ab = 0, aa = 0, bb = 0;
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            ab += (double)a[i] * b[i];
+            aa += (double)a[i] * a[i];
+            bb += (double)b[i] * b[i];
+        }
+
+        return ab / Math.Sqrt(aa * bb);
+    }
+
+    private sealed class NonSeekableStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
