@@ -2,18 +2,15 @@ using BenchmarkDotNet.Running;
 using Hearsay.Benchmarks;
 
 // speak: end-to-end timing of `speak` with its parts (phonemizer, ONNX Runtime Run, first chunk).
-<<<<<<< HEAD
 // transcribe: Whisper encoder ms per window, decoder ms per token, audio front end share, peak RSS.
-=======
 // vad: a full Silero VAD pass over the 107 s joined clip with each model.
->>>>>>> vad
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
 {
     "speak" => await SpeakBenchmark.RunAsync(args[1..]),
+    "transcribe" => await TranscribeBenchmark.RunAsync(args[1..]),
     "vad" => await VadBenchmark.RunAsync(args[1..]),
     "micro" => RunMicro(args[1..]),
-    "transcribe" => await TranscribeBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -25,10 +22,10 @@ static int RunMicro(string[] args)
 
 static int Usage()
 {
-<<<<<<< HEAD
-    Console.Error.WriteLine("usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--threads N] [--audio WAV] | micro [BenchmarkDotNet args]");
-=======
-    Console.Error.WriteLine("usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] | vad [--iterations N] | micro [BenchmarkDotNet args]");
->>>>>>> vad
+    Console.Error.WriteLine(
+        "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N]\n" +
+        "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--threads N] [--audio WAV]\n" +
+        "     | vad [--iterations N]\n" +
+        "     | micro [BenchmarkDotNet args]");
     return 2;
 }
