@@ -1,3 +1,5 @@
+using Hearsay.Core.Vad;
+
 namespace Hearsay.Core.Stt;
 
 /// <summary>Options of one transcription. The defaults are OpenAI's.</summary>
@@ -51,6 +53,12 @@ public sealed record TranscribeOptions
     /// </summary>
     /// <value>Default true.</value>
     public bool UseVad { get; init; } = true;
+
+    /// <summary>
+    /// Voice activity detection settings when <see cref="UseVad"/> is on; null for Silero's defaults with speech
+    /// segments split at 30 s, so each fits one window.
+    /// </summary>
+    public VadOptions? Vad { get; init; }
 
     /// <summary>Seed for sampling at temperatures above 0, for reproducible results; null for a random seed.</summary>
     public int? Seed { get; init; }

@@ -33,6 +33,7 @@ internal sealed class TimelineMap
             }
         }
 
-        return piece.OriginalStart + Math.Max(0, time - piece.PackedStart);
+        // A timestamp past the packed audio (the model may run beyond it) stays within its piece.
+        return piece.OriginalStart + Math.Clamp(time - piece.PackedStart, 0, piece.Length);
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Hearsay.Core.Audio.Input;
 using Hearsay.Core.Diagnostics;
 using Hearsay.Core.Stt.Whisper.Features;
+using Hearsay.Core.Vad;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -18,13 +19,20 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
 {
     private readonly WhisperOnnxModel _model;
     private readonly WhisperTokenizer _tokenizer;
-    private readonly ILogger _logger;
+    private static readonly VadOptions WindowSizedSpeech = VadOptions.Default with { MaxSpeechDuration = TimeSpan.FromSeconds(WhisperAudio.WindowSeconds) };
 
-    private WhisperSpeechToText(WhisperOnnxModel model, WhisperTokenizer tokenizer, ILogger logger)
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly Lazy<SileroVadModel> _vad;
+
+    private WhisperSpeechToText(WhisperOnnxModel model, WhisperTokenizer tokenizer, ILoggerFactory loggerFactory)
     {
         _model = model;
         _tokenizer = tokenizer;
-        _logger = logger;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<WhisperSpeechToText>();
+        // The bundled Silero model is small and loads in milliseconds, once, on the first transcription that uses it.
+        _vad = new Lazy<SileroVadModel>(() => SileroVadModel.LoadBundled(loggerFactory));
     }
 
     /// <summary>The model's dimensions and special tokens.</summary>
@@ -44,7 +52,8 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
         ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
     {
-        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<WhisperSpeechToText>();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger<WhisperSpeechToText>();
         var stopwatch = Stopwatch.StartNew();
         var files = WhisperModelFiles.Find(modelDirectory, options?.Precision ?? WhisperPrecision.Auto);
         var tokenizer = WhisperTokenizer.Load(files.TokensPath);
@@ -62,7 +71,7 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
 
         var info = model.Info;
         Log.WhisperLoaded(logger, info.ModelType, files.EncoderPath, info.MelCount, info.VocabularySize, info.IsMultilingual, stopwatch.ElapsedMilliseconds);
-        return new WhisperSpeechToText(model, tokenizer, logger);
+        return new WhisperSpeechToText(model, tokenizer, loggerFactory);
     }
 
     /// <inheritdoc />
@@ -98,7 +107,14 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
     }
 
     /// <inheritdoc />
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        _model.Dispose();
+        if (_vad.IsValueCreated)
+        {
+            _vad.Value.Dispose();
+        }
+    }
 
     private async IAsyncEnumerable<TranscriptionSegment> StreamCoreAsync(
         MonoAudioReader audio,
@@ -117,12 +133,33 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
         TimeSpan? total = audio.TotalSamples is { } samples ? TimeSpan.FromSeconds((double)samples / WhisperAudio.SampleRate) : null;
         void Report(double seconds) => progress?.Report(new TranscriptionProgress(TimeSpan.FromSeconds(seconds), total, run.Language));
 
-        var windows = new AudioWindowBuffer(audio);
-        await foreach (var segment in run.TranscribeAsync(windows, TimelineMap.Identity, Report, cancellationToken).ConfigureAwait(false))
+        if (!options.UseVad)
         {
-            yield return segment;
+            var windows = new AudioWindowBuffer(audio);
+            await foreach (var segment in run.TranscribeAsync(windows, TimelineMap.Identity, Report, cancellationToken).ConfigureAwait(false))
+            {
+                yield return segment;
+            }
+
+            completed?.Invoke(run, (double)(windows.TotalSamples ?? 0) / WhisperAudio.SampleRate);
+            yield break;
         }
 
-        completed?.Invoke(run, (double)(windows.TotalSamples ?? 0) / WhisperAudio.SampleRate);
+        using var vad = new VoiceActivityDetector(_vad.Value, options.Vad ?? WindowSizedSpeech, _loggerFactory);
+        var chunker = new SpeechChunker(audio, vad);
+        await foreach (var chunk in chunker.ReadChunksAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var windows = AudioWindowBuffer.FromSamples(chunk.Samples);
+            await foreach (var segment in run.TranscribeAsync(windows, chunk.Timeline, progress: null, cancellationToken).ConfigureAwait(false))
+            {
+                yield return segment;
+            }
+
+            Report(chunk.InputEnd);
+        }
+
+        var duration = (double)chunker.SamplesRead / WhisperAudio.SampleRate;
+        Report(duration);
+        completed?.Invoke(run, duration);
     }
 }
