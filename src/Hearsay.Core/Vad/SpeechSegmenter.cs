@@ -63,8 +63,9 @@ internal sealed class SpeechSegmenter
         _sampleCount += frameSamples;
         if (probability >= p.Threshold && _tempEnd != 0)
         {
+            // Split points matter only with a length limit; without one, an hour-long segment keeps no list of pauses.
             var silence = position - _tempEnd;
-            if (silence > p.MinSilenceSamplesAtMaxSpeech)
+            if (silence > p.MinSilenceSamplesAtMaxSpeech && !double.IsPositiveInfinity(p.MaxSpeechSamples))
             {
                 _possibleEnds.Add((_tempEnd, silence));
             }
