@@ -57,6 +57,11 @@ internal static class TranscribeCommand
         DefaultValueFactory = _ => 0d,
     };
 
+    private static readonly Option<bool> NoFallback = new("--no-fallback")
+    {
+        Description = "Decode each window once at --temperature: no retries at higher temperatures (reproducible output)",
+    };
+
     private static readonly Option<string?> Ffmpeg = new("--ffmpeg")
     {
         Description = $"The ffmpeg program for formats other than WAV (default: ${FfmpegLocator.EnvironmentVariable}, next to hearsay, then PATH)",
@@ -83,7 +88,7 @@ internal static class TranscribeCommand
     {
         var command = new Command("transcribe", "Transcribe (or translate) speech with a Whisper model")
         {
-            Input, Model, Language, Task, Format, NoVad, Prompt, Temperature, Ffmpeg, RawRate, Precision, Threads,
+            Input, Model, Language, Task, Format, NoVad, Prompt, Temperature, NoFallback, Ffmpeg, RawRate, Precision, Threads,
         };
         CommandRunner.SetAction(command, console, RunAsync);
         return command;
@@ -110,6 +115,7 @@ internal static class TranscribeCommand
             Task = task,
             Prompt = parseResult.GetValue(Prompt),
             Temperature = parseResult.GetValue(Temperature),
+            TemperatureFallback = !parseResult.GetValue(NoFallback),
             UseVad = !parseResult.GetValue(NoVad),
         };
         options.Validate();

@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Hearsay.Testing;
+
+namespace Hearsay.FunctionalTests.Cli;
+
+public sealed class TranscribeCommandTests : IDisposable
+{
+    private readonly TemporaryDirectory _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static string Jfk => TestPaths.SharedFile("audio", "wav16k", "jfk.wav");
+
+    private static string[] Transcribe(string input, params string[] extra) =>
+        ["transcribe", input, "--model", WhisperExpectations.ModelDirectory("tiny-en"), "--no-fallback", .. extra];
+
+    private static ExpectedTranscription Reference =>
+        WhisperExpectations.Transcriptions().Single(expected => expected.Id == "tiny-en-jfk-transcribe-fp32");
+
+    [Fact]
+    public async Task Transcribe_VerboseJson_IsOpenAiShapedAndMatchesTheReference()
+    {
+        var result = await HearsayCli.RunAsync(Transcribe(Jfk, "--no-vad", "--format", "verbose_json"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.Equal("transcribe", root.GetProperty("task").GetString());
+        Assert.Equal("english", root.GetProperty("language").GetString());
+        Assert.Equal(11.0, root.GetProperty("duration").GetDouble());
+        Assert.Equal(Reference.Text.Trim(), root.GetProperty("text").GetString());
+        Assert.Equal(
+            Reference.Segments.Select(segment => segment.Tokens),
+            root.GetProperty("segments").EnumerateArray().Select(segment => segment.GetProperty("tokens").EnumerateArray().Select(t => t.GetInt32()).ToArray()));
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    [InlineData("srt")]
+    [InlineData("vtt")]
+    public async Task Transcribe_EachFormat_WritesItToStandardOutput(string format)
+    {
+        var result = await HearsayCli.RunAsync(Transcribe(Jfk, "--no-vad", "--format", format));
+
+        Assert.Equal(0, result.ExitCode);
+        var output = result.StdoutText;
+        var firstWords = Reference.Segments[0].Text.Trim();
+        switch (format)
+        {
+            case "text":
+                Assert.Equal(Reference.Text.Trim() + "\n", output);
+                break;
+            case "json":
+                Assert.Equal(Reference.Text.Trim(), JsonDocument.Parse(output).RootElement.GetProperty("text").GetString());
+                break;
+            case "srt":
+                Assert.StartsWith($"1\n00:00:00,320 --> 00:00:00,840\n{firstWords}\n\n2\n", output, StringComparison.Ordinal);
+                break;
+            default:
+                Assert.StartsWith($"WEBVTT\n\n00:00:00.320 --> 00:00:00.840\n{firstWords}\n\n", output, StringComparison.Ordinal);
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task Transcribe_StandardInput_MatchesTheFile()
+    {
+        using var process = HearsayCli.Start(Transcribe("-", "--no-vad"));
+        var result = await ChildProcess.CompleteAsync(process, await File.ReadAllBytesAsync(Jfk));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Reference.Text.Trim() + "\n", result.StdoutText);
+    }
+
+    [Fact]
+    public async Task Transcribe_FlacWithFfmpeg_MatchesTheWav()
+    {
+        var result = await HearsayCli.RunAsync(Transcribe(await FlacOfJfkAsync(), "--no-vad"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Reference.Text.Trim() + "\n", result.StdoutText);
+    }
+
+    [Fact]
+    public async Task Transcribe_FlacWithoutFfmpeg_IsAnUnsupportedFormatNamingWhatIsAccepted()
+    {
+        var flac = await FlacOfJfkAsync();
+
+        var result = await HearsayCli.RunAsync(Transcribe(flac), environment: new Dictionary<string, string?> { ["PATH"] = _folder.Path });
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StderrLines);
+        Assert.Contains("WAV", line, StringComparison.Ordinal);
+        Assert.Contains("ffmpeg", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transcribe_LongInput_ReportsProgressOnStandardError()
+    {
+        var input = TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav");
+
+        var result = await HearsayCli.RunAsync(Transcribe(input));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(result.StderrLines, line => line.StartsWith("hearsay: transcribed ", StringComparison.Ordinal) && line.Contains(" of 1:46 ", StringComparison.Ordinal));
+        Assert.Equal("hearsay: done", result.StderrLines[^1]);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("empty")]
+    [InlineData("truncated")]
+    public async Task Transcribe_MalformedAudio_FailsWithOneLine(string kind)
+    {
+        var path = _folder.File(kind + ".wav");
+        var wav = await File.ReadAllBytesAsync(Jfk);
+        await File.WriteAllBytesAsync(path, kind switch
+        {
+            "garbage" => "this is not audio at all, just text pretending"u8.ToArray(),
+            "empty" => [],
+            _ => wav[..30],
+        });
+
+        var result = await HearsayCli.RunAsync(Transcribe(path), environment: new Dictionary<string, string?> { ["PATH"] = _folder.Path });
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("hearsay: ", Assert.Single(result.StderrLines), StringComparison.Ordinal);
+        Assert.Empty(result.Stdout);
+    }
+
+    [Fact]
+    public async Task Transcribe_MissingModel_FailsNamingTheFolder()
+    {
+        var missing = _folder.File("no-such-model");
+
+        var result = await HearsayCli.RunAsync(["transcribe", Jfk, "--model", missing]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(missing, Assert.Single(result.StderrLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transcribe_TranslateWithEnglishOnlyModel_IsAUsageError()
+    {
+        var result = await HearsayCli.RunAsync(Transcribe(Jfk, "--task", "translate"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("English-only", Assert.Single(result.StderrLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transcribe_MultilingualAutoDetect_ReportsTheLanguage()
+    {
+        var expected = WhisperExpectations.Transcriptions().Single(item => item.Id == "tiny-multi-jfk-transcribe-fp32");
+
+        var result = await HearsayCli.RunAsync(
+            ["transcribe", Jfk, "--model", WhisperExpectations.ModelDirectory("tiny-multi"), "--no-fallback", "--no-vad", "--language", "auto", "--format", "verbose_json"]);
+
+        Assert.Equal(0, result.ExitCode);
+        var language = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("language").GetString();
+        // The random-weight model "hears" Romanian in JFK; OpenAI reports languages by name.
+        Assert.Equal("ro", expected.DetectedLanguage);
+        Assert.Equal("romanian", language);
+    }
+
+    [Fact]
+    public async Task Transcribe_8kHzOriginal_IsResampledAndTranscribed()
+    {
+        var result = await HearsayCli.RunAsync(Transcribe(TestPaths.SharedFile("audio", "orig", "osr_us_000_0034_8k.wav"), "--format", "verbose_json"));
+
+        Assert.Equal(0, result.ExitCode);
+        var root = JsonDocument.Parse(result.Stdout).RootElement;
+        Assert.InRange(root.GetProperty("duration").GetDouble(), 30, 40);
+        Assert.NotEqual(0, root.GetProperty("segments").GetArrayLength());
+    }
+
+    /// <summary>The shared assets hold no FLAC, so sox makes one from the real clip.</summary>
+    private async Task<string> FlacOfJfkAsync()
+    {
+        var flac = _folder.File("jfk.flac");
+        await ExternalTools.RunAsync("sox", [Jfk, flac]);
+        return flac;
+    }
+}
