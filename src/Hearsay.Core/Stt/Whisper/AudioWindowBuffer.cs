@@ -38,7 +38,7 @@ internal sealed class AudioWindowBuffer
     public long? TotalSamples { get; private set; }
 
     /// <summary>Samples from <see cref="Origin"/> on.</summary>
-    public ReadOnlySpan<float> Samples => _buffer.AsSpan(0, _count);
+    public ReadOnlyMemory<float> Samples => _buffer.AsMemory(0, _count);
 
     /// <summary>A buffer over samples already in memory (a VAD chunk).</summary>
     public static AudioWindowBuffer FromSamples(float[] samples) => new(samples);

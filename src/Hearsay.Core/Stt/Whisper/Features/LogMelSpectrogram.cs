@@ -9,23 +9,24 @@ namespace Hearsay.Core.Stt.Whisper.Features;
 /// <remarks>
 /// One difference, so that memory stays bounded on long inputs: the maximum for the floor is taken over the 30 s
 /// window being encoded, not over the whole file. For audio up to 30 s the two are identical.
-/// Not thread-safe: it owns its work buffers.
+/// Frames are computed on up to <see cref="MaxWorkers"/> threads, each with its own FFT buffers. Not thread-safe: one
+/// instance per transcription.
 /// </remarks>
 internal sealed class LogMelSpectrogram
 {
     private const int FrameOverhang = WhisperAudio.FftSize / 2;
     private static readonly double[] HannWindow = CreatePeriodicHann(WhisperAudio.FftSize);
 
+    private const int MaxWorkers = 4;
     private readonly MelFilterbank _filterbank;
-    private readonly RealFft _fft = new(WhisperAudio.FftSize);
-    private readonly double[] _frame = new double[WhisperAudio.FftSize];
-    private readonly double[] _power = new double[WhisperAudio.SpectrumBins];
-    private readonly double[] _mel;
+    private readonly FrameWorker[] _workers;
 
     public LogMelSpectrogram(int melCount)
     {
         _filterbank = MelFilterbank.ForMelCount(melCount);
-        _mel = new double[melCount];
+        _workers = Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount, 1, MaxWorkers))
+            .Select(_ => new FrameWorker(melCount))
+            .ToArray();
     }
 
     public int MelCount => _filterbank.MelCount;
@@ -48,7 +49,7 @@ internal sealed class LogMelSpectrogram
     /// <param name="seekFrame">The window's first frame.</param>
     /// <param name="contentFrames">How many of the window's frames hold real audio; the rest become 0.</param>
     /// <param name="features">Receives mels × 3000 values.</param>
-    public void ComputeWindow(ReadOnlySpan<float> samples, long samplesOrigin, long seekFrame, int contentFrames, Span<float> features)
+    public void ComputeWindow(ReadOnlyMemory<float> samples, long samplesOrigin, long seekFrame, int contentFrames, Memory<float> features)
     {
         const int frames = WhisperAudio.WindowFrames;
         var melCount = MelCount;
@@ -63,29 +64,20 @@ internal sealed class LogMelSpectrogram
         }
 
         contentFrames = Math.Clamp(contentFrames, 0, frames);
-        var max = double.NegativeInfinity;
-        for (var t = 0; t < frames; t++)
+        var maxima = new double[_workers.Length];
+        var perWorker = (frames + _workers.Length - 1) / _workers.Length;
+        Parallel.For(0, _workers.Length, worker =>
         {
-            var center = (seekFrame + t) * WhisperAudio.HopLength;
-            for (var n = 0; n < WhisperAudio.FftSize; n++)
-            {
-                _frame[n] = HannWindow[n] * SampleAt(samples, samplesOrigin, center - FrameOverhang + n);
-            }
-
-            _fft.PowerSpectrum(_frame, _power);
-            _filterbank.Apply(_power, _mel);
-            for (var m = 0; m < melCount; m++)
-            {
-                var log = Math.Log10(Math.Max(_mel[m], 1e-10));
-                max = Math.Max(max, log);
-                features[(m * frames) + t] = (float)log;
-            }
-        }
+            var first = worker * perWorker;
+            maxima[worker] = _workers[worker].Compute(
+                _filterbank, samples.Span, samplesOrigin, seekFrame, first, Math.Min(first + perWorker, frames), features.Span);
+        });
+        var max = maxima.Max();
 
         var floor = max - 8.0;
         for (var m = 0; m < melCount; m++)
         {
-            var row = features.Slice(m * frames, frames);
+            var row = features.Span.Slice(m * frames, frames);
             for (var t = 0; t < contentFrames; t++)
             {
                 row[t] = (float)((Math.Max(row[t], floor) + 4.0) / 4.0);
@@ -93,14 +85,6 @@ internal sealed class LogMelSpectrogram
 
             row[contentFrames..].Clear();
         }
-    }
-
-    private static double SampleAt(ReadOnlySpan<float> samples, long origin, long index)
-    {
-        // torch.stft(center=True) reflects at the start: x[-j] = x[j]. Past the end is Whisper's zero padding.
-        var absolute = index < 0 ? -index : index;
-        var relative = absolute - origin;
-        return relative < samples.Length ? samples[(int)relative] : 0.0;
     }
 
     private static double[] CreatePeriodicHann(int length)
@@ -112,5 +96,48 @@ internal sealed class LogMelSpectrogram
         }
 
         return window;
+    }
+
+    /// <summary>One thread's FFT and buffers; computes the log10 mel energies of a range of frames.</summary>
+    private sealed class FrameWorker(int melCount)
+    {
+        private readonly RealFft _fft = new(WhisperAudio.FftSize);
+        private readonly double[] _frame = new double[WhisperAudio.FftSize];
+        private readonly double[] _power = new double[WhisperAudio.SpectrumBins];
+        private readonly double[] _mel = new double[melCount];
+
+        /// <summary>Writes log10 energies of frames [first, end) into <paramref name="features"/>; returns their maximum.</summary>
+        public double Compute(
+            MelFilterbank filterbank, ReadOnlySpan<float> samples, long origin, long seekFrame, int first, int end, Span<float> features)
+        {
+            var max = double.NegativeInfinity;
+            for (var t = first; t < end; t++)
+            {
+                var center = (seekFrame + t) * WhisperAudio.HopLength;
+                for (var n = 0; n < WhisperAudio.FftSize; n++)
+                {
+                    _frame[n] = HannWindow[n] * SampleAt(samples, origin, center - FrameOverhang + n);
+                }
+
+                _fft.PowerSpectrum(_frame, _power);
+                filterbank.Apply(_power, _mel);
+                for (var m = 0; m < _mel.Length; m++)
+                {
+                    var log = Math.Log10(Math.Max(_mel[m], 1e-10));
+                    max = Math.Max(max, log);
+                    features[(m * WhisperAudio.WindowFrames) + t] = (float)log;
+                }
+            }
+
+            return max;
+        }
+
+        private static double SampleAt(ReadOnlySpan<float> samples, long origin, long index)
+        {
+            // torch.stft(center=True) reflects at the start: x[-j] = x[j]. Past the end is Whisper's zero padding.
+            var absolute = index < 0 ? -index : index;
+            var relative = absolute - origin;
+            return relative < samples.Length ? samples[(int)relative] : 0.0;
+        }
     }
 }
