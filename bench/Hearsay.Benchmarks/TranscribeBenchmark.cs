@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Hearsay.Core.Audio.Input;
 using Hearsay.Core.Stt.Whisper;
+using Hearsay.Core.Stt.Whisper.Decoding;
 using Hearsay.Core.Stt.Whisper.Features;
 using Hearsay.Testing;
 
@@ -77,10 +78,10 @@ internal static class TranscribeBenchmark
 
             started = Stopwatch.GetTimestamp();
             var logits = state.Start(initial, CancellationToken.None);
-            var token = ArgMax(logits.AsSpan((initial.Count - 1) * info.VocabularySize, info.VocabularySize));
+            var token = LogProbabilities.ArgMax(logits.AsSpan((initial.Count - 1) * info.VocabularySize, info.VocabularySize));
             for (var i = 0; i < TokensPerWindow; i++)
             {
-                token = ArgMax(state.Step(token, CancellationToken.None));
+                token = LogProbabilities.ArgMax(state.Step(token, CancellationToken.None));
             }
 
             times.DecoderMs += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -116,20 +117,6 @@ internal static class TranscribeBenchmark
                 $"vs whisper.cpp: window {windowMs / reference.WindowMs:0.00}x, token {tokenMs / reference.TokenMs:0.00}x, " +
                 $"RSS {peakRssMiB / reference.RssMiB:0.00}x (below 1 is faster/smaller)"));
         }
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 
     private static string? Option(string[] args, string name)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hearsay.Core.Diagnostics;
+using Hearsay.Core.Onnx;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
@@ -62,7 +63,7 @@ public sealed class PiperVoice : IDisposable
 
         var config = PiperVoiceConfig.Load(configPath ?? fullModelPath + ".json");
         // Session creation parses and optimizes the whole model: seconds for large voices, so off the caller's thread.
-        var session = await Task.Run(() => CreateSession(fullModelPath), cancellationToken).ConfigureAwait(false);
+        var session = await Task.Run(() => OnnxSessions.Create(fullModelPath), cancellationToken).ConfigureAwait(false);
         try
         {
             var takesSpeakerId = ValidateInterface(session, fullModelPath, config);
@@ -148,19 +149,6 @@ public sealed class PiperVoice : IDisposable
         finally
         {
             HearsayMetrics.TtsInference.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
-    }
-
-    private static InferenceSession CreateSession(string modelPath)
-    {
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        try
-        {
-            return new InferenceSession(modelPath, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new ModelLoadException(HearsayErrorCode.ModelInvalid, modelPath, $"is not a valid ONNX model ({e.Message})", e);
         }
     }
 
