@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Hearsay.Core.Audio.Input;
+using Hearsay.Testing;
 
 namespace Hearsay.Core.Tests.Audio;
 
@@ -13,7 +14,7 @@ public sealed class WavDecodingTests
 
     internal static async Task<(float[] Samples, int SampleRate, long? Total)> DecodeAsync(byte[] file, bool seekable = false, int maxRead = 4096)
     {
-        Stream stream = seekable ? new MemoryStream(file) : new PipeLikeStream(file, maxRead);
+        Stream stream = seekable ? new MemoryStream(file) : new ReadOnlyPipeStream(file, maxRead);
         await using var reader = await AudioDecoder.OpenAsync(stream, Native);
         var samples = await reader.ReadAllAsync(1_000_000);
         return (samples, reader.SampleRate, reader.TotalSamples);
@@ -429,7 +430,7 @@ public sealed class WavDecodingTests
     public async Task ReadAllAsync_StreamingLengthOverCap_Fails()
     {
         var file = new WavBytes().Chunk("fmt ", WavBytes.Fmt(1, 1, 16000, 16)).Chunk("data", WavBytes.Pcm16(1, 2, 3, 4), declaredSize: 0).ToArray();
-        await using var reader = await AudioDecoder.OpenAsync(new PipeLikeStream(file), Native);
+        await using var reader = await AudioDecoder.OpenAsync(new ReadOnlyPipeStream(file), Native);
 
         await Assert.ThrowsAsync<HearsayException>(async () => await reader.ReadAllAsync(3));
     }
@@ -438,7 +439,7 @@ public sealed class WavDecodingTests
     public async Task ReadAllAsync_ExactlyAtCap_Succeeds()
     {
         var file = new WavBytes().Chunk("fmt ", WavBytes.Fmt(1, 1, 16000, 16)).Chunk("data", WavBytes.Pcm16(1, 2, 3, 4), declaredSize: 0).ToArray();
-        await using var reader = await AudioDecoder.OpenAsync(new PipeLikeStream(file), Native);
+        await using var reader = await AudioDecoder.OpenAsync(new ReadOnlyPipeStream(file), Native);
 
         Assert.Equal(4, (await reader.ReadAllAsync(4)).Length);
     }
