@@ -313,11 +313,30 @@ public sealed class WavDecodingTests
     }
 
     [Fact]
-    public async Task OpenAsync_HugeUnknownChunk_IsSkippedByReadingThenFails()
+    public async Task OpenAsync_HugeUnknownChunk_FailsWithoutReadingIt()
     {
         var file = new WavBytes().Chunk("fmt ", WavBytes.Fmt(1, 1, 16000, 16)).Chunk("junk", new byte[100], declaredSize: 0xFFFFFFF0).ToArray();
 
+        var error = await FailsAsync(file);
+
+        Assert.Contains("'junk' chunk at byte 36 claims 4294967280 bytes, past the first 8 MiB", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_UnknownChunkLongerThanTheFile_IsSkippedByReadingThenFails()
+    {
+        var file = new WavBytes().Chunk("fmt ", WavBytes.Fmt(1, 1, 16000, 16)).Chunk("junk", new byte[100], declaredSize: 5000).ToArray();
+
         Assert.Contains("no data chunk", (await FailsAsync(file)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_LargeChunkBeforeData_IsSkippedWithoutBufferingIt()
+    {
+        var file = new WavBytes().Chunk("fmt ", WavBytes.Fmt(1, 1, 16000, 16)).Chunk("JUNK", new byte[3 * 1024 * 1024])
+            .Chunk("data", WavBytes.Pcm16(9)).ToArray();
+
+        Assert.Single((await DecodeAsync(file)).Samples);
     }
 
     [Fact]
@@ -332,7 +351,7 @@ public sealed class WavDecodingTests
 
         var error = await FailsAsync(builder.Chunk("data", new byte[4]).ToArray());
 
-        Assert.Contains("no data chunk within the first 8 MiB", error.Message, StringComparison.Ordinal);
+        Assert.Contains("past the first 8 MiB", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
