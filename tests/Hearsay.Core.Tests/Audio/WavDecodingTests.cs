@@ -464,6 +464,19 @@ public sealed class WavDecodingTests
     }
 
     [Fact]
+    public async Task OpenAsync_WithLoggerFactory_LogsSkippedChunksHeaderAndResampling()
+    {
+        using var logs = new CapturingLoggerFactory();
+        var file = new WavBytes().Chunk("LIST", new byte[4]).Chunk("fmt ", WavBytes.Fmt(1, 2, 44100, 16)).Chunk("data", WavBytes.Pcm16(1, 2)).ToArray();
+
+        await using var reader = await AudioDecoder.OpenAsync(new MemoryStream(file), new AudioInputOptions { UseFfmpeg = false, LoggerFactory = logs });
+
+        Assert.Contains(logs.Events, e => e.EventId == 1401 && e.Message == "WAV chunk 'LIST' (4 bytes at byte 12) skipped");
+        Assert.Contains(logs.Events, e => e.EventId == 1400 && e.Message.StartsWith("WAV: 16-bit PCM, 2 channel(s), 44100 Hz, 4 data bytes", StringComparison.Ordinal));
+        Assert.Contains(logs.Events, e => e.EventId == 1403 && e.Message.StartsWith("Resampling 44100 Hz to 16000 Hz: 160 phase(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task OpenAsync_MatchingTargetRate_PassesSamplesThrough()
     {
         await using var reader = await AudioDecoder.OpenAsync(new MemoryStream(Mono16(1, -2, 3)), Native with { TargetSampleRate = 16000 });
