@@ -171,6 +171,24 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_FfmpegWritesAudioHearsayRejects_FailsAtOnceAndStopsIt()
+    {
+        var pidFile = _folder.File("pid");
+        // A streaming WAV header claiming 100 channels (more than accepted), then ffmpeg "keeps decoding".
+        var header = @"RIFF\377\377\377\377WAVEfmt \020\0\0\0\001\0\144\0\200\076\0\0\0\175\0\0\310\0\020\0data\377\377\377\377";
+        var fake = FakeProgram.Create(_folder, "ffmpeg", $"echo $$ > '{pidFile}'\nprintf '{header}'\nexec sleep 60");
+        var stopwatch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<HearsayException>(
+            async () => await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), new AudioInputOptions { FfmpegPath = fake }));
+
+        Assert.Equal(HearsayErrorCode.InvalidInput, error.Code);
+        Assert.Contains("its output cannot be used: The audio is not a valid WAV file: it has 100 channels", error.Message, StringComparison.Ordinal);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"took {stopwatch.Elapsed}");
+        await AssertExitedAsync(pidFile);
+    }
+
+    [Fact]
     public async Task DisposeAsync_WhileFfmpegRuns_KillsIt()
     {
         var (fake, pidFile) = HangingAfterHeader();
