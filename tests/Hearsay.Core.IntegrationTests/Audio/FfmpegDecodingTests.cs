@@ -54,7 +54,7 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
     public async Task OpenAsync_FlacNoTargetRate_KeepsTheInputRateFromANonSeekableStream()
     {
         var flac = await EncodeAsync(Clip48k, ".flac");
-        await using var pipe = new NonSeekableStream(File.OpenRead(flac));
+        await using var pipe = new ReadOnlyPipeStream(File.OpenRead(flac));
 
         await using var reader = await AudioDecoder.OpenAsync(pipe, Options with { TargetSampleRate = null });
         var samples = await reader.ReadAllAsync(10_000_000);
@@ -159,10 +159,7 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task ReadAsync_CancelledWhileFfmpegHangs_ThrowsAndKillsIt()
     {
-        var pidFile = _folder.File("pid");
-        // Writes a valid streaming WAV header, then hangs before any sample.
-        var fake = FakeProgram.Create(
-            _folder, "ffmpeg", $"echo $$ > '{pidFile}'\nprintf 'RIFF\\377\\377\\377\\377WAVEfmt \\020\\0\\0\\0\\001\\0\\001\\0\\200\\076\\0\\0\\0\\175\\0\\0\\002\\0\\020\\0data\\377\\377\\377\\377'\nexec sleep 60");
+        var (fake, pidFile) = HangingAfterHeader();
         var options = new AudioInputOptions { FfmpegPath = fake, TargetSampleRate = null };
         await using var reader = await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), options);
         Assert.Equal(16000, reader.SampleRate);
@@ -174,16 +171,40 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task DisposeAsync_WhileFfmpegRuns_KillsIt()
+    public async Task OpenAsync_FfmpegWritesAudioHearsayRejects_FailsAtOnceAndStopsIt()
     {
         var pidFile = _folder.File("pid");
-        var fake = FakeProgram.Create(
-            _folder, "ffmpeg", $"echo $$ > '{pidFile}'\nprintf 'RIFF\\377\\377\\377\\377WAVEfmt \\020\\0\\0\\0\\001\\0\\001\\0\\200\\076\\0\\0\\0\\175\\0\\0\\002\\0\\020\\0data\\377\\377\\377\\377'\nexec sleep 60");
+        // A streaming WAV header claiming 100 channels (more than accepted), then ffmpeg "keeps decoding".
+        var header = @"RIFF\377\377\377\377WAVEfmt \020\0\0\0\001\0\144\0\200\076\0\0\0\175\0\0\310\0\020\0data\377\377\377\377";
+        var fake = FakeProgram.Create(_folder, "ffmpeg", $"echo $$ > '{pidFile}'\nprintf '{header}'\nexec sleep 60");
+        var stopwatch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<HearsayException>(
+            async () => await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), new AudioInputOptions { FfmpegPath = fake }));
+
+        Assert.Equal(HearsayErrorCode.InvalidInput, error.Code);
+        Assert.Contains("its output cannot be used: The audio is not a valid WAV file: it has 100 channels", error.Message, StringComparison.Ordinal);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"took {stopwatch.Elapsed}");
+        await AssertExitedAsync(pidFile);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WhileFfmpegRuns_KillsIt()
+    {
+        var (fake, pidFile) = HangingAfterHeader();
         var reader = await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), new AudioInputOptions { FfmpegPath = fake });
 
         await reader.DisposeAsync();
 
         await AssertExitedAsync(pidFile);
+    }
+
+    /// <summary>A fake ffmpeg that writes a valid streaming WAV header (16 kHz mono 16-bit), then hangs before any sample.</summary>
+    private (string Program, string PidFile) HangingAfterHeader()
+    {
+        var pidFile = _folder.File("pid");
+        var header = @"RIFF\377\377\377\377WAVEfmt \020\0\0\0\001\0\001\0\200\076\0\0\0\175\0\0\002\0\020\0data\377\377\377\377";
+        return (FakeProgram.Create(_folder, "ffmpeg", $"echo $$ > '{pidFile}'\nprintf '{header}'\nexec sleep 60"), pidFile);
     }
 
     private static async Task AssertExitedAsync(string pidFile)
@@ -208,40 +229,5 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
         }
 
         return ab / Math.Sqrt(aa * bb);
-    }
-
-    private sealed class NonSeekableStream(Stream inner) : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }

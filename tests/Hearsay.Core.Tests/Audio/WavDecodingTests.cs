@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Hearsay.Core.Audio.Input;
+using Hearsay.Testing;
 
 namespace Hearsay.Core.Tests.Audio;
 
@@ -13,7 +14,7 @@ public sealed class WavDecodingTests
 
     internal static async Task<(float[] Samples, int SampleRate, long? Total)> DecodeAsync(byte[] file, bool seekable = false, int maxRead = 4096)
     {
-        Stream stream = seekable ? new MemoryStream(file) : new PipeLikeStream(file, maxRead);
+        Stream stream = seekable ? new MemoryStream(file) : new ReadOnlyPipeStream(file, maxRead);
         await using var reader = await AudioDecoder.OpenAsync(stream, Native);
         var samples = await reader.ReadAllAsync(1_000_000);
         return (samples, reader.SampleRate, reader.TotalSamples);
@@ -312,11 +313,30 @@ public sealed class WavDecodingTests
     }
 
     [Fact]
-    public async Task OpenAsync_HugeUnknownChunk_IsSkippedByReadingThenFails()
+    public async Task OpenAsync_HugeUnknownChunk_FailsWithoutReadingIt()
     {
         var file = new WavBytes().Chunk("fmt ", WavBytes.Fmt(1, 1, 16000, 16)).Chunk("junk", new byte[100], declaredSize: 0xFFFFFFF0).ToArray();
 
+        var error = await FailsAsync(file);
+
+        Assert.Contains("'junk' chunk at byte 36 claims 4294967280 bytes, past the first 8 MiB", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_UnknownChunkLongerThanTheFile_IsSkippedByReadingThenFails()
+    {
+        var file = new WavBytes().Chunk("fmt ", WavBytes.Fmt(1, 1, 16000, 16)).Chunk("junk", new byte[100], declaredSize: 5000).ToArray();
+
         Assert.Contains("no data chunk", (await FailsAsync(file)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_LargeChunkBeforeData_IsSkippedWithoutBufferingIt()
+    {
+        var file = new WavBytes().Chunk("fmt ", WavBytes.Fmt(1, 1, 16000, 16)).Chunk("JUNK", new byte[3 * 1024 * 1024])
+            .Chunk("data", WavBytes.Pcm16(9)).ToArray();
+
+        Assert.Single((await DecodeAsync(file)).Samples);
     }
 
     [Fact]
@@ -331,7 +351,7 @@ public sealed class WavDecodingTests
 
         var error = await FailsAsync(builder.Chunk("data", new byte[4]).ToArray());
 
-        Assert.Contains("no data chunk within the first 8 MiB", error.Message, StringComparison.Ordinal);
+        Assert.Contains("past the first 8 MiB", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -429,7 +449,7 @@ public sealed class WavDecodingTests
     public async Task ReadAllAsync_StreamingLengthOverCap_Fails()
     {
         var file = new WavBytes().Chunk("fmt ", WavBytes.Fmt(1, 1, 16000, 16)).Chunk("data", WavBytes.Pcm16(1, 2, 3, 4), declaredSize: 0).ToArray();
-        await using var reader = await AudioDecoder.OpenAsync(new PipeLikeStream(file), Native);
+        await using var reader = await AudioDecoder.OpenAsync(new ReadOnlyPipeStream(file), Native);
 
         await Assert.ThrowsAsync<HearsayException>(async () => await reader.ReadAllAsync(3));
     }
@@ -438,9 +458,22 @@ public sealed class WavDecodingTests
     public async Task ReadAllAsync_ExactlyAtCap_Succeeds()
     {
         var file = new WavBytes().Chunk("fmt ", WavBytes.Fmt(1, 1, 16000, 16)).Chunk("data", WavBytes.Pcm16(1, 2, 3, 4), declaredSize: 0).ToArray();
-        await using var reader = await AudioDecoder.OpenAsync(new PipeLikeStream(file), Native);
+        await using var reader = await AudioDecoder.OpenAsync(new ReadOnlyPipeStream(file), Native);
 
         Assert.Equal(4, (await reader.ReadAllAsync(4)).Length);
+    }
+
+    [Fact]
+    public async Task OpenAsync_WithLoggerFactory_LogsSkippedChunksHeaderAndResampling()
+    {
+        using var logs = new CapturingLoggerFactory();
+        var file = new WavBytes().Chunk("LIST", new byte[4]).Chunk("fmt ", WavBytes.Fmt(1, 2, 44100, 16)).Chunk("data", WavBytes.Pcm16(1, 2)).ToArray();
+
+        await using var reader = await AudioDecoder.OpenAsync(new MemoryStream(file), new AudioInputOptions { UseFfmpeg = false, LoggerFactory = logs });
+
+        Assert.Contains(logs.Events, e => e.EventId == 1401 && e.Message == "WAV chunk 'LIST' (4 bytes at byte 12) skipped");
+        Assert.Contains(logs.Events, e => e.EventId == 1400 && e.Message.StartsWith("WAV: 16-bit PCM, 2 channel(s), 44100 Hz, 4 data bytes", StringComparison.Ordinal));
+        Assert.Contains(logs.Events, e => e.EventId == 1403 && e.Message.StartsWith("Resampling 44100 Hz to 16000 Hz: 160 phase(s)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ internal sealed class FfmpegAudioReader : MonoAudioReader
 {
     private const int PipeBufferBytes = 64 * 1024;
     private const int MaxStderrChars = 4096;
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(2);
 
     private readonly Process _process;
     private readonly BufferedInput _source;
@@ -150,9 +151,22 @@ internal sealed class FfmpegAudioReader : MonoAudioReader
         {
             info = await GuardAsync(WavParser.ReadHeaderAsync(_output, null, _logger, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
-        catch (HearsayException e) when (e.Code == HearsayErrorCode.InvalidInput)
+        catch (HearsayException e) when (e.Code is HearsayErrorCode.InvalidInput or HearsayErrorCode.UnsupportedFormat)
         {
-            // Nothing usable came out: ffmpeg's exit code and stderr say why.
+            // Usually ffmpeg rejected the input and exited, and its exit code and stderr say why. If it is still
+            // writing, it decoded something Hearsay cannot take (such as more channels than accepted): stop it now
+            // rather than wait for the watchdog.
+            using var grace = new CancellationTokenSource(ExitGrace);
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (grace.IsCancellationRequested)
+            {
+                Kill();
+                throw new HearsayException(e.Code, $"ffmpeg decoded the audio, but its output cannot be used: {e.Message}", e);
+            }
+
             await FinishAsync(cancellationToken).ConfigureAwait(false);
             throw new HearsayException(HearsayErrorCode.DependencyFailed, $"ffmpeg wrote no usable audio: {e.Message}", e);
         }

@@ -30,6 +30,12 @@ internal sealed class ResamplingReader : MonoAudioReader
             var written = _resampler.Read(destination.Span);
             if (written > 0 || _resampler.IsFinished)
             {
+                // Band-limiting a full-scale edge overshoots a little (Gibbs); the reader promises [-1, 1].
+                foreach (ref var sample in destination.Span[..written])
+                {
+                    sample = Math.Clamp(sample, -1f, 1f);
+                }
+
                 return written;
             }
 

@@ -136,7 +136,15 @@ internal static class WavParser
                 continue;
             }
 
-            // Anything else (LIST, fact, JUNK, bext, id3, cue...) is skipped by reading, never buffered whole.
+            // Anything else (LIST, fact, JUNK, bext, id3, cue...) is skipped by reading, never buffered whole; one that
+            // would end past the header cap fails now rather than after reading gigabytes a hostile size asks for.
+            if (input.Position + size > MaxHeaderBytes)
+            {
+                throw Invalid(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"its {name} chunk at byte {chunkStart} claims {size} bytes, past the first {MaxHeaderBytes / (1024 * 1024)} MiB where the data chunk must start"));
+            }
+
             Log.WavChunkSkipped(logger, name, size, chunkStart);
             var skip = (long)size + (size & 1);
             if (await input.SkipAsync(skip, cancellationToken).ConfigureAwait(false) < size)
