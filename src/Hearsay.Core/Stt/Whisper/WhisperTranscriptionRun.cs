@@ -92,13 +92,18 @@ internal sealed class WhisperTranscriptionRun : IDisposable
     private (List<(WindowSegment Segment, WindowDecodeResult Result)> Segments, int Advance) DecodeWindow(
         AudioWindowBuffer audio, long seek, int windowFrames, CancellationToken cancellationToken)
     {
-        _features.ComputeWindow(audio.Samples, audio.Origin, seek, windowFrames, _state.Mel);
-        _state.Encode(cancellationToken);
         if (Language is null)
         {
+            // As OpenAI's transcribe: detect on the first 30 s with the frames past the audio left as computed (the
+            // log-mel of the zero padding), which takes its own encoder run.
+            _features.ComputeWindow(audio.Samples, audio.Origin, seek, WhisperAudio.WindowFrames, _state.Mel);
+            _state.Encode(cancellationToken);
             _languageToken = _decoder.DetectLanguage(_state, cancellationToken);
             Language = _model.Info.LanguageCode(_languageToken);
         }
+
+        _features.ComputeWindow(audio.Samples, audio.Origin, seek, windowFrames, _state.Mel);
+        _state.Encode(cancellationToken);
 
         var result = DecodeWithFallback(cancellationToken);
         var segments = new List<(WindowSegment, WindowDecodeResult)>();
