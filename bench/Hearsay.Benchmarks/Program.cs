@@ -24,7 +24,7 @@ static int Usage()
 {
     Console.Error.WriteLine(
         "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N]\n" +
-        "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--threads N] [--audio WAV]\n" +
+        "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--threads N] [--no-spin] [--audio WAV]\n" +
         "     | vad [--iterations N]\n" +
         "     | micro [BenchmarkDotNet args]");
     return 2;

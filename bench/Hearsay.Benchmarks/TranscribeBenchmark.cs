@@ -30,13 +30,14 @@ internal static class TranscribeBenchmark
         var model = Option(args, "--model") ?? Path.Combine(TestPaths.RepoRoot, "bench", "models", "tiny.en");
         var precision = Enum.Parse<WhisperPrecision>(Option(args, "--precision") ?? "Auto", ignoreCase: true);
         var threads = int.Parse(Option(args, "--threads") ?? "2", CultureInfo.InvariantCulture);
+        var spinning = !args.Contains("--no-spin");
         string[] clips = Option(args, "--audio") is { } audio
             ? [audio]
             : [TestPaths.SharedFile("audio", "wav16k", "jfk.wav"), TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav")];
 
-        using var engine = await WhisperSpeechToText.LoadAsync(model, new WhisperSessionOptions { Precision = precision, IntraOpThreads = threads });
+        using var engine = await WhisperSpeechToText.LoadAsync(model, new WhisperSessionOptions { Precision = precision, IntraOpThreads = threads, AllowSpinning = spinning });
         var info = engine.Info;
-        Console.WriteLine($"{info.ModelType} ({Path.GetFileName(engine.Files.EncoderPath)}, {Path.GetFileName(engine.Files.DecoderPath)}), {threads} threads");
+        Console.WriteLine($"{info.ModelType} ({Path.GetFileName(engine.Files.EncoderPath)}, {Path.GetFileName(engine.Files.DecoderPath)}), {threads} threads, spinning {(spinning ? "on" : "off")}");
 
         using var state = new WhisperDecoderState(engine.Model);
         var spectrogram = new LogMelSpectrogram(info.MelCount);
