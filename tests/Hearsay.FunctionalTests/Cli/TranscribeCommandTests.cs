@@ -170,6 +170,18 @@ public sealed class TranscribeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_RawPcmFromStandardInput_MatchesItsWav()
+    {
+        var wav = await HearsayCli.RunAsync(Transcribe(TestPaths.SharedFile("audio", "wav16k", "ps_goforward.wav"), "--format", "verbose_json"));
+        using var process = HearsayCli.Start(Transcribe("-", "--raw-rate", "16000", "--format", "verbose_json"));
+        var raw = await ChildProcess.CompleteAsync(process, await File.ReadAllBytesAsync(TestPaths.SharedFile("audio", "orig", "ps_goforward.raw")));
+
+        Assert.Equal(0, wav.ExitCode);
+        Assert.Equal(0, raw.ExitCode);
+        Assert.Equal(wav.StdoutText, raw.StdoutText);
+    }
+
+    [Fact]
     public async Task Transcribe_8kHzOriginal_IsResampledAndTranscribed()
     {
         var result = await HearsayCli.RunAsync(Transcribe(TestPaths.SharedFile("audio", "orig", "osr_us_000_0034_8k.wav"), "--format", "verbose_json"));
