@@ -3,12 +3,14 @@ using Hearsay.Benchmarks;
 
 // speak: end-to-end timing of `speak` with its parts (phonemizer, ONNX Runtime Run, first chunk).
 // transcribe: Whisper encoder ms per window, decoder ms per token, audio front end share, peak RSS.
+// logmel: one 30 s window of Whisper features, alone.
 // vad: a full Silero VAD pass over the 107 s joined clip with each model.
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
 {
     "speak" => await SpeakBenchmark.RunAsync(args[1..]),
     "transcribe" => await TranscribeBenchmark.RunAsync(args[1..]),
+    "logmel" => await TranscribeBenchmark.RunLogMelAsync(args[1..]),
     "vad" => await VadBenchmark.RunAsync(args[1..]),
     "micro" => RunMicro(args[1..]),
     _ => Usage(),
@@ -25,6 +27,7 @@ static int Usage()
     Console.Error.WriteLine(
         "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N]\n" +
         "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--threads N] [--no-spin] [--audio WAV]\n" +
+        "     | logmel [--mels 80|128]\n" +
         "     | vad [--iterations N]\n" +
         "     | micro [BenchmarkDotNet args]");
     return 2;

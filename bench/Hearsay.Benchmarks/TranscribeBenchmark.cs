@@ -53,6 +53,32 @@ internal static class TranscribeBenchmark
         return 0;
     }
 
+    /// <summary>Times the log-mel of one 30 s window alone (median of 20), to watch the front end's budget.</summary>
+    public static async Task<int> RunLogMelAsync(string[] args)
+    {
+        var melCount = int.Parse(Option(args, "--mels") ?? "80", CultureInfo.InvariantCulture);
+        float[] samples;
+        await using (var reader = await AudioDecoder.OpenFileAsync(TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav"), new AudioInputOptions()))
+        {
+            samples = await reader.ReadAllAsync(maxSamples: WhisperAudio.SampleRate * 3600L);
+        }
+
+        var spectrogram = new LogMelSpectrogram(melCount);
+        var features = new float[melCount * WhisperAudio.WindowFrames];
+        var times = new List<double>();
+        for (var i = 0; i < 25; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            spectrogram.ComputeWindow(samples, 0, 0, WhisperAudio.WindowFrames, features);
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        times = times.Skip(5).Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"log-mel, {melCount} bins, one 30 s window: median {times[times.Count / 2]:0.0} ms, min {times[0]:0.0} ms ({Environment.ProcessorCount} cores)"));
+        return 0;
+    }
+
     private static async Task<ClipTimes> MeasureClipAsync(
         string clip, WhisperDecoderState state, LogMelSpectrogram spectrogram, WhisperModelInfo info, bool warmUp)
     {
