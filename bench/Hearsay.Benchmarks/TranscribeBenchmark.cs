@@ -30,7 +30,7 @@ internal static class TranscribeBenchmark
         var model = Option(args, "--model") ?? Path.Combine(TestPaths.RepoRoot, "bench", "models", "tiny.en");
         var precision = Enum.Parse<WhisperPrecision>(Option(args, "--precision") ?? "Auto", ignoreCase: true);
         var threads = int.Parse(Option(args, "--threads") ?? "2", CultureInfo.InvariantCulture);
-        var spinning = !args.Contains("--no-spin");
+        var spinning = args.Contains("--spin");
         string[] clips = Option(args, "--audio") is { } audio
             ? [audio]
             : [TestPaths.SharedFile("audio", "wav16k", "jfk.wav"), TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav")];

@@ -12,9 +12,10 @@ public sealed record WhisperSessionOptions
     public int IntraOpThreads { get; init; }
 
     /// <summary>
-    /// Whether ONNX Runtime's worker threads spin while waiting for work. Spinning saves microseconds per run but
-    /// burns CPU that other requests (and the thread pool) need; a server should turn it off.
+    /// Whether ONNX Runtime's worker threads spin while waiting for work. Spinning can save microseconds per run but
+    /// burns the CPU that feature extraction, voice activity detection and other requests need: on two cores it
+    /// made the log-mel of a window take 34 ms instead of 20 ms, with no gain in decoder time.
     /// </summary>
-    /// <value>Default true.</value>
-    public bool AllowSpinning { get; init; } = true;
+    /// <value>Default false.</value>
+    public bool AllowSpinning { get; init; }
 }
