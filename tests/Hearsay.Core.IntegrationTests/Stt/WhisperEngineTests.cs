@@ -139,6 +139,7 @@ public class WhisperEngineTests
 
     [Theory]
     [InlineData("tiny-en", "de", TranscriptionTask.Translate, "English-only")]
+    [InlineData("tiny-en", "german", TranscriptionTask.Transcribe, "cannot transcribe 'german'")]
     [InlineData("tiny-multi", "klingon", TranscriptionTask.Transcribe, "not a language")]
     public async Task TranscribeAsync_InvalidLanguageOrTask_IsInvalidInput(string model, string language, TranscriptionTask task, string message)
     {

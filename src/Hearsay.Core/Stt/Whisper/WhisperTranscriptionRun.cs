@@ -197,6 +197,13 @@ internal sealed class WhisperTranscriptionRun : IDisposable
                 throw new HearsayException(HearsayErrorCode.InvalidInput, $"{info.ModelType} is English-only; translation needs a multilingual model");
             }
 
+            // Asking an English-only model for another language would only produce English-sounding noise.
+            if (options.Language is { } requested &&
+                !(WhisperLanguages.TryNormalize(requested, out var requestedCode) && requestedCode == "en"))
+            {
+                throw new HearsayException(HearsayErrorCode.InvalidInput, $"{info.ModelType} is English-only; it cannot transcribe '{requested}'");
+            }
+
             Language = "en";
             return;
         }
