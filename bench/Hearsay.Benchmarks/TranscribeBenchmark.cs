@@ -57,11 +57,7 @@ internal static class TranscribeBenchmark
     public static async Task<int> RunLogMelAsync(string[] args)
     {
         var melCount = int.Parse(Option(args, "--mels") ?? "80", CultureInfo.InvariantCulture);
-        float[] samples;
-        await using (var reader = await AudioDecoder.OpenFileAsync(TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav"), new AudioInputOptions()))
-        {
-            samples = await reader.ReadAllAsync(maxSamples: WhisperAudio.SampleRate * 3600L);
-        }
+        var samples = await ReadClipAsync(TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav"));
 
         var spectrogram = new LogMelSpectrogram(melCount);
         var features = new float[melCount * WhisperAudio.WindowFrames];
@@ -83,11 +79,7 @@ internal static class TranscribeBenchmark
         string clip, WhisperDecoderState state, LogMelSpectrogram spectrogram, WhisperModelInfo info, bool warmUp)
     {
         var started = Stopwatch.GetTimestamp();
-        float[] samples;
-        await using (var reader = await AudioDecoder.OpenFileAsync(clip, new AudioInputOptions()))
-        {
-            samples = await reader.ReadAllAsync(maxSamples: WhisperAudio.SampleRate * 3600L);
-        }
+        var samples = await ReadClipAsync(clip);
 
         var decodeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var contentFrames = WhisperAudio.ContentFrames(samples.Length);
@@ -144,6 +136,12 @@ internal static class TranscribeBenchmark
                 $"vs whisper.cpp: window {windowMs / reference.WindowMs:0.00}x, token {tokenMs / reference.TokenMs:0.00}x, " +
                 $"RSS {peakRssMiB / reference.RssMiB:0.00}x (below 1 is faster/smaller)"));
         }
+    }
+
+    private static async Task<float[]> ReadClipAsync(string path)
+    {
+        await using var reader = await AudioDecoder.OpenFileAsync(path, new AudioInputOptions());
+        return await reader.ReadAllAsync(maxSamples: WhisperAudio.SampleRate * 3600L);
     }
 
     private static string? Option(string[] args, string name)

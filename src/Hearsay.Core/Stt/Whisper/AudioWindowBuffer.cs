@@ -10,35 +10,29 @@ internal sealed class AudioWindowBuffer
 {
     private const int ReadBlock = 16_000;
     private readonly MonoAudioReader? _reader;
-    private float[] _buffer;
-    private int _count;
+    private readonly SlidingSampleBuffer _samples;
 
+    /// <summary>A buffer filled from <paramref name="reader"/>, which must deliver 16 kHz (the engine checks).</summary>
     public AudioWindowBuffer(MonoAudioReader reader)
     {
-        if (reader.SampleRate != Features.WhisperAudio.SampleRate)
-        {
-            throw new ArgumentException($"Whisper needs {Features.WhisperAudio.SampleRate} Hz audio, not {reader.SampleRate} Hz.", nameof(reader));
-        }
-
         _reader = reader;
-        _buffer = new float[Features.WhisperAudio.WindowSamples + ReadBlock];
+        _samples = new SlidingSampleBuffer(Features.WhisperAudio.WindowSamples + ReadBlock);
     }
 
     private AudioWindowBuffer(float[] samples)
     {
-        _buffer = samples;
-        _count = samples.Length;
+        _samples = new SlidingSampleBuffer(samples);
         TotalSamples = samples.Length;
     }
 
     /// <summary>Absolute index of <see cref="Samples"/>[0].</summary>
-    public long Origin { get; private set; }
+    public long Origin => _samples.Origin;
 
     /// <summary>The stream's length, once its end has been read.</summary>
     public long? TotalSamples { get; private set; }
 
     /// <summary>Samples from <see cref="Origin"/> on.</summary>
-    public ReadOnlyMemory<float> Samples => _buffer.AsMemory(0, _count);
+    public ReadOnlyMemory<float> Samples => _samples.Samples;
 
     /// <summary>A buffer over samples already in memory (a VAD chunk).</summary>
     public static AudioWindowBuffer FromSamples(float[] samples) => new(samples);
@@ -46,35 +40,19 @@ internal sealed class AudioWindowBuffer
     /// <summary>Reads until the buffer reaches absolute sample <paramref name="end"/> or the stream ends.</summary>
     public async ValueTask FillToAsync(long end, CancellationToken cancellationToken)
     {
-        while (TotalSamples is null && Origin + _count < end)
+        while (TotalSamples is null && _samples.End < end)
         {
-            var needed = (int)Math.Min(end - Origin - _count, ReadBlock);
-            if (_count + needed > _buffer.Length)
-            {
-                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _count + needed));
-            }
-
-            var read = await _reader!.ReadAsync(_buffer.AsMemory(_count, needed), cancellationToken).ConfigureAwait(false);
+            var needed = (int)Math.Min(end - _samples.End, ReadBlock);
+            var read = await _reader!.ReadAsync(_samples.Reserve(needed), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                TotalSamples = Origin + _count;
+                TotalSamples = _samples.End;
             }
 
-            _count += read;
+            _samples.Commit(read);
         }
     }
 
     /// <summary>Forgets samples before absolute index <paramref name="sample"/>.</summary>
-    public void DiscardBefore(long sample)
-    {
-        var drop = (int)Math.Clamp(sample - Origin, 0, _count);
-        if (drop == 0)
-        {
-            return;
-        }
-
-        Array.Copy(_buffer, drop, _buffer, 0, _count - drop);
-        _count -= drop;
-        Origin += drop;
-    }
+    public void DiscardBefore(long sample) => _samples.DiscardBefore(sample);
 }

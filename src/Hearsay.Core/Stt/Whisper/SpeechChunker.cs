@@ -23,9 +23,7 @@ internal sealed class SpeechChunker
     private readonly MonoAudioReader _reader;
     private readonly VoiceActivityDetector _vad;
     private readonly List<(SpeechSegment Segment, float[] Samples)> _pending = [];
-    private float[] _retained = new float[ReadBlock * 4];
-    private int _retainedCount;
-    private long _retainedOrigin;
+    private readonly SlidingSampleBuffer _retained = new(ReadBlock * 4);
     private int _pendingSamples;
 
     public SpeechChunker(MonoAudioReader reader, VoiceActivityDetector vad)
@@ -35,7 +33,7 @@ internal sealed class SpeechChunker
     }
 
     /// <summary>Samples read so far; the input's length once the chunks are exhausted.</summary>
-    public long SamplesRead { get; private set; }
+    public long SamplesRead => _retained.End;
 
     public async IAsyncEnumerable<SpeechChunk> ReadChunksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -62,20 +60,13 @@ internal sealed class SpeechChunker
                 yield break;
             }
 
-            Trim(Math.Min(_vad.RetainFrom, SamplesRead));
+            _retained.DiscardBefore(Math.Min(_vad.RetainFrom, SamplesRead));
         }
     }
 
     private IReadOnlyList<SpeechSegment> Push(ReadOnlySpan<float> samples, CancellationToken cancellationToken)
     {
-        if (_retainedCount + samples.Length > _retained.Length)
-        {
-            Array.Resize(ref _retained, Math.Max(_retained.Length * 2, _retainedCount + samples.Length));
-        }
-
-        samples.CopyTo(_retained.AsSpan(_retainedCount));
-        _retainedCount += samples.Length;
-        SamplesRead += samples.Length;
+        _retained.Append(samples);
         return _vad.Push(samples, cancellationToken);
     }
 
@@ -90,8 +81,7 @@ internal sealed class SpeechChunker
                 yield return Flush();
             }
 
-            var from = (int)(piece.Start - _retainedOrigin);
-            _pending.Add((piece, _retained.AsSpan(from, (int)piece.Length).ToArray()));
+            _pending.Add((piece, _retained.Slice(piece.Start, (int)piece.Length).ToArray()));
             _pendingSamples += (int)piece.Length;
         }
     }
@@ -112,17 +102,6 @@ internal sealed class SpeechChunker
         _pending.Clear();
         _pendingSamples = 0;
         return new SpeechChunk(samples, timeline, inputEnd);
-    }
-
-    private void Trim(long keepFrom)
-    {
-        var drop = (int)Math.Clamp(keepFrom - _retainedOrigin, 0, _retainedCount);
-        if (drop > 0)
-        {
-            Array.Copy(_retained, drop, _retained, 0, _retainedCount - drop);
-            _retainedCount -= drop;
-            _retainedOrigin += drop;
-        }
     }
 
     private static double Seconds(long samples) => (double)samples / WhisperAudio.SampleRate;

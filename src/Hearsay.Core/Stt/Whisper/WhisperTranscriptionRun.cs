@@ -89,7 +89,7 @@ internal sealed class WhisperTranscriptionRun : IDisposable
 
     public void Dispose() => _state.Dispose();
 
-    private (List<(WindowSegment Segment, WindowDecodeResult Result)> Segments, int Advance) DecodeWindow(
+    private (List<(WindowSegment Segment, string Text, WindowDecodeResult Result)> Segments, int Advance) DecodeWindow(
         AudioWindowBuffer audio, long seek, int windowFrames, CancellationToken cancellationToken)
     {
         if (Language is null)
@@ -106,7 +106,7 @@ internal sealed class WhisperTranscriptionRun : IDisposable
         _state.Encode(cancellationToken);
 
         var result = DecodeWithFallback(cancellationToken);
-        var segments = new List<(WindowSegment, WindowDecodeResult)>();
+        var segments = new List<(WindowSegment, string, WindowDecodeResult)>();
         var info = _model.Info;
         if (FallbackPolicy.ShouldSkip(result, _options))
         {
@@ -118,9 +118,14 @@ internal sealed class WhisperTranscriptionRun : IDisposable
         {
             // OpenAI keeps an instantaneous or textless segment, emptied, so ids and seeks stay in step.
             var text = _tokenizer.Decode(segment.Tokens.Where(token => token < info.Eot));
-            var kept = segment.Start == segment.End || string.IsNullOrWhiteSpace(text) ? segment with { Tokens = [] } : segment;
-            segments.Add((kept, result));
-            _allTokens.AddRange(kept.Tokens);
+            if (segment.Start == segment.End || string.IsNullOrWhiteSpace(text))
+            {
+                segments.Add((segment with { Tokens = [] }, string.Empty, result));
+                continue;
+            }
+
+            segments.Add((segment, text, result));
+            _allTokens.AddRange(segment.Tokens);
         }
 
         if (!_options.ConditionOnPreviousText || result.Temperature > 0.5)
@@ -171,10 +176,9 @@ internal sealed class WhisperTranscriptionRun : IDisposable
     }
 
     private TranscriptionSegment ToSegment(
-        (WindowSegment Segment, WindowDecodeResult Result) item, long originalSeek, double offset, TimelineMap timeline)
+        (WindowSegment Segment, string Text, WindowDecodeResult Result) item, long originalSeek, double offset, TimelineMap timeline)
     {
-        var (segment, result) = item;
-        var text = _tokenizer.Decode(segment.Tokens.Where(token => token < _model.Info.Eot));
+        var (segment, text, result) = item;
         return new TranscriptionSegment(
             _nextId++,
             originalSeek,
