@@ -69,7 +69,8 @@ public class WhisperEngineTests
         const long twoHours = 16000L * 7200;
         var reader = new SpeechAtBothEnds(speech, twoHours);
         long peak = 0;
-        var progress = new InlineProgress(_ => peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false)));
+        // Live memory after a full collection, so garbage the GC has not yet reclaimed cannot fail the test.
+        var progress = new InlineProgress(_ => peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true)));
         var before = GC.GetTotalMemory(forceFullCollection: true);
 
         var result = await engine.TranscribeAsync(reader, Greedy, progress);
@@ -78,7 +79,7 @@ public class WhisperEngineTests
         Assert.Contains(result.Segments, segment => segment.Start < 11);
         Assert.Contains(result.Segments, segment => segment.Start > 7200 - 11);
         // Two hours of float samples would be 460 MB; the pipeline holds about one window at a time.
-        Assert.True(peak - before < 150_000_000, $"managed memory grew by {(peak - before) / 1e6:0} MB");
+        Assert.True(peak - before < 50_000_000, $"managed memory grew by {(peak - before) / 1e6:0} MB");
     }
 
     [Fact]
