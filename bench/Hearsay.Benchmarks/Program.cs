@@ -26,7 +26,7 @@ static int Usage()
 {
     Console.Error.WriteLine(
         "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N]\n" +
-        "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--threads N] [--spin] [--audio WAV]\n" +
+        "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--decoder Auto|Hearsay|OnnxRuntime] [--threads N] [--spin] [--audio WAV]\n" +
         "     | logmel [--mels 80|128]\n" +
         "     | vad [--iterations N]\n" +
         "     | micro [BenchmarkDotNet args]");

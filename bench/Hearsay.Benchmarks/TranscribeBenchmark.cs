@@ -31,13 +31,14 @@ internal static class TranscribeBenchmark
         var precision = Enum.Parse<WhisperPrecision>(Option(args, "--precision") ?? "Auto", ignoreCase: true);
         var threads = int.Parse(Option(args, "--threads") ?? "2", CultureInfo.InvariantCulture);
         var spinning = args.Contains("--spin");
+        var decoder = Enum.Parse<WhisperDecoderBackend>(Option(args, "--decoder") ?? "Auto", ignoreCase: true);
         string[] clips = Option(args, "--audio") is { } audio
             ? [audio]
             : [TestPaths.SharedFile("audio", "wav16k", "jfk.wav"), TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav")];
 
-        using var engine = await WhisperSpeechToText.LoadAsync(model, new WhisperSessionOptions { Precision = precision, IntraOpThreads = threads, AllowSpinning = spinning });
+        using var engine = await WhisperSpeechToText.LoadAsync(model, new WhisperSessionOptions { Precision = precision, IntraOpThreads = threads, AllowSpinning = spinning, Decoder = decoder });
         var info = engine.Info;
-        Console.WriteLine($"{info.ModelType} ({Path.GetFileName(engine.Files.EncoderPath)}, {Path.GetFileName(engine.Files.DecoderPath)}), {threads} threads, spinning {(spinning ? "on" : "off")}");
+        Console.WriteLine($"{info.ModelType} ({Path.GetFileName(engine.Files.EncoderPath)}, {Path.GetFileName(engine.Files.DecoderPath)}), {threads} threads, spinning {(spinning ? "on" : "off")}, decoder on {engine.Model.DecoderBackend}");
 
         using var state = new WhisperDecoderState(engine.Model);
         var spectrogram = new LogMelSpectrogram(info.MelCount);
@@ -96,8 +97,7 @@ internal static class TranscribeBenchmark
             times.EncoderMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
             started = Stopwatch.GetTimestamp();
-            var logits = state.Start(initial, CancellationToken.None);
-            var token = LogProbabilities.ArgMax(logits.AsSpan((initial.Count - 1) * info.VocabularySize, info.VocabularySize));
+            var token = LogProbabilities.ArgMax(state.Start(initial, info.SotIndex, [], CancellationToken.None));
             for (var i = 0; i < TokensPerWindow; i++)
             {
                 token = LogProbabilities.ArgMax(state.Step(token, CancellationToken.None));

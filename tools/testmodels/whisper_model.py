@@ -305,7 +305,9 @@ def export_encoder(model: Whisper):
 
 
 @torch.no_grad()
-def export_decoder(model: Whisper):
+def export_decoder(model: Whisper, opset=OPSET):
+    """The decoder as ONNX bytes. sherpa-onnx exports with opset 13, where LayerNorm and GELU are decomposed into
+    elementary nodes; opset 17 keeps LayerNormalization as one node."""
     dims = model.dims
     k_cache, v_cache = empty_caches(dims)
     cross = torch.zeros(dims.n_text_layer, 1, dims.n_audio_ctx, dims.n_text_state)
@@ -316,7 +318,6 @@ def export_decoder(model: Whisper):
         DecoderExport(model).eval(),
         (tokens, k_cache, v_cache, cross, cross.clone(), offset),
         buffer,
-        opset_version=OPSET,
         input_names=[
             "tokens",
             "in_n_layer_self_k_cache",
@@ -326,6 +327,7 @@ def export_decoder(model: Whisper):
             "offset",
         ],
         output_names=["logits", "out_n_layer_self_k_cache", "out_n_layer_self_v_cache"],
+        opset_version=opset,
         dynamic_axes={
             "tokens": {0: "n_audio", 1: "n_tokens"},
             "in_n_layer_self_k_cache": {1: "n_audio"},

@@ -7,20 +7,32 @@ namespace Hearsay.Core.IntegrationTests.Stt;
 
 /// <summary>
 /// The engine against the independent PyTorch reference (tools/testmodels/whisper_reference.py): greedy decoding with
-/// OpenAI's rules on the generated tiny models must give exactly the reference's tokens, text and times.
+/// OpenAI's rules on the generated tiny models must give exactly the reference's tokens, text and times, with
+/// Hearsay's own decoder and with the decoder graph on ONNX Runtime.
 /// </summary>
 public class WhisperReferenceTests
 {
-    public static TheoryData<string> CaseIds() => [.. WhisperExpectations.Transcriptions().Select(expected => expected.Id)];
+    public static TheoryData<string, WhisperDecoderBackend> Cases()
+    {
+        var cases = new TheoryData<string, WhisperDecoderBackend>();
+        foreach (var expected in WhisperExpectations.Transcriptions())
+        {
+            cases.Add(expected.Id, WhisperDecoderBackend.Hearsay);
+            cases.Add(expected.Id, WhisperDecoderBackend.OnnxRuntime);
+        }
+
+        return cases;
+    }
 
     [Theory]
-    [MemberData(nameof(CaseIds))]
-    public async Task TranscribeAsync_GeneratedModel_MatchesReference(string caseId)
+    [MemberData(nameof(Cases))]
+    public async Task TranscribeAsync_GeneratedModel_MatchesReference(string caseId, WhisperDecoderBackend decoder)
     {
         var expected = WhisperExpectations.Transcriptions().Single(item => item.Id == caseId);
         var precision = expected.Precision == "int8" ? WhisperPrecision.Quantized : WhisperPrecision.Full;
         using var engine = await WhisperSpeechToText.LoadAsync(
-            WhisperExpectations.ModelDirectory(expected.Model), new WhisperSessionOptions { Precision = precision });
+            WhisperExpectations.ModelDirectory(expected.Model), new WhisperSessionOptions { Precision = precision, Decoder = decoder });
+        Assert.Equal(decoder, engine.Model.DecoderBackend);
         await using var audio = await AudioDecoder.OpenFileAsync(TestPaths.SharedFile(expected.Clip.Split('/')), new AudioInputOptions());
 
         var actual = await engine.TranscribeAsync(audio, new TranscribeOptions

@@ -16,6 +16,7 @@ public class DecodingRulesTests
         TextContext = 448,
         TextState = 8,
         TextLayers = 1,
+        TextHeads = 1,
         IsMultilingual = false,
         SotSequence = [50257],
         LanguageCodes = [],

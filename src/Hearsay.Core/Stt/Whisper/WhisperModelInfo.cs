@@ -30,6 +30,9 @@ public sealed record WhisperModelInfo
     /// <summary>Decoder layers.</summary>
     public required int TextLayers { get; init; }
 
+    /// <summary>Attention heads per decoder layer.</summary>
+    public required int TextHeads { get; init; }
+
     /// <summary>Whether the model knows languages other than English (and can detect them and translate).</summary>
     public required bool IsMultilingual { get; init; }
 
@@ -115,6 +118,7 @@ public sealed record WhisperModelInfo
             TextContext = reader.Integer("n_text_ctx"),
             TextState = reader.Integer("n_text_state"),
             TextLayers = reader.Integer("n_text_layer"),
+            TextHeads = reader.Integer("n_text_head"),
             IsMultilingual = reader.Integer("is_multilingual") != 0,
             SotSequence = reader.Integers("sot_sequence"),
             LanguageCodes = reader.List("all_language_codes"),
@@ -144,6 +148,10 @@ public sealed record WhisperModelInfo
         else if (AudioContext <= 0 || Features.WhisperAudio.WindowFrames % AudioContext != 0)
         {
             problem = $"n_audio_ctx {AudioContext} does not divide the 3000 frames of a window";
+        }
+        else if (TextHeads <= 0 || TextState % TextHeads != 0)
+        {
+            problem = $"n_text_state {TextState} is not a multiple of n_text_head {TextHeads}";
         }
         else if (LanguageCodes.Count != LanguageTokens.Count)
         {

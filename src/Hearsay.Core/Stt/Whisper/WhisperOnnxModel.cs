@@ -1,11 +1,15 @@
+using Hearsay.Core.Diagnostics;
 using Hearsay.Core.Onnx;
+using Hearsay.Core.Stt.Whisper.Decoder;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Hearsay.Core.Stt.Whisper;
 
 /// <summary>
-/// The encoder and decoder sessions of a sherpa-onnx Whisper export, with their interface checked against the
-/// metadata. Thread-safe: each transcription creates its own <see cref="WhisperDecoderState"/>.
+/// A loaded sherpa-onnx Whisper export: the encoder session, and the decoder either as weights Hearsay runs itself
+/// or, for files it cannot read, as an ONNX Runtime session. Thread-safe: each transcription creates its own
+/// <see cref="WhisperDecoderState"/>.
 /// </summary>
 internal sealed class WhisperOnnxModel : IDisposable
 {
@@ -20,12 +24,17 @@ internal sealed class WhisperOnnxModel : IDisposable
     internal const string SelfKOut = "out_n_layer_self_k_cache";
     internal const string SelfVOut = "out_n_layer_self_v_cache";
 
-    private WhisperOnnxModel(WhisperModelFiles files, WhisperModelInfo info, InferenceSession encoder, InferenceSession decoder)
+    private readonly InferenceSession? _decoderSession;
+    private readonly DecoderWeights? _decoderWeights;
+
+    private WhisperOnnxModel(
+        WhisperModelFiles files, WhisperModelInfo info, InferenceSession encoder, InferenceSession? decoderSession, DecoderWeights? decoderWeights)
     {
         Files = files;
         Info = info;
         Encoder = encoder;
-        Decoder = decoder;
+        _decoderSession = decoderSession;
+        _decoderWeights = decoderWeights;
     }
 
     public WhisperModelFiles Files { get; }
@@ -34,10 +43,11 @@ internal sealed class WhisperOnnxModel : IDisposable
 
     public InferenceSession Encoder { get; }
 
-    public InferenceSession Decoder { get; }
+    /// <summary>Which implementation runs the decoder.</summary>
+    public WhisperDecoderBackend DecoderBackend => _decoderWeights is null ? WhisperDecoderBackend.OnnxRuntime : WhisperDecoderBackend.Hearsay;
 
-    /// <summary>Creates both sessions and checks them. Slow (parses and optimizes the graphs): call off the caller's thread.</summary>
-    public static WhisperOnnxModel Load(WhisperModelFiles files, WhisperSessionOptions options)
+    /// <summary>Loads the encoder and the decoder and checks them. Slow (parses and optimizes the graphs): call off the caller's thread.</summary>
+    public static WhisperOnnxModel Load(WhisperModelFiles files, WhisperSessionOptions options, ILogger logger)
     {
         var encoder = OnnxSessions.Create(files.EncoderPath, options.IntraOpThreads, options.AllowSpinning);
         InferenceSession? decoder = null;
@@ -47,6 +57,15 @@ internal sealed class WhisperOnnxModel : IDisposable
             RequireTensor(encoder, isInput: true, MelInput, typeof(float), files.EncoderPath);
             RequireTensor(encoder, isInput: false, CrossK, typeof(float), files.EncoderPath);
             RequireTensor(encoder, isInput: false, CrossV, typeof(float), files.EncoderPath);
+
+            if (options.Decoder != WhisperDecoderBackend.OnnxRuntime)
+            {
+                var weights = ReadDecoderWeights(files, info, options, logger);
+                if (weights is not null)
+                {
+                    return new WhisperOnnxModel(files, info, encoder, null, weights);
+                }
+            }
 
             decoder = OnnxSessions.Create(files.DecoderPath, options.IntraOpThreads, options.AllowSpinning);
             RequireTensor(decoder, isInput: true, TokensInput, typeof(long), files.DecoderPath);
@@ -61,7 +80,7 @@ internal sealed class WhisperOnnxModel : IDisposable
                 RequireTensor(decoder, isInput: false, name, typeof(float), files.DecoderPath);
             }
 
-            return new WhisperOnnxModel(files, info, encoder, decoder);
+            return new WhisperOnnxModel(files, info, encoder, decoder, null);
         }
         catch
         {
@@ -71,10 +90,36 @@ internal sealed class WhisperOnnxModel : IDisposable
         }
     }
 
+    /// <summary>A decoder over the cross-attention keys and values the encoder writes into the given arrays.</summary>
+    public ITextDecoder CreateTextDecoder(float[] crossKeys, float[] crossValues) =>
+        _decoderWeights is { } weights
+            ? new ManagedTextDecoder(weights, crossKeys, crossValues)
+            : new OnnxTextDecoder(_decoderSession!, Files.DecoderPath, DecoderDimensions.Of(Info), crossKeys, crossValues);
+
     public void Dispose()
     {
         Encoder.Dispose();
-        Decoder.Dispose();
+        _decoderSession?.Dispose();
+    }
+
+    /// <summary>The decoder's weights for Hearsay's own decoder; null (with a log line) when the file's graph is not one
+    /// it knows and <see cref="WhisperDecoderBackend.Auto"/> allows ONNX Runtime instead.</summary>
+    private static DecoderWeights? ReadDecoderWeights(WhisperModelFiles files, WhisperModelInfo info, WhisperSessionOptions options, ILogger logger)
+    {
+        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
+        try
+        {
+            return DecoderWeightsReader.Read(files.DecoderPath, DecoderDimensions.Of(info), threads);
+        }
+        catch (DecoderGraphException e) when (options.Decoder == WhisperDecoderBackend.Auto)
+        {
+            Log.WhisperDecoderOnOnnxRuntime(logger, files.DecoderPath, e.Message);
+            return null;
+        }
+        catch (DecoderGraphException e)
+        {
+            throw new ModelLoadException(HearsayErrorCode.ModelInvalid, files.DecoderPath, $"cannot be run by Hearsay's decoder: {e.Message}", e);
+        }
     }
 
     private static void RequireTensor(InferenceSession session, bool isInput, string name, Type elementType, string path)

@@ -18,4 +18,25 @@ public sealed record WhisperSessionOptions
     /// </summary>
     /// <value>Default false.</value>
     public bool AllowSpinning { get; init; }
+
+    /// <summary>Which implementation runs the text decoder.</summary>
+    /// <value>Default <see cref="WhisperDecoderBackend.Auto"/>.</value>
+    public WhisperDecoderBackend Decoder { get; init; } = WhisperDecoderBackend.Auto;
+}
+
+/// <summary>The implementation of Whisper's text decoder.</summary>
+public enum WhisperDecoderBackend
+{
+    /// <summary>Hearsay's decoder when it can read the decoder file, else ONNX Runtime.</summary>
+    Auto,
+
+    /// <summary>
+    /// Hearsay's decoder: the weights read from the decoder file and computed with the same maths, several times faster
+    /// per token than the graph (its self-attention cache is appended to, not copied). Loading fails when the file's
+    /// graph is not a Whisper decoder Hearsay recognizes.
+    /// </summary>
+    Hearsay,
+
+    /// <summary>The decoder graph run by ONNX Runtime.</summary>
+    OnnxRuntime,
 }

@@ -58,7 +58,7 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
         var files = WhisperModelFiles.Find(modelDirectory, options?.Precision ?? WhisperPrecision.Auto);
         var tokenizer = WhisperTokenizer.Load(files.TokensPath);
         // Session creation parses and optimizes both graphs: seconds for large models, so off the caller's thread.
-        var model = await Task.Run(() => WhisperOnnxModel.Load(files, options ?? new WhisperSessionOptions()), cancellationToken)
+        var model = await Task.Run(() => WhisperOnnxModel.Load(files, options ?? new WhisperSessionOptions(), logger), cancellationToken)
             .ConfigureAwait(false);
         if (tokenizer.TextTokenCount != model.Info.Eot)
         {

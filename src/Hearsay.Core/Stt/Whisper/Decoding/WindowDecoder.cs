@@ -29,7 +29,7 @@ internal sealed class WindowDecoder
     /// <summary>The language token the model finds most likely after start-of-transcript.</summary>
     public int DetectLanguage(WhisperDecoderState state, CancellationToken cancellationToken)
     {
-        var logits = state.Start([_info.Sot], cancellationToken);
+        var logits = state.Start([_info.Sot], 0, [], cancellationToken);
         var best = _info.LanguageTokens[0];
         foreach (var token in _info.LanguageTokens)
         {
@@ -52,12 +52,9 @@ internal sealed class WindowDecoder
         WhisperDecoderState state, IReadOnlyList<int> initialTokens, double temperature, Random random, CancellationToken cancellationToken)
     {
         var vocabulary = _info.VocabularySize;
-        var all = state.Start(initialTokens, cancellationToken);
-        var sotIndex = IndexOf(initialTokens, _info.Sot);
-        var atSot = all.AsSpan(sotIndex * vocabulary, vocabulary);
+        var atSot = new float[vocabulary];
+        var logits = state.Start(initialTokens, IndexOf(initialTokens, _info.Sot), atSot, cancellationToken).ToArray();
         var noSpeechProb = Math.Exp(LogProbabilities.LogSoftmaxAt(atSot, _info.NoSpeech));
-
-        var logits = all.AsSpan((initialTokens.Count - 1) * vocabulary, vocabulary).ToArray();
         var sampled = new List<int>();
         var sumLogprob = 0.0;
         for (var step = 0; step < _sampleLength; step++)

@@ -1,0 +1,365 @@
+using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+
+namespace Hearsay.Core.Onnx.Protobuf;
+
+/// <summary>
+/// An .onnx file read directly (no ONNX Runtime): its main graph, and the data of its constant tensors on demand. The
+/// file is memory-mapped, so parsing touches only the graph's structure, not the weights. Dispose to unmap.
+/// </summary>
+internal sealed unsafe class OnnxModelFile : IDisposable
+{
+    // Field numbers from onnx.proto.
+    private const int ModelGraph = 7;
+    private const int GraphNode = 1;
+    private const int GraphInitializer = 5;
+    private const int GraphInput = 11;
+    private const int GraphOutput = 12;
+    private const int NodeInput = 1;
+    private const int NodeOutput = 2;
+    private const int NodeName = 3;
+    private const int NodeOpType = 4;
+    private const int NodeAttribute = 5;
+    private const int AttributeName = 1;
+    private const int AttributeFloat = 2;
+    private const int AttributeInt = 3;
+    private const int AttributeTensor = 5;
+    private const int TensorDims = 1;
+    private const int TensorDataType = 2;
+    private const int TensorFloatData = 4;
+    private const int TensorName = 8;
+    private const int TensorRawData = 9;
+    private const int TensorExternalData = 13;
+    private const int ValueInfoName = 1;
+    private const int EntryKey = 1;
+    private const int EntryValue = 2;
+
+    private readonly string _directory;
+    private readonly MemoryMappedFile _map;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _bytes;
+    private readonly long _length;
+
+    private OnnxModelFile(string path)
+    {
+        Path = path;
+        _directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
+        _length = new FileInfo(path).Length;
+        if (_length is 0 or > int.MaxValue)
+        {
+            throw new InvalidDataException($"{path} is {_length} bytes: not an ONNX protobuf (at most 2 GB).");
+        }
+
+        _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        _view = _map.CreateViewAccessor(0, _length, MemoryMappedFileAccess.Read);
+        byte* pointer = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        _bytes = pointer + _view.PointerOffset;
+        Graph = ParseModel(new ProtoReader(new ReadOnlySpan<byte>(_bytes, (int)_length), 0));
+    }
+
+    public string Path { get; }
+
+    public OnnxGraph Graph { get; }
+
+    /// <summary>Opens and parses <paramref name="path"/>; throws <see cref="InvalidDataException"/> when it is not an ONNX model.</summary>
+    public static OnnxModelFile Open(string path) => new(path);
+
+    /// <summary>A tensor's elements, converted to float (float, float16, int8 and uint8 tensors).</summary>
+    public float[] ReadFloats(OnnxTensor tensor)
+    {
+        var count = checked((int)tensor.ElementCount);
+        var result = new float[count];
+        var bytes = ReadBytes(tensor);
+        switch ((OnnxDataType)tensor.DataType)
+        {
+            case OnnxDataType.Float:
+                MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, count * sizeof(float))).CopyTo(result);
+                break;
+            case OnnxDataType.Float16:
+                var halves = MemoryMarshal.Cast<byte, Half>(bytes.AsSpan(0, count * 2));
+                for (var i = 0; i < count; i++)
+                {
+                    result[i] = (float)halves[i];
+                }
+
+                break;
+            case OnnxDataType.Int8:
+                for (var i = 0; i < count; i++)
+                {
+                    result[i] = (sbyte)bytes[i];
+                }
+
+                break;
+            case OnnxDataType.UInt8:
+                for (var i = 0; i < count; i++)
+                {
+                    result[i] = bytes[i];
+                }
+
+                break;
+            default:
+                throw new InvalidDataException($"Tensor '{tensor.Name}' of {Path} has element type {tensor.DataType}, not a number type Hearsay reads.");
+        }
+
+        return result;
+    }
+
+    /// <summary>An int8 tensor's elements.</summary>
+    public sbyte[] ReadInt8(OnnxTensor tensor)
+    {
+        if (tensor.DataType != (int)OnnxDataType.Int8)
+        {
+            throw new InvalidDataException($"Tensor '{tensor.Name}' of {Path} is not int8.");
+        }
+
+        return MemoryMarshal.Cast<byte, sbyte>(ReadBytes(tensor)).ToArray();
+    }
+
+    public void Dispose()
+    {
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _map.Dispose();
+    }
+
+    private static int ElementSize(int dataType) => (OnnxDataType)dataType switch
+    {
+        OnnxDataType.Float => 4,
+        OnnxDataType.Float16 => 2,
+        OnnxDataType.Int64 => 8,
+        OnnxDataType.Int8 or OnnxDataType.UInt8 => 1,
+        _ => 0,
+    };
+
+    private byte[] ReadBytes(OnnxTensor tensor)
+    {
+        var size = ElementSize(tensor.DataType);
+        var expected = tensor.ElementCount * size;
+        if (size == 0 || tensor.Data.Length != expected)
+        {
+            throw new InvalidDataException(
+                $"Tensor '{tensor.Name}' of {Path} holds {tensor.Data.Length} bytes; its type and shape need {expected}.");
+        }
+
+        var bytes = new byte[expected];
+        if (tensor.Data.ExternalFile is { } file)
+        {
+            using var handle = File.OpenHandle(System.IO.Path.Combine(_directory, file));
+            if (RandomAccess.Read(handle, bytes, tensor.Data.Offset) != expected)
+            {
+                throw new InvalidDataException($"External data file {file} of {Path} ends inside tensor '{tensor.Name}'.");
+            }
+        }
+        else
+        {
+            new ReadOnlySpan<byte>(_bytes + tensor.Data.Offset, (int)expected).CopyTo(bytes);
+        }
+
+        return bytes;
+    }
+
+    private static OnnxGraph ParseModel(ProtoReader model)
+    {
+        while (model.TryReadTag(out var field, out var wire))
+        {
+            if (field == ModelGraph && wire == WireType.LengthDelimited)
+            {
+                return ParseGraph(model.ReadMessage());
+            }
+
+            model.Skip(wire);
+        }
+
+        throw new InvalidDataException("The file has no graph: not an ONNX model.");
+    }
+
+    private static OnnxGraph ParseGraph(ProtoReader graph)
+    {
+        var nodes = new List<OnnxNode>();
+        var constants = new Dictionary<string, OnnxTensor>(StringComparer.Ordinal);
+        var inputs = new List<string>();
+        var outputs = new List<string>();
+        while (graph.TryReadTag(out var field, out var wire))
+        {
+            switch (field)
+            {
+                case GraphNode when wire == WireType.LengthDelimited:
+                    var node = ParseNode(graph.ReadMessage());
+                    nodes.Add(node);
+                    if (node.OpType == "Constant" && node.Attributes.GetValueOrDefault("value")?.Tensor is { } value && node.Outputs.Length == 1)
+                    {
+                        constants[node.Outputs[0]] = value with { Name = node.Outputs[0] };
+                    }
+
+                    break;
+                case GraphInitializer when wire == WireType.LengthDelimited:
+                    var tensor = ParseTensor(graph.ReadMessage());
+                    constants[tensor.Name] = tensor;
+                    break;
+                case GraphInput when wire == WireType.LengthDelimited:
+                    inputs.Add(ParseValueInfoName(graph.ReadMessage()));
+                    break;
+                case GraphOutput when wire == WireType.LengthDelimited:
+                    outputs.Add(ParseValueInfoName(graph.ReadMessage()));
+                    break;
+                default:
+                    graph.Skip(wire);
+                    break;
+            }
+        }
+
+        return new OnnxGraph(nodes, constants, inputs, outputs);
+    }
+
+    private static OnnxNode ParseNode(ProtoReader node)
+    {
+        var inputs = new List<string>();
+        var outputs = new List<string>();
+        var attributes = new Dictionary<string, OnnxAttribute>(StringComparer.Ordinal);
+        string name = string.Empty, opType = string.Empty;
+        while (node.TryReadTag(out var field, out var wire))
+        {
+            switch (field)
+            {
+                case NodeInput when wire == WireType.LengthDelimited:
+                    inputs.Add(node.ReadString());
+                    break;
+                case NodeOutput when wire == WireType.LengthDelimited:
+                    outputs.Add(node.ReadString());
+                    break;
+                case NodeName when wire == WireType.LengthDelimited:
+                    name = node.ReadString();
+                    break;
+                case NodeOpType when wire == WireType.LengthDelimited:
+                    opType = node.ReadString();
+                    break;
+                case NodeAttribute when wire == WireType.LengthDelimited:
+                    var (attributeName, attribute) = ParseAttribute(node.ReadMessage());
+                    attributes[attributeName] = attribute;
+                    break;
+                default:
+                    node.Skip(wire);
+                    break;
+            }
+        }
+
+        return new OnnxNode(opType, name, [.. inputs], [.. outputs], attributes);
+    }
+
+    private static (string Name, OnnxAttribute Value) ParseAttribute(ProtoReader attribute)
+    {
+        var name = string.Empty;
+        float? floatValue = null;
+        long? intValue = null;
+        OnnxTensor? tensor = null;
+        while (attribute.TryReadTag(out var field, out var wire))
+        {
+            switch (field)
+            {
+                case AttributeName when wire == WireType.LengthDelimited:
+                    name = attribute.ReadString();
+                    break;
+                case AttributeFloat when wire == WireType.Fixed32:
+                    floatValue = attribute.ReadFixed32Float();
+                    break;
+                case AttributeInt when wire == WireType.Varint:
+                    intValue = (long)attribute.ReadVarint();
+                    break;
+                case AttributeTensor when wire == WireType.LengthDelimited:
+                    tensor = ParseTensor(attribute.ReadMessage());
+                    break;
+                default:
+                    attribute.Skip(wire);
+                    break;
+            }
+        }
+
+        return (name, new OnnxAttribute(floatValue, intValue, tensor));
+    }
+
+    private static OnnxTensor ParseTensor(ProtoReader tensor)
+    {
+        var dims = new List<long>();
+        var dataType = 0;
+        var name = string.Empty;
+        OnnxTensorData? data = null;
+        var external = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (tensor.TryReadTag(out var field, out var wire))
+        {
+            switch (field)
+            {
+                case TensorDims:
+                    tensor.ReadInt64s(wire, dims);
+                    break;
+                case TensorDataType when wire == WireType.Varint:
+                    dataType = (int)tensor.ReadVarint();
+                    break;
+                case TensorName when wire == WireType.LengthDelimited:
+                    name = tensor.ReadString();
+                    break;
+                case TensorRawData or TensorFloatData when wire == WireType.LengthDelimited:
+                    // Packed float_data has the same little-endian layout as raw_data.
+                    var bytes = tensor.ReadBytes(out var offset);
+                    data = new OnnxTensorData(offset, bytes.Length, null);
+                    break;
+                case TensorExternalData when wire == WireType.LengthDelimited:
+                    var entry = tensor.ReadMessage();
+                    var (key, value) = ParseEntry(ref entry);
+                    external[key] = value;
+                    break;
+                default:
+                    tensor.Skip(wire);
+                    break;
+            }
+        }
+
+        if (external.TryGetValue("location", out var location))
+        {
+            var offset = long.Parse(external.GetValueOrDefault("offset", "0"), System.Globalization.CultureInfo.InvariantCulture);
+            var length = external.TryGetValue("length", out var text)
+                ? long.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
+                : dims.Aggregate(1L, (product, dim) => product * dim) * ElementSize(dataType);
+            data = new OnnxTensorData(offset, length, location);
+        }
+
+        return new OnnxTensor(name, [.. dims], dataType, data ?? new OnnxTensorData(0, 0, null));
+    }
+
+    private static (string Key, string Value) ParseEntry(ref ProtoReader entry)
+    {
+        string key = string.Empty, value = string.Empty;
+        while (entry.TryReadTag(out var field, out var wire))
+        {
+            switch (field)
+            {
+                case EntryKey when wire == WireType.LengthDelimited:
+                    key = entry.ReadString();
+                    break;
+                case EntryValue when wire == WireType.LengthDelimited:
+                    value = entry.ReadString();
+                    break;
+                default:
+                    entry.Skip(wire);
+                    break;
+            }
+        }
+
+        return (key, value);
+    }
+
+    private static string ParseValueInfoName(ProtoReader valueInfo)
+    {
+        while (valueInfo.TryReadTag(out var field, out var wire))
+        {
+            if (field == ValueInfoName && wire == WireType.LengthDelimited)
+            {
+                return valueInfo.ReadString();
+            }
+
+            valueInfo.Skip(wire);
+        }
+
+        return string.Empty;
+    }
+}

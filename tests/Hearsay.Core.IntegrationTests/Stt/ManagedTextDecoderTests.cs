@@ -1,0 +1,117 @@
+using Hearsay.Core.Onnx;
+using Hearsay.Core.Stt.Whisper;
+using Hearsay.Core.Stt.Whisper.Decoder;
+using Hearsay.Testing;
+
+namespace Hearsay.Core.IntegrationTests.Stt;
+
+/// <summary>
+/// Hearsay's decoder against ONNX Runtime running the same file, step by step, on decoders whose every parameter is
+/// random (tools/testmodels/generate_decoder_check_models.py), in both graph forms (opset 13 as sherpa-onnx exports,
+/// opset 17) and both precisions.
+/// </summary>
+public class ManagedTextDecoderTests
+{
+    private static readonly DecoderDimensions CheckDims = new(Layers: 2, State: 64, Heads: 4, Vocabulary: 1000, Context: 448);
+    private const int AudioPositions = 1500;
+
+    public static TheoryData<string, string> CheckModels() => new()
+    {
+        { "opset13", "decoder.onnx" },
+        { "opset13", "decoder.int8.onnx" },
+        { "opset17", "decoder.onnx" },
+        { "opset17", "decoder.int8.onnx" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CheckModels))]
+    public void StartAndStep_RandomDecoder_MatchOnnxRuntime(string form, string file)
+    {
+        var path = TestPaths.RepoAsset("whisper", "decoder-check", form, file);
+        var random = new Random(3);
+        var crossKeys = RandomArray(random, CheckDims.Layers * AudioPositions * CheckDims.State);
+        var crossValues = RandomArray(random, crossKeys.Length);
+        using var session = OnnxSessions.Create(path, intraOpThreads: 1);
+        using var reference = new OnnxTextDecoder(session, path, CheckDims, crossKeys, crossValues);
+        using var managed = new ManagedTextDecoder(DecoderWeightsReader.Read(path, CheckDims, threads: 2), crossKeys, crossValues);
+        // int8 layers quantize their inputs: a float rounding difference can move one value by a quantization step.
+        var tolerance = file.Contains("int8", StringComparison.Ordinal) ? 2e-3 : 1e-6;
+
+        int[] start = [7, 999, 0, 512, 64];
+        var referenceSot = new float[CheckDims.Vocabulary];
+        var managedSot = new float[CheckDims.Vocabulary];
+        var expected = reference.Start(start, 1, referenceSot, CancellationToken.None).ToArray();
+        AssertClose(expected, managed.Start(start, 1, managedSot, CancellationToken.None), tolerance, "after the start sequence");
+        AssertClose(referenceSot, managedSot, tolerance, "at the start-of-transcript position");
+
+        for (var step = 0; step < 60; step++)
+        {
+            var token = random.Next(CheckDims.Vocabulary);
+            expected = reference.Step(token, CancellationToken.None).ToArray();
+            AssertClose(expected, managed.Step(token, CancellationToken.None), tolerance, $"at step {step}");
+        }
+
+        Assert.Equal(start.Length + 60, managed.Offset);
+        Assert.Equal(reference.Offset, managed.Offset);
+    }
+
+    [Theory]
+    [InlineData("tiny-en")]
+    [InlineData("tiny-multi")]
+    public async Task LoadAsync_GeneratedModels_RunOnHearsaysDecoderByDefault(string model)
+    {
+        foreach (var precision in new[] { WhisperPrecision.Full, WhisperPrecision.Quantized })
+        {
+            using var engine = await WhisperSpeechToText.LoadAsync(
+                WhisperExpectations.ModelDirectory(model), new WhisperSessionOptions { Precision = precision });
+
+            Assert.Equal(WhisperDecoderBackend.Hearsay, engine.Model.DecoderBackend);
+        }
+    }
+
+    [Fact]
+    public void Read_WrongDimensions_NamesWhatDoesNotFit()
+    {
+        var path = TestPaths.RepoAsset("whisper", "decoder-check", "opset13", "decoder.onnx");
+
+        var error = Assert.Throws<DecoderGraphException>(() => DecoderWeightsReader.Read(path, CheckDims with { Layers = 3 }, threads: 1));
+
+        Assert.Contains("16 linear layers", error.Message, StringComparison.Ordinal);
+        Assert.Contains("3 blocks need 24", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_EncoderFile_IsNotADecoder()
+    {
+        var path = TestPaths.RepoAsset("whisper", "tiny-en", "tiny-en-encoder.onnx");
+
+        var error = Assert.Throws<DecoderGraphException>(() => DecoderWeightsReader.Read(path, CheckDims, threads: 1));
+
+        Assert.Contains("token embedding", error.Message, StringComparison.Ordinal);
+    }
+
+    private static float[] RandomArray(Random random, int length)
+    {
+        var values = new float[length];
+        for (var i = 0; i < length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+
+    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance, string where)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        var scale = 1.0;
+        var worst = 0.0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            scale = Math.Max(scale, Math.Abs(expected[i]));
+            worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
+        }
+
+        Assert.True(worst <= tolerance * scale, $"logits differ by up to {worst:g3} (scale {scale:g3}) {where}");
+    }
+}
