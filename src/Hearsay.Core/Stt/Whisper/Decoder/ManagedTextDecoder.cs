@@ -35,14 +35,16 @@ internal sealed class ManagedTextDecoder : ITextDecoder
         _audioPositions = crossKeys.Length / (_dims.Layers * _dims.State);
         _keys = [.. Enumerable.Range(0, _dims.Layers).Select(_ => new float[_dims.Context * _dims.State])];
         _values = [.. Enumerable.Range(0, _dims.Layers).Select(_ => new float[_dims.Context * _dims.State])];
-        _selfAttention = new Attention(_dims.State, _dims.Heads, _dims.Context);
-        _crossAttention = new Attention(_dims.State, _dims.Heads, _audioPositions);
+        var threads = weights.Logits.Threads;
+        _selfAttention = new Attention(_dims.State, _dims.Heads, _dims.Context, threads);
+        _crossAttention = new Attention(_dims.State, _dims.Heads, _audioPositions, threads);
         _logits = new float[_dims.Vocabulary];
         _lastState = new float[_dims.State];
         _buffers = new Buffers(1, _dims.State, weights.Layers[0].MlpUp.Outputs);
     }
 
     public int Offset { get; private set; }
+
 
     public ReadOnlySpan<float> Start(IReadOnlyList<int> tokens, int sotIndex, Span<float> sotLogits, CancellationToken cancellationToken)
     {
@@ -109,7 +111,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder
             for (var r = 0; r < rows; r++)
             {
                 // Causal: position Offset + r sees itself and everything before it.
-                _selfAttention.Apply(b.Query.AsSpan(r * d, d), _keys[l], _values[l], Offset + r + 1, b.Attended.AsSpan(r * d, d));
+                _selfAttention.Apply(b.Query, r * d, _keys[l], _values[l], 0, Offset + r + 1, b.Attended, r * d);
             }
 
             AddProjection(layer.SelfOut, b.Attended, rows);
@@ -119,12 +121,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder
             var crossSize = _audioPositions * d;
             for (var r = 0; r < rows; r++)
             {
-                _crossAttention.Apply(
-                    b.Query.AsSpan(r * d, d),
-                    _crossKeys.AsSpan(l * crossSize, crossSize),
-                    _crossValues.AsSpan(l * crossSize, crossSize),
-                    _audioPositions,
-                    b.Attended.AsSpan(r * d, d));
+                _crossAttention.Apply(b.Query, r * d, _crossKeys, _crossValues, l * crossSize, _audioPositions, b.Attended, r * d);
             }
 
             AddProjection(layer.CrossOut, b.Attended, rows);
