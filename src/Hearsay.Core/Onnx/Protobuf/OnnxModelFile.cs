@@ -68,38 +68,40 @@ internal sealed unsafe class OnnxModelFile : IDisposable
     /// <summary>A tensor's elements, converted to float (float, float16, int8 and uint8 tensors).</summary>
     public float[] ReadFloats(OnnxTensor tensor)
     {
-        var count = checked((int)tensor.ElementCount);
-        var result = new float[count];
-        var bytes = ReadBytes(tensor);
+        var result = new float[checked((int)tensor.ElementCount)];
+        if (tensor.DataType == (int)OnnxDataType.Float)
+        {
+            // Straight into the result: a decoder's embedding alone is 80 MB, so no intermediate copy.
+            CopyBytes(tensor, MemoryMarshal.AsBytes(result.AsSpan()));
+            return result;
+        }
+
+        var bytes = new byte[ExpectedLength(tensor)];
+        CopyBytes(tensor, bytes);
         switch ((OnnxDataType)tensor.DataType)
         {
-            case OnnxDataType.Float:
-                MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, count * sizeof(float))).CopyTo(result);
-                break;
             case OnnxDataType.Float16:
-                var halves = MemoryMarshal.Cast<byte, Half>(bytes.AsSpan(0, count * 2));
-                for (var i = 0; i < count; i++)
+                var halves = MemoryMarshal.Cast<byte, Half>(bytes);
+                for (var i = 0; i < result.Length; i++)
                 {
                     result[i] = (float)halves[i];
                 }
 
                 break;
             case OnnxDataType.Int8:
-                for (var i = 0; i < count; i++)
+                for (var i = 0; i < result.Length; i++)
                 {
                     result[i] = (sbyte)bytes[i];
                 }
 
                 break;
-            case OnnxDataType.UInt8:
-                for (var i = 0; i < count; i++)
+            default:
+                for (var i = 0; i < result.Length; i++)
                 {
                     result[i] = bytes[i];
                 }
 
                 break;
-            default:
-                throw new InvalidDataException($"Tensor '{tensor.Name}' of {Path} has element type {tensor.DataType}, not a number type Hearsay reads.");
         }
 
         return result;
@@ -113,7 +115,9 @@ internal sealed unsafe class OnnxModelFile : IDisposable
             throw new InvalidDataException($"Tensor '{tensor.Name}' of {Path} is not int8.");
         }
 
-        return MemoryMarshal.Cast<byte, sbyte>(ReadBytes(tensor)).ToArray();
+        var result = new sbyte[checked((int)tensor.ElementCount)];
+        CopyBytes(tensor, MemoryMarshal.AsBytes(result.AsSpan()));
+        return result;
     }
 
     public void Dispose()
@@ -132,31 +136,40 @@ internal sealed unsafe class OnnxModelFile : IDisposable
         _ => 0,
     };
 
-    private byte[] ReadBytes(OnnxTensor tensor)
+    /// <summary>The byte length a tensor's type and shape need; throws when its data holds another amount.</summary>
+    private long ExpectedLength(OnnxTensor tensor)
     {
         var size = ElementSize(tensor.DataType);
+        if (size == 0 || tensor.DataType == (int)OnnxDataType.Int64)
+        {
+            throw new InvalidDataException($"Tensor '{tensor.Name}' of {Path} has element type {tensor.DataType}, not a number type Hearsay reads.");
+        }
+
         var expected = tensor.ElementCount * size;
-        if (size == 0 || tensor.Data.Length != expected)
+        if (tensor.Data.Length != expected)
         {
             throw new InvalidDataException(
                 $"Tensor '{tensor.Name}' of {Path} holds {tensor.Data.Length} bytes; its type and shape need {expected}.");
         }
 
-        var bytes = new byte[expected];
+        return expected;
+    }
+
+    private void CopyBytes(OnnxTensor tensor, Span<byte> destination)
+    {
+        var expected = ExpectedLength(tensor);
         if (tensor.Data.ExternalFile is { } file)
         {
             using var handle = File.OpenHandle(System.IO.Path.Combine(_directory, file));
-            if (RandomAccess.Read(handle, bytes, tensor.Data.Offset) != expected)
+            if (RandomAccess.Read(handle, destination, tensor.Data.Offset) != expected)
             {
                 throw new InvalidDataException($"External data file {file} of {Path} ends inside tensor '{tensor.Name}'.");
             }
         }
         else
         {
-            new ReadOnlySpan<byte>(_bytes + tensor.Data.Offset, (int)expected).CopyTo(bytes);
+            new ReadOnlySpan<byte>(_bytes + tensor.Data.Offset, (int)expected).CopyTo(destination);
         }
-
-        return bytes;
     }
 
     private static OnnxGraph ParseModel(ProtoReader model)
