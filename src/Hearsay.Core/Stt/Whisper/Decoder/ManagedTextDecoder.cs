@@ -87,7 +87,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder
         var d = _dims.State;
         if (_buffers.Rows < rows)
         {
-            _buffers = new Buffers(rows, d, _buffers.Hidden.Length / _buffers.Rows);
+            _buffers = new Buffers(rows, d, _weights.Layers[0].MlpUp.Outputs);
         }
 
         var b = _buffers;
