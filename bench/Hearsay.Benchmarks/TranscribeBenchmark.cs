@@ -11,7 +11,7 @@ namespace Hearsay.Benchmarks;
 /// <summary>
 /// Times Whisper's parts on real clips with a fixed workload, so runs are comparable whatever the (random) weights
 /// say: per 30 s window one encoder run, then the start sequence and 220 single-token decoder steps with the KV cache
-/// (end-of-text ignored). Also the audio front end (decode, resample, log-mel) and the process's peak RSS.
+/// (end-of-text ignored), each refined as greedy decoding refines it. Also the audio front end (decode, resample, log-mel) and the process's peak RSS.
 /// Generate real-size models first: <c>/usr/bin/python3 tools/testmodels/whisper_model.py --real-dims tiny.en</c>.
 /// </summary>
 internal static class TranscribeBenchmark
@@ -86,6 +86,7 @@ internal static class TranscribeBenchmark
         var contentFrames = WhisperAudio.ContentFrames(samples.Length);
         var times = new ClipTimes { DecodeMs = decodeMs, AudioSeconds = samples.Length / (double)WhisperAudio.SampleRate };
         var initial = info.SotSequence.ToList();
+        var logits = new float[info.VocabularySize];
         for (long seek = 0; seek < contentFrames; seek += WhisperAudio.WindowFrames)
         {
             started = Stopwatch.GetTimestamp();
@@ -97,14 +98,18 @@ internal static class TranscribeBenchmark
             times.EncoderMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
             started = Stopwatch.GetTimestamp();
-            var token = LogProbabilities.ArgMax(state.Start(initial, info.SotIndex, [], CancellationToken.None));
+            var token = Greedy(state, state.Start(initial, info.SotIndex, [], CancellationToken.None), logits);
             for (var i = 0; i < TokensPerWindow; i++)
             {
-                token = LogProbabilities.ArgMax(state.Step(token, CancellationToken.None));
+                token = Greedy(state, state.Step(token, CancellationToken.None), logits);
             }
 
             times.DecoderMs += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             times.Tokens += TokensPerWindow;
+
+            started = Stopwatch.GetTimestamp();
+            state.TakeLogSumExps();
+            times.NormalizerMs += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (warmUp)
             {
                 break;
@@ -121,14 +126,24 @@ internal static class TranscribeBenchmark
         return times;
     }
 
+    /// <summary>The argmax as greedy decoding takes it: estimates refined where they could change it, the step kept for its log-probability.</summary>
+    private static int Greedy(WhisperDecoderState state, ReadOnlySpan<float> returned, float[] logits)
+    {
+        returned.CopyTo(logits);
+        LogitRefinement.ForChoice(state, logits);
+        state.KeepStep(logits);
+        return LogProbabilities.ArgMax(logits);
+    }
+
     private static void Report(string modelType, Totals totals)
     {
         var windowMs = totals.EncoderMs.Average();
         var tokenMs = totals.DecoderMs / totals.Tokens;
-        var total = totals.FrontEndMs + totals.EncoderMs.Sum() + totals.DecoderMs;
+        var total = totals.FrontEndMs + totals.EncoderMs.Sum() + totals.DecoderMs + totals.NormalizerMs;
         var peakRssMiB = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"encoder {windowMs:0} ms/window, decoder {tokenMs:0.00} ms/token ({TokensPerWindow} tokens/window), " +
+            $"exact log-probabilities {totals.NormalizerMs / totals.Tokens:0.00} ms/token, " +
             $"front end {totals.FrontEndMs:0.0} ms = {100 * totals.FrontEndMs / total:0.00} % of {total:0} ms, peak RSS {peakRssMiB:0} MiB"));
         if (Reference.TryGetValue(modelType, out var reference))
         {
@@ -162,6 +177,8 @@ internal static class TranscribeBenchmark
 
         public double DecoderMs { get; set; }
 
+        public double NormalizerMs { get; set; }
+
         public int Tokens { get; set; }
     }
 
@@ -171,6 +188,8 @@ internal static class TranscribeBenchmark
 
         public double DecoderMs { get; private set; }
 
+        public double NormalizerMs { get; private set; }
+
         public int Tokens { get; private set; }
 
         public double FrontEndMs { get; private set; }
@@ -179,6 +198,7 @@ internal static class TranscribeBenchmark
         {
             EncoderMs.AddRange(clip.EncoderMs);
             DecoderMs += clip.DecoderMs;
+            NormalizerMs += clip.NormalizerMs;
             Tokens += clip.Tokens;
             FrontEndMs += clip.DecodeMs + clip.MelMs;
         }

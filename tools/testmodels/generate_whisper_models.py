@@ -24,6 +24,7 @@ import argparse
 import itertools
 import json
 import math
+import os
 import pathlib
 import sys
 import time
@@ -40,7 +41,7 @@ import whisper_reference as ref  # noqa: E402
 from whisper_tokenizer import WhisperTokenizer  # noqa: E402
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
-SHARED = REPO_ROOT.parent / "shared" / "models"
+SHARED = pathlib.Path(os.environ.get("HEARSAY_TEST_ASSETS", REPO_ROOT.parent / "shared" / "models"))
 OUTPUT_DIR = REPO_ROOT / "tests" / "assets" / "whisper"
 
 torch.set_num_threads(1)

@@ -26,6 +26,7 @@ import argparse
 import dataclasses
 import io
 import math
+import os
 import pathlib
 import shutil
 import sys
@@ -38,7 +39,7 @@ from torch import nn
 from torch.nn import functional as F
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
-SHARED_MODELS = REPO_ROOT.parent / "shared" / "models"
+SHARED_MODELS = pathlib.Path(os.environ.get("HEARSAY_TEST_ASSETS", REPO_ROOT.parent / "shared" / "models"))
 OPSET = 17
 
 

@@ -1,6 +1,7 @@
 using Hearsay.Core.Onnx;
 using Hearsay.Core.Stt.Whisper;
 using Hearsay.Core.Stt.Whisper.Decoder;
+using Hearsay.Core.Stt.Whisper.Decoding;
 using Hearsay.Testing;
 
 namespace Hearsay.Core.IntegrationTests.Stt;
@@ -41,16 +42,38 @@ public class ManagedTextDecoderTests
         var referenceSot = new float[CheckDims.Vocabulary];
         var managedSot = new float[CheckDims.Vocabulary];
         var expected = reference.Start(start, 1, referenceSot, CancellationToken.None).ToArray();
-        AssertClose(expected, managed.Start(start, 1, managedSot, CancellationToken.None), tolerance, "after the start sequence");
+        var estimatedSteps = AssertRefinesTo(expected, managed, managed.Start(start, 1, managedSot, CancellationToken.None), tolerance, "after the start sequence");
         AssertClose(referenceSot, managedSot, tolerance, "at the start-of-transcript position");
 
+        var expectedNormalizers = new List<double>();
         for (var step = 0; step < 60; step++)
         {
             var token = random.Next(CheckDims.Vocabulary);
+            // Every tenth step asks for exact logits, as sampling does.
+            managed.ExactLogits = step % 10 == 9;
             expected = reference.Step(token, CancellationToken.None).ToArray();
-            AssertClose(expected, managed.Step(token, CancellationToken.None), tolerance, $"at step {step}");
+            var logits = managed.Step(token, CancellationToken.None).ToArray();
+            estimatedSteps += AssertRefinesTo(expected, managed, logits, tolerance, $"at step {step}");
+
+            // The step's normalizer over the tokens a filter left, as decoding keeps it.
+            var masked = random.Next(CheckDims.Vocabulary);
+            expected[masked] = float.NegativeInfinity;
+            expectedNormalizers.Add(LogProbabilities.LogSumExp(expected));
+            var filtered = expected.ToArray();
+            managed.KeepStep(filtered);
         }
 
+        Assert.Equal(55, estimatedSteps);
+        var normalizers = managed.TakeLogSumExps();
+        Assert.Equal(expectedNormalizers.Count, normalizers.Length);
+        for (var i = 0; i < normalizers.Length; i++)
+        {
+            Assert.True(
+                Math.Abs(normalizers[i] - expectedNormalizers[i]) <= tolerance * Math.Max(1, Math.Abs(expectedNormalizers[i])),
+                $"step {i}: normalizer {normalizers[i]}, from ONNX Runtime's logits {expectedNormalizers[i]}");
+        }
+
+        Assert.Empty(managed.TakeLogSumExps());
         Assert.Equal(start.Length + 60, managed.Offset);
         Assert.Equal(reference.Offset, managed.Offset);
     }
@@ -121,6 +144,30 @@ public class ManagedTextDecoderTests
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// Checks every estimate is within its stated error of ONNX Runtime's logit, then refines them all and checks the
+    /// exact values; 1 when the step returned estimates, 0 when it computed exactly.
+    /// </summary>
+    private static int AssertRefinesTo(float[] expected, ManagedTextDecoder decoder, ReadOnlySpan<float> returned, double tolerance, string where)
+    {
+        var logits = returned.ToArray();
+        var scale = Math.Max(1.0, expected.Max(Math.Abs));
+        var estimated = 0;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            var error = decoder.LogitErrors[i];
+            estimated |= error > 0 ? 1 : 0;
+            Assert.True(
+                Math.Abs(expected[i] - logits[i]) <= error + (tolerance * scale),
+                $"token {i} {where}: estimate {logits[i]} (error bound {error}), ONNX Runtime {expected[i]}");
+            decoder.Refine(logits, i);
+        }
+
+        Assert.All(decoder.LogitErrors.ToArray(), error => Assert.Equal(0f, error));
+        AssertClose(expected, logits, tolerance, where);
+        return estimated;
     }
 
     private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance, string where)

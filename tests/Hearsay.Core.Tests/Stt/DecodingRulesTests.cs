@@ -40,7 +40,7 @@ public class DecodingRulesTests
     {
         var logits = Uniform();
 
-        new TimestampRulesFilter(Info, maxInitialTimestampIndex: 50).Apply(logits, []);
+        new TimestampRulesFilter(Info, maxInitialTimestampIndex: 50).Apply(logits, [], new AlreadyExactLogits(logits.Length));
 
         Assert.All(logits[..T0].ToArray(), value => Assert.Equal(float.NegativeInfinity, value));
         Assert.Equal(0f, logits[T0 + 50]);
@@ -52,7 +52,7 @@ public class DecodingRulesTests
     {
         var logits = Uniform();
 
-        new TimestampRulesFilter(Info, 50).Apply(logits, [T0, 100, T0 + 10, T0 + 10]);
+        new TimestampRulesFilter(Info, 50).Apply(logits, [T0, 100, T0 + 10, T0 + 10], new AlreadyExactLogits(logits.Length));
 
         Assert.All(logits[T0..].ToArray(), value => Assert.Equal(float.NegativeInfinity, value));
         Assert.Equal(0f, logits[100]);
@@ -64,7 +64,7 @@ public class DecodingRulesTests
         var logits = Uniform();
         logits[Info.Eot] = 10f; // likelier than all timestamps together, so the mass rule leaves it
 
-        new TimestampRulesFilter(Info, 50).Apply(logits, [T0, 100, T0 + 10]);
+        new TimestampRulesFilter(Info, 50).Apply(logits, [T0, 100, T0 + 10], new AlreadyExactLogits(logits.Length));
 
         Assert.All(logits[..Info.Eot].ToArray(), value => Assert.Equal(float.NegativeInfinity, value));
         Assert.Equal(10f, logits[Info.Eot]);
@@ -77,7 +77,7 @@ public class DecodingRulesTests
     {
         var logits = Uniform();
 
-        new TimestampRulesFilter(Info, 50).Apply(logits, [T0 + 5, 100]);
+        new TimestampRulesFilter(Info, 50).Apply(logits, [T0 + 5, 100], new AlreadyExactLogits(logits.Length));
 
         Assert.Equal(float.NegativeInfinity, logits[T0 + 5]);
         Assert.Equal(0f, logits[T0 + 6]);
@@ -90,7 +90,7 @@ public class DecodingRulesTests
         logits[100] = 0f;
         logits.AsSpan(T0).Fill(-1f); // 1501 timestamps at e^-1 outweigh one text token at e^0
 
-        new TimestampRulesFilter(Info, 50).Apply(logits, [T0, 100, 101]);
+        new TimestampRulesFilter(Info, 50).Apply(logits, [T0, 100, 101], new AlreadyExactLogits(logits.Length));
 
         Assert.Equal(float.NegativeInfinity, logits[100]);
     }
@@ -101,10 +101,10 @@ public class DecodingRulesTests
         var logits = Uniform();
         var filter = new SuppressBlankFilter(Info.BlankId, Info.Eot);
 
-        filter.Apply(logits, [100]);
+        filter.Apply(logits, [100], new AlreadyExactLogits(logits.Length));
         Assert.Equal(0f, logits[220]);
 
-        filter.Apply(logits, []);
+        filter.Apply(logits, [], new AlreadyExactLogits(logits.Length));
         Assert.Equal(float.NegativeInfinity, logits[220]);
         Assert.Equal(float.NegativeInfinity, logits[Info.Eot]);
     }
@@ -114,7 +114,7 @@ public class DecodingRulesTests
     {
         var logits = Uniform();
 
-        new SuppressTokensFilter(Info).Apply(logits, []);
+        new SuppressTokensFilter(Info).Apply(logits, [], new AlreadyExactLogits(logits.Length));
 
         foreach (var token in new[] { 1, 2, Info.Transcribe, Info.Translate, Info.Sot, Info.SotPrev, Info.SotLm, Info.NoSpeech })
         {

@@ -1,5 +1,6 @@
 using Hearsay.Core.Onnx;
 using Hearsay.Core.Stt.Whisper.Decoder;
+using Hearsay.Core.Stt.Whisper.Decoding;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Hearsay.Core.Stt.Whisper;
@@ -8,7 +9,7 @@ namespace Hearsay.Core.Stt.Whisper;
 /// The buffers of one transcription: the mel window, the encoder's cross-attention keys and values, and the text
 /// decoder that reads them. Not thread-safe; one per transcription.
 /// </summary>
-internal sealed class WhisperDecoderState : IDisposable
+internal sealed class WhisperDecoderState : ILogitEstimates, IDisposable
 {
     private readonly WhisperOnnxModel _model;
     private readonly OrtValue _melValue;
@@ -53,6 +54,20 @@ internal sealed class WhisperDecoderState : IDisposable
 
     /// <inheritdoc cref="ITextDecoder.Step"/>
     public ReadOnlySpan<float> Step(int token, CancellationToken cancellationToken) => _decoder.Step(token, cancellationToken);
+
+    public bool ExactLogits
+    {
+        get => _decoder.ExactLogits;
+        set => _decoder.ExactLogits = value;
+    }
+
+    public ReadOnlySpan<float> LogitErrors => _decoder.LogitErrors;
+
+    public void Refine(Span<float> logits, int token) => _decoder.Refine(logits, token);
+
+    public void KeepStep(ReadOnlySpan<float> filteredLogits) => _decoder.KeepStep(filteredLogits);
+
+    public double[] TakeLogSumExps() => _decoder.TakeLogSumExps();
 
     public void Dispose()
     {

@@ -24,10 +24,12 @@ internal sealed record DecoderLayer(
 /// <param name="Layers">The blocks, in order.</param>
 /// <param name="FinalNorm">The norm before the logits.</param>
 /// <param name="Logits">The output projection: the token embedding, transposed (logits = x·Eᵀ).</param>
+/// <param name="LogitScreen">The int8 copy of the token embedding that estimates the logits.</param>
 internal sealed record DecoderWeights(
     DecoderDimensions Dimensions,
     float[] TokenEmbedding,
     float[] Positions,
     IReadOnlyList<DecoderLayer> Layers,
     LayerNorm FinalNorm,
-    Linear Logits);
+    Linear Logits,
+    LogitScreen LogitScreen);

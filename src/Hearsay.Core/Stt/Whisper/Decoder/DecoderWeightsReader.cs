@@ -80,7 +80,8 @@ internal sealed class DecoderWeightsReader
             _file.ReadFloats(positions),
             layers,
             NormFeeding(finalState, "the final layer norm"),
-            new FloatLinear(table, d, _dims.Vocabulary, null, _threads));
+            new FloatLinear(table, d, _dims.Vocabulary, null, _threads),
+            LogitScreen.Of(table, d, _threads));
     }
 
     private DecoderLayer Layer(int index, List<LinearNode> nodes)

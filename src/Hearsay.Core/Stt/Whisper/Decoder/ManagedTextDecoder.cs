@@ -6,7 +6,8 @@ namespace Hearsay.Core.Stt.Whisper.Decoder;
 /// The Whisper text decoder computed in Hearsay from the weights of the sherpa-onnx decoder file, with the same maths
 /// as that graph. The self-attention cache grows by one row per position (nothing is copied) and the encoder's cross
 /// keys and values are read where they are; only the positions whose logits are needed are projected onto the
-/// vocabulary.
+/// vocabulary, and that projection is estimated through <see cref="LogitScreen"/>, the decoding rules refining the
+/// logits they need exact.
 /// </summary>
 internal sealed class ManagedTextDecoder : ITextDecoder
 {
@@ -20,8 +21,11 @@ internal sealed class ManagedTextDecoder : ITextDecoder
     private readonly Attention _selfAttention;
     private readonly Attention _crossAttention;
     private readonly float[] _logits;
+    private readonly float[] _errors;
     private readonly float[] _lastState;
+    private readonly DeferredNormalizers _normalizers;
     private Buffers _buffers;
+    private bool _estimated;
 
     /// <param name="weights">The decoder.</param>
     /// <param name="crossKeys">The encoder's cross-attention keys, [layers, audio positions, state]; read at every step.</param>
@@ -39,12 +43,17 @@ internal sealed class ManagedTextDecoder : ITextDecoder
         _selfAttention = new Attention(_dims.State, _dims.Heads, _dims.Context, threads);
         _crossAttention = new Attention(_dims.State, _dims.Heads, _audioPositions, threads);
         _logits = new float[_dims.Vocabulary];
+        _errors = new float[_dims.Vocabulary];
+        _normalizers = new DeferredNormalizers(weights.TokenEmbedding, _dims.State, threads);
         _lastState = new float[_dims.State];
         _buffers = new Buffers(1, _dims.State, weights.Layers[0].MlpUp.Outputs);
     }
 
     public int Offset { get; private set; }
 
+    public bool ExactLogits { get; set; }
+
+    public ReadOnlySpan<float> LogitErrors => _errors;
 
     public ReadOnlySpan<float> Start(IReadOnlyList<int> tokens, int sotIndex, Span<float> sotLogits, CancellationToken cancellationToken)
     {
@@ -58,10 +67,10 @@ internal sealed class ManagedTextDecoder : ITextDecoder
         Forward(tokens);
         if (!sotLogits.IsEmpty)
         {
-            LogitsOf(sotIndex).CopyTo(sotLogits);
+            ComputeExactLogits(sotIndex).CopyTo(sotLogits);
         }
 
-        return LogitsOf(tokens.Count - 1);
+        return NextLogits(tokens.Count - 1);
     }
 
     public ReadOnlySpan<float> Step(int token, CancellationToken cancellationToken)
@@ -73,8 +82,34 @@ internal sealed class ManagedTextDecoder : ITextDecoder
         }
 
         Forward([token]);
-        return LogitsOf(0);
+        return NextLogits(0);
     }
+
+    public void Refine(Span<float> logits, int token)
+    {
+        if (_errors[token] == 0)
+        {
+            return;
+        }
+
+        // The same dot product the exact projection computes, so a refined logit equals it bit for bit.
+        logits[token] = TensorPrimitives.Dot(_weights.TokenEmbedding.AsSpan(token * _dims.State, _dims.State), _lastState);
+        _errors[token] = 0;
+    }
+
+    public void KeepStep(ReadOnlySpan<float> filteredLogits)
+    {
+        if (_estimated)
+        {
+            _normalizers.AddDeferred(_lastState, filteredLogits);
+        }
+        else
+        {
+            _normalizers.AddExact(filteredLogits);
+        }
+    }
+
+    public double[] TakeLogSumExps() => _normalizers.Take();
 
     public void Dispose()
     {
@@ -145,11 +180,27 @@ internal sealed class ManagedTextDecoder : ITextDecoder
         TensorPrimitives.Add(b.X.AsSpan(0, size), b.Projected.AsSpan(0, size), b.X.AsSpan(0, size));
     }
 
-    /// <summary>The logits of row <paramref name="row"/> of the last forward pass.</summary>
-    private ReadOnlySpan<float> LogitsOf(int row)
+    /// <summary>The logits of row <paramref name="row"/> of the last forward pass, estimated unless exact ones are asked for.</summary>
+    private ReadOnlySpan<float> NextLogits(int row)
+    {
+        if (ExactLogits)
+        {
+            return ComputeExactLogits(row);
+        }
+
+        _buffers.Normed.AsSpan(row * _dims.State, _dims.State).CopyTo(_lastState);
+        _weights.LogitScreen.Estimate(_lastState, _logits, _errors);
+        _estimated = true;
+        return _logits;
+    }
+
+    /// <summary>The exact logits of row <paramref name="row"/> of the last forward pass.</summary>
+    private ReadOnlySpan<float> ComputeExactLogits(int row)
     {
         _buffers.Normed.AsSpan(row * _dims.State, _dims.State).CopyTo(_lastState);
         _weights.Logits.Apply(_lastState, _logits, 1);
+        Array.Clear(_errors);
+        _estimated = false;
         return _logits;
     }
 

@@ -1,4 +1,5 @@
 using Hearsay.Core.Onnx;
+using Hearsay.Core.Stt.Whisper.Decoding;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Hearsay.Core.Stt.Whisper.Decoder;
@@ -25,6 +26,8 @@ internal sealed class OnnxTextDecoder : ITextDecoder
     private readonly OrtValue _stepTokenValue;
     private readonly float[] _stepLogits;
     private readonly OrtValue _stepLogitsValue;
+    private readonly float[] _exact;
+    private readonly List<double> _normalizers = [];
     private float[] _startLogits = [];
     private int _input;
 
@@ -47,10 +50,31 @@ internal sealed class OnnxTextDecoder : ITextDecoder
         _offsetValue = Own(_offset, [1]);
         _stepTokenValue = Own(_stepToken, [1, 1]);
         _stepLogits = new float[dims.Vocabulary];
+        _exact = new float[dims.Vocabulary];
         _stepLogitsValue = Own(_stepLogits, [1, 1, dims.Vocabulary]);
     }
 
     public int Offset => (int)_offset[0];
+
+    /// <summary>Always in effect: ONNX Runtime computes every logit exactly.</summary>
+    public bool ExactLogits { get; set; }
+
+    /// <summary>All zero.</summary>
+    public ReadOnlySpan<float> LogitErrors => _exact;
+
+    /// <summary>Nothing to do: the logit is already exact.</summary>
+    public void Refine(Span<float> logits, int token)
+    {
+    }
+
+    public void KeepStep(ReadOnlySpan<float> filteredLogits) => _normalizers.Add(LogProbabilities.LogSumExp(filteredLogits));
+
+    public double[] TakeLogSumExps()
+    {
+        var normalizers = _normalizers.ToArray();
+        _normalizers.Clear();
+        return normalizers;
+    }
 
     public ReadOnlySpan<float> Start(IReadOnlyList<int> tokens, int sotIndex, Span<float> sotLogits, CancellationToken cancellationToken)
     {

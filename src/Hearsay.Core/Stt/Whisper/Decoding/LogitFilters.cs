@@ -5,13 +5,14 @@ internal interface ILogitFilter
 {
     /// <param name="logits">The next token's logits; masked entries become -∞.</param>
     /// <param name="sampled">The tokens chosen so far in this window (after the prompt and start sequence).</param>
-    void Apply(Span<float> logits, IReadOnlyList<int> sampled);
+    /// <param name="estimates">How far each logit may be from exact, and a way to make it exact.</param>
+    void Apply(Span<float> logits, IReadOnlyList<int> sampled, ILogitEstimates estimates);
 }
 
 /// <summary>The first sampled token may not be a blank or end-of-text (OpenAI's <c>SuppressBlank</c>).</summary>
 internal sealed class SuppressBlankFilter(int blankToken, int endOfText) : ILogitFilter
 {
-    public void Apply(Span<float> logits, IReadOnlyList<int> sampled)
+    public void Apply(Span<float> logits, IReadOnlyList<int> sampled, ILogitEstimates estimates)
     {
         if (sampled.Count == 0)
         {
@@ -33,7 +34,7 @@ internal sealed class SuppressTokensFilter : ILogitFilter
             .Order()
             .ToArray();
 
-    public void Apply(Span<float> logits, IReadOnlyList<int> sampled)
+    public void Apply(Span<float> logits, IReadOnlyList<int> sampled, ILogitEstimates estimates)
     {
         foreach (var token in _tokens)
         {
@@ -49,7 +50,7 @@ internal sealed class SuppressTokensFilter : ILogitFilter
 /// </summary>
 internal sealed class TimestampRulesFilter(WhisperModelInfo info, int? maxInitialTimestampIndex) : ILogitFilter
 {
-    public void Apply(Span<float> logits, IReadOnlyList<int> sampled)
+    public void Apply(Span<float> logits, IReadOnlyList<int> sampled, ILogitEstimates estimates)
     {
         var begin = info.TimestampBegin;
         logits[info.NoTimestamps] = float.NegativeInfinity;
@@ -80,10 +81,7 @@ internal sealed class TimestampRulesFilter(WhisperModelInfo info, int? maxInitia
             }
         }
 
-        var logSumAll = LogProbabilities.LogSumExp(logits);
-        var timestampLogProbability = LogProbabilities.LogSumExp(logits[begin..]) - logSumAll;
-        var maxTextLogProbability = LogProbabilities.Max(logits[..begin]) - logSumAll;
-        if (timestampLogProbability > maxTextLogProbability)
+        if (LogitRefinement.TimestampsOutweighText(estimates, logits, begin))
         {
             logits[..begin].Fill(float.NegativeInfinity);
         }

@@ -29,17 +29,17 @@ internal sealed class WindowDecoder
     /// <summary>The language token the model finds most likely after start-of-transcript.</summary>
     public int DetectLanguage(WhisperDecoderState state, CancellationToken cancellationToken)
     {
-        var logits = state.Start([_info.Sot], 0, [], cancellationToken);
-        var best = _info.LanguageTokens[0];
+        // OpenAI masks every other token and takes the argmax.
+        var logits = new float[_info.VocabularySize];
+        logits.AsSpan().Fill(float.NegativeInfinity);
+        var estimated = state.Start([_info.Sot], 0, [], cancellationToken);
         foreach (var token in _info.LanguageTokens)
         {
-            if (logits[token] > logits[best])
-            {
-                best = token;
-            }
+            logits[token] = estimated[token];
         }
 
-        return best;
+        LogitRefinement.ForChoice(state, logits);
+        return LogProbabilities.ArgMax(logits);
     }
 
     /// <summary>Decodes the window whose encoder output <paramref name="state"/> holds.</summary>
@@ -52,20 +52,24 @@ internal sealed class WindowDecoder
         WhisperDecoderState state, IReadOnlyList<int> initialTokens, double temperature, Random random, CancellationToken cancellationToken)
     {
         var vocabulary = _info.VocabularySize;
+        state.ExactLogits = temperature > 0;
+        state.TakeLogSumExps();
         var atSot = new float[vocabulary];
         var logits = state.Start(initialTokens, IndexOf(initialTokens, _info.Sot), atSot, cancellationToken).ToArray();
         var noSpeechProb = Math.Exp(LogProbabilities.LogSoftmaxAt(atSot, _info.NoSpeech));
         var sampled = new List<int>();
-        var sumLogprob = 0.0;
+        var chosenLogits = new List<double>();
         for (var step = 0; step < _sampleLength; step++)
         {
             foreach (var filter in _filters)
             {
-                filter.Apply(logits, sampled);
+                filter.Apply(logits, sampled, state);
             }
 
+            LogitRefinement.ForChoice(state, logits);
             var next = temperature == 0 ? LogProbabilities.ArgMax(logits) : LogProbabilities.Sample(logits, temperature, random);
-            sumLogprob += LogProbabilities.LogSoftmaxAt(logits, next);
+            chosenLogits.Add(logits[next]);
+            state.KeepStep(logits);
             if (next == _info.Eot)
             {
                 break;
@@ -80,6 +84,9 @@ internal sealed class WindowDecoder
             state.Step(next, cancellationToken).CopyTo(logits);
         }
 
+        // log softmax(logits)[chosen] = logit − log Σ exp(logits), the normalizers summed for the whole window at once.
+        var normalizers = state.TakeLogSumExps();
+        var sumLogprob = chosenLogits.Select((logit, step) => logit - normalizers[step]).Sum();
         var text = _tokenizer.Decode(sampled).Trim();
         return new WindowDecodeResult(
             sampled,
