@@ -18,6 +18,10 @@ internal sealed class LogMelSpectrogram
     private static readonly double[] HannWindow = CreatePeriodicHann(WhisperAudio.FftSize);
 
     private const int MaxWorkers = 4;
+
+    // Whisper clamps mel energies here before the log; a frame of zeros gives its log.
+    private const double MinEnergy = 1e-10;
+    private static readonly double SilentLog = Math.Log10(MinEnergy);
     private readonly MelFilterbank _filterbank;
     private readonly FrameWorker[] _workers;
 
@@ -64,15 +68,28 @@ internal sealed class LogMelSpectrogram
         }
 
         contentFrames = Math.Clamp(contentFrames, 0, frames);
+
+        // Frames that start past the last sample see only Whisper's zero padding: their energies are all 0, so their
+        // logs are the floor of log10(1e-10) whatever the FFT says. Only the frames that reach audio are computed.
+        var audioEnd = samplesOrigin + samples.Length;
+        var framesWithAudio = (int)Math.Clamp(((audioEnd + FrameOverhang - 1) / WhisperAudio.HopLength) + 1 - seekFrame, 0, frames);
         var maxima = new double[_workers.Length];
-        var perWorker = (frames + _workers.Length - 1) / _workers.Length;
+        var perWorker = (framesWithAudio + _workers.Length - 1) / _workers.Length;
         Parallel.For(0, _workers.Length, worker =>
         {
             var first = worker * perWorker;
             maxima[worker] = _workers[worker].Compute(
-                _filterbank, samples.Span, samplesOrigin, seekFrame, first, Math.Min(first + perWorker, frames), features.Span);
+                _filterbank, samples.Span, samplesOrigin, seekFrame, first, Math.Min(first + perWorker, framesWithAudio), features.Span);
         });
         var max = maxima.Max();
+        if (framesWithAudio < frames)
+        {
+            max = Math.Max(max, SilentLog);
+            for (var m = 0; m < melCount; m++)
+            {
+                features.Span.Slice((m * frames) + framesWithAudio, frames - framesWithAudio).Fill((float)SilentLog);
+            }
+        }
 
         var floor = max - 8.0;
         for (var m = 0; m < melCount; m++)
@@ -101,6 +118,7 @@ internal sealed class LogMelSpectrogram
     /// <summary>One thread's FFT and buffers; computes the log10 mel energies of a range of frames.</summary>
     private sealed class FrameWorker(int melCount)
     {
+
         private readonly RealFft _fft = new(WhisperAudio.FftSize);
         private readonly double[] _frame = new double[WhisperAudio.FftSize];
         private readonly double[] _power = new double[WhisperAudio.SpectrumBins];
@@ -123,7 +141,7 @@ internal sealed class LogMelSpectrogram
                 filterbank.Apply(_power, _mel);
                 for (var m = 0; m < _mel.Length; m++)
                 {
-                    var log = Math.Log10(Math.Max(_mel[m], 1e-10));
+                    var log = Math.Log10(Math.Max(_mel[m], MinEnergy));
                     max = Math.Max(max, log);
                     features[(m * WhisperAudio.WindowFrames) + t] = (float)log;
                 }
