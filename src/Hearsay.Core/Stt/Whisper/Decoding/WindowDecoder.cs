@@ -53,6 +53,7 @@ internal sealed class WindowDecoder
     {
         var vocabulary = _info.VocabularySize;
         state.ExactLogits = temperature > 0;
+        // Steps a cancelled or failed window kept would misalign this window's normalizers with its tokens.
         state.TakeLogSumExps();
         var atSot = new float[vocabulary];
         var logits = state.Start(initialTokens, IndexOf(initialTokens, _info.Sot), atSot, cancellationToken).ToArray();
