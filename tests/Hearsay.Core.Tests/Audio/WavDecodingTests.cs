@@ -464,6 +464,18 @@ public sealed class WavDecodingTests
     }
 
     [Fact]
+    public async Task ReadAllAsync_StreamingPastTheFirstBuffer_KeepsEverySampleInOrder()
+    {
+        var values = Enumerable.Range(0, 40_000).Select(i => (short)((i % 2001) - 1000)).ToArray();
+        var file = new WavBytes().Chunk("fmt ", WavBytes.Fmt(1, 1, 16000, 16)).Chunk("data", WavBytes.Pcm16(values), declaredSize: 0).ToArray();
+        await using var reader = await AudioDecoder.OpenAsync(new ReadOnlyPipeStream(file), Native);
+
+        var samples = await reader.ReadAllAsync(100_000);
+
+        Assert.Equal(values.Select(v => v / 32768f), samples);
+    }
+
+    [Fact]
     public async Task OpenAsync_WithLoggerFactory_LogsSkippedChunksHeaderAndResampling()
     {
         using var logs = new CapturingLoggerFactory();

@@ -29,19 +29,22 @@ public static class MonoAudioReaderExtensions
         {
             if (count == samples.Length)
             {
-                if (count == maxSamples)
+                // Full: look one sample ahead before growing. When the length was known this is the end, and the array
+                // is returned as it is, with no doubling and no trimming copy of a long recording.
+                var probe = new float[1];
+                if (await reader.ReadAsync(probe, cancellationToken).ConfigureAwait(false) == 0)
                 {
-                    // Full: one more sample means the cap is exceeded.
-                    var probe = new float[1];
-                    if (await reader.ReadAsync(probe, cancellationToken).ConfigureAwait(false) > 0)
-                    {
-                        throw TooLong(reader, maxSamples);
-                    }
-
                     break;
                 }
 
+                if (count == maxSamples)
+                {
+                    throw TooLong(reader, maxSamples);
+                }
+
                 Array.Resize(ref samples, (int)Math.Min(Math.Max(samples.Length * 2L, 16 * 1024), maxSamples));
+                samples[count++] = probe[0];
+                continue;
             }
 
             var read = await reader.ReadAsync(samples.AsMemory(count), cancellationToken).ConfigureAwait(false);

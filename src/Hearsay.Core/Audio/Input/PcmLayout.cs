@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Hearsay.Core.Audio.Input;
 
@@ -85,6 +87,12 @@ internal sealed record PcmLayout(PcmEncoding Encoding, int BytesPerSample, int C
                     destination[i] = (source[i * stride] - 128) / 128f;
                 }
 
+                break;
+            case (PcmEncoding.SignedInteger, 2) when stride == 2 && BitConverter.IsLittleEndian:
+                // The common case (mono 16-bit) as two vectorized passes; the scale is a power of two, so exact.
+                var values = MemoryMarshal.Cast<byte, short>(source[..(destination.Length * 2)]);
+                TensorPrimitives.ConvertTruncating(values, destination);
+                TensorPrimitives.Multiply(destination, 1f / 32768, destination);
                 break;
             case (PcmEncoding.SignedInteger, 2):
                 for (var i = 0; i < destination.Length; i++)

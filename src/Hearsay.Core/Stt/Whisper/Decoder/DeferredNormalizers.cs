@@ -6,11 +6,12 @@ namespace Hearsay.Core.Stt.Whisper.Decoder;
 /// <summary>
 /// The exact softmax normalizers (log Σ exp of the logits) of a window's decoder steps. A step whose logits were
 /// estimated keeps its final state and its mask, and all such steps are summed together in one pass over the float32
-/// token embedding: each row is read once per window instead of once per step.
+/// token embedding: each row is read once per window instead of once per step, and the logits come out of
+/// <see cref="BlockedDot"/> as a small matrix product.
 /// </summary>
 internal sealed class DeferredNormalizers(float[] embedding, int width, int threads)
 {
-    // Token rows summed per block: a block and every kept state stay in cache while each state meets each row.
+    // Token rows per block: a block and every kept state stay in cache while each state meets each row.
     private const int Block = 128;
 
     private readonly List<Step> _steps = [];
@@ -68,29 +69,32 @@ internal sealed class DeferredNormalizers(float[] embedding, int width, int thre
         var vocabulary = embedding.Length / width;
         var parts = Math.Max(1, threads);
         var chunk = (vocabulary + parts - 1) / parts;
+        var states = steps.Select(step => step.State!).ToArray();
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
             var partial = new double[steps.Length];
-            var values = new float[Block];
+            var logits = steps.Select(_ => new float[Block]).ToArray();
             var end = Math.Min(vocabulary, (part + 1) * chunk);
             for (var start = part * chunk; start < end; start += Block)
             {
                 var count = Math.Min(Block, end - start);
+                BlockedDot.Compute(embedding.AsSpan(start * width, count * width), width, states, logits);
                 for (var s = 0; s < steps.Length; s++)
                 {
                     var step = steps[s];
+                    var values = logits[s].AsSpan(0, count);
+                    TensorPrimitives.Subtract(values, step.Max, values);
                     for (var k = 0; k < count; k++)
                     {
                         var token = start + k;
-                        // The dot product the exact logits use, so these sums match them.
-                        values[k] = (step.Mask![token >> 6] & (1UL << (token & 63))) != 0
-                            ? float.NegativeInfinity
-                            : TensorPrimitives.Dot(embedding.AsSpan(token * width, width), step.State) - step.Max;
+                        if ((step.Mask![token >> 6] & (1UL << (token & 63))) != 0)
+                        {
+                            values[k] = float.NegativeInfinity;
+                        }
                     }
 
-                    var span = values.AsSpan(0, count);
-                    TensorPrimitives.Exp(span, span);
-                    partial[s] += TensorPrimitives.Sum<float>(span);
+                    TensorPrimitives.Exp(values, values);
+                    partial[s] += TensorPrimitives.Sum<float>(values);
                 }
             }
 

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Hearsay.Core.Stt.Whisper.Features;
 
 /// <summary>
@@ -139,11 +141,12 @@ internal sealed class LogMelSpectrogram
 
                 _fft.PowerSpectrum(_frame, _power);
                 filterbank.Apply(_power, _mel);
+                TensorPrimitives.Max(_mel, MinEnergy, _mel);
+                TensorPrimitives.Log10(_mel, _mel);
+                max = Math.Max(max, TensorPrimitives.Max(_mel));
                 for (var m = 0; m < _mel.Length; m++)
                 {
-                    var log = Math.Log10(Math.Max(_mel[m], MinEnergy));
-                    max = Math.Max(max, log);
-                    features[(m * WhisperAudio.WindowFrames) + t] = (float)log;
+                    features[(m * WhisperAudio.WindowFrames) + t] = (float)_mel[m];
                 }
             }
 
