@@ -7,7 +7,8 @@ namespace Hearsay.Cli;
 /// <param name="OpenOutput">Opens standard output for binary data (audio written to <c>-o -</c>).</param>
 /// <param name="Out">Text output: results meant for the user or another program.</param>
 /// <param name="Error">Diagnostics: errors, progress, logs.</param>
-internal sealed record CliConsole(Func<Stream> OpenInput, Func<Stream> OpenOutput, TextWriter Out, TextWriter Error)
+/// <param name="ErrorIsTerminal">Standard error is a terminal, so progress can redraw one line in place.</param>
+internal sealed record CliConsole(Func<Stream> OpenInput, Func<Stream> OpenOutput, TextWriter Out, TextWriter Error, bool ErrorIsTerminal = false)
 {
     /// <summary>UTF-8 without a byte-order mark, whatever the platform's console code page.</summary>
     public static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
@@ -17,6 +18,7 @@ internal sealed record CliConsole(Func<Stream> OpenInput, Func<Stream> OpenOutpu
         Console.OpenStandardInput,
         Console.OpenStandardOutput,
         new StreamWriter(Console.OpenStandardOutput(), Utf8) { AutoFlush = true },
-        new StreamWriter(Console.OpenStandardError(), Utf8) { AutoFlush = true });
+        new StreamWriter(Console.OpenStandardError(), Utf8) { AutoFlush = true },
+        !Console.IsErrorRedirected);
 #pragma warning restore RS0030
 }

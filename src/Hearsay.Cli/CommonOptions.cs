@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hearsay.Core.Models.Store;
 using Hearsay.Core.Tts.Phonemization;
 using Microsoft.Extensions.Logging;
 
@@ -11,6 +12,12 @@ internal static class CommonOptions
     {
         Description = $"The espeak-ng program to phonemize with (default: ${EspeakNgLocator.EnvironmentVariable}, " +
                       "next to hearsay, then PATH)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> ModelsDir = new("--models-dir")
+    {
+        Description = $"The model store (default: ${ModelStore.EnvironmentVariable}, else the per-user store every installation shares)",
         Recursive = true,
     };
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hearsay.Cli.Commands;
+using Hearsay.Cli.Commands.Models;
 
 namespace Hearsay.Cli;
 
@@ -13,8 +14,10 @@ internal static class HearsayCommandLine
             SpeakCommand.Create(console),
             TranscribeCommand.Create(console),
             PhonemesCommand.Create(console),
+            ModelsCommand.Create(console),
         };
         root.Options.Add(CommonOptions.EspeakNg);
+        root.Options.Add(CommonOptions.ModelsDir);
         root.Options.Add(CommonOptions.Verbose);
 
         var parseResult = root.Parse(args);

@@ -23,4 +23,16 @@ public enum HearsayErrorCode
 
     /// <summary>The input is in a format Hearsay does not accept (for audio: not WAV or raw PCM, and no ffmpeg to decode it).</summary>
     UnsupportedFormat,
+
+    /// <summary>A model could not be downloaded: the server refused it, or the network failed after every retry.</summary>
+    DownloadFailed,
+
+    /// <summary>A model file's size or hash differs from the catalog's: it was not installed (or an installed one was changed).</summary>
+    IntegrityCheckFailed,
+
+    /// <summary>The model store's disk has no room for the model.</summary>
+    InsufficientStorage,
+
+    /// <summary>The model store cannot be written: permissions, or a read-only disk.</summary>
+    StoreNotWritable,
 }

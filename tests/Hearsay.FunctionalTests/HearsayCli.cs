@@ -17,9 +17,16 @@ public static class HearsayCli
         : Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path
         : "dotnet";
 
-    public static Process Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null) =>
+    public static Process Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var commandLine = CommandLine(arguments);
+        return ChildProcess.Start(commandLine[0], commandLine[1..], environment);
+    }
+
+    /// <summary>The program and arguments that run the CLI, for wrappers such as script(1).</summary>
+    public static string[] CommandLine(IEnumerable<string> arguments) =>
         File.Exists(CliPath)
-            ? ChildProcess.Start(DotnetHost, [CliPath, .. arguments], environment)
+            ? [DotnetHost, CliPath, .. arguments]
             : throw new FileNotFoundException($"The CLI under test is not built: {CliPath}");
 
     public static async Task<ProcessResult> RunAsync(

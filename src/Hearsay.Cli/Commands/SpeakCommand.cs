@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Hearsay.Core.Audio;
+using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Tts;
 using Hearsay.Core.Tts.Piper;
 
@@ -14,7 +15,7 @@ internal static class SpeakCommand
 
     private static readonly Option<string> Voice = new("--voice")
     {
-        Description = "The Piper voice model (VOICE.onnx, with VOICE.onnx.json beside it)",
+        Description = "A Piper voice: an installed catalog id (piper-en_US-lessac-medium) or a model file (VOICE.onnx, with VOICE.onnx.json beside it)",
         Required = true,
     };
 
@@ -87,8 +88,9 @@ internal static class SpeakCommand
 
         using var loggerFactory = CommonOptions.CreateLoggerFactory(parseResult);
         var started = Stopwatch.GetTimestamp();
+        var voice = await ModelSources.ResolveFolderOrPathAsync(parseResult, parseResult.GetRequiredValue(Voice), ModelKind.Tts, cancellationToken);
         using var engine = await PiperTextToSpeech.LoadAsync(
-            parseResult.GetRequiredValue(Voice),
+            voice,
             new PiperTextToSpeechOptions
             {
                 ConfigPath = parseResult.GetValue(Config),

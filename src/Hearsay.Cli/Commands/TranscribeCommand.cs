@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Hearsay.Core.Audio.Input;
+using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Stt;
 using Hearsay.Core.Stt.Formats;
 using Hearsay.Core.Stt.Whisper;
@@ -19,7 +20,7 @@ internal static class TranscribeCommand
 
     private static readonly Option<string> Model = new("--model")
     {
-        Description = "The Whisper model folder (NAME-encoder.onnx, NAME-decoder.onnx, NAME-tokens.txt, as sherpa-onnx exports them)",
+        Description = "A Whisper model: an installed catalog id (whisper-base.en) or a folder (NAME-encoder.onnx, NAME-decoder.onnx, NAME-tokens.txt, as sherpa-onnx exports them)",
         Required = true,
     };
 
@@ -121,8 +122,9 @@ internal static class TranscribeCommand
         options.Validate();
 
         using var loggerFactory = CommonOptions.CreateLoggerFactory(parseResult);
+        var model = await ModelSources.ResolveFolderOrPathAsync(parseResult, parseResult.GetRequiredValue(Model), ModelKind.Stt, cancellationToken);
         using var engine = await WhisperSpeechToText.LoadAsync(
-            parseResult.GetRequiredValue(Model),
+            model,
             new WhisperSessionOptions { Precision = parseResult.GetValue(Precision), IntraOpThreads = parseResult.GetValue(Threads) },
             loggerFactory,
             cancellationToken);

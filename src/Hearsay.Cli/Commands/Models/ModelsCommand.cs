@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Globalization;
+using Hearsay.Core.Models.Catalog;
+using Hearsay.Core.Models.Store;
+
+namespace Hearsay.Cli.Commands.Models;
+
+/// <summary><c>hearsay models …</c>: the catalog and the shared model store.</summary>
+internal static class ModelsCommand
+{
+    private static readonly Option<bool> InstalledOnly = new("--installed") { Description = "Only models that are installed" };
+
+    private static readonly Option<string?> Kind = new("--kind") { Description = "Only stt, tts or vad models" };
+
+    public static Command Create(CliConsole console)
+    {
+        var list = new Command("list", "List the catalog's models and whether each is installed") { InstalledOnly, Kind };
+        CommandRunner.SetAction(list, console, ListAsync);
+        var where = new Command("where", "Print the model store's folder");
+        CommandRunner.SetAction(where, console, (parseResult, console, _) =>
+        {
+            console.Out.WriteLine(ModelStore.Open(parseResult.GetValue(CommonOptions.ModelsDir)).Root);
+            return Task.CompletedTask;
+        });
+
+        return new Command("models", "Download, list, verify, import and export models in the shared store")
+        {
+            list,
+            ModelsPullCommand.Create(console),
+            ModelsMaintenanceCommands.CreateRemove(console),
+            ModelsMaintenanceCommands.CreateVerify(console),
+            ModelsTransferCommands.CreateImport(console),
+            ModelsTransferCommands.CreateExport(console),
+            where,
+        };
+    }
+
+    private static async Task ListAsync(ParseResult parseResult, CliConsole console, CancellationToken cancellationToken)
+    {
+        ModelKind? kind = parseResult.GetValue(Kind) switch
+        {
+            null => null,
+            "stt" => ModelKind.Stt,
+            "tts" => ModelKind.Tts,
+            "vad" => ModelKind.Vad,
+            var other => throw new CommandLineException($"--kind {other} is not stt, tts or vad."),
+        };
+        var sources = await ModelSources.OpenAsync(parseResult, cancellationToken);
+        var installed = sources.Store.ListInstalled().ToDictionary(model => model.Id, StringComparer.Ordinal);
+        var rows = sources.Catalog.Models
+            .Select(model => (Model: model, State: StateOf(model, installed.GetValueOrDefault(model.Id), sources.Store)))
+            .Concat(installed.Values
+                .Where(model => sources.Catalog.Find(model.Id) is null)
+                .Select(model => (model.Model, State: "installed (not in the catalog)")))
+            .Where(row => kind is null || row.Model.Kind == kind)
+            .Where(row => !parseResult.GetValue(InstalledOnly) || row.State.StartsWith("installed", StringComparison.Ordinal) || row.Model.Bundled)
+            .ToList();
+
+        var idWidth = Math.Max(2, rows.Count == 0 ? 0 : rows.Max(row => row.Model.Id.Length));
+        console.Out.WriteLine($"{"ID".PadRight(idWidth)}  KIND  LANGUAGES  {"SIZE",9}  STATE");
+        foreach (var (model, state) in rows)
+        {
+            var languages = model.Languages.Count > 3 ? $"{model.Languages.Count} langs" : string.Join(',', model.Languages);
+            console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{model.Id.PadRight(idWidth)}  {model.Kind.ToString().ToLowerInvariant(),-4}  {languages,-9}  {DownloadProgressView.Size(model.SizeBytes),9}  {state}"));
+        }
+    }
+
+    private static string StateOf(CatalogModel model, InstalledModel? installed, ModelStore store)
+    {
+        if (model.Bundled)
+        {
+            return "built in";
+        }
+
+        if (installed is not null)
+        {
+            return installed.DiffersFrom(model) ? "installed, update available (pull --replace)" : "installed";
+        }
+
+        var remaining = store.RemainingBytes(model);
+        return remaining < model.SizeBytes
+            ? string.Create(CultureInfo.InvariantCulture, $"partial {Math.Floor(100 * (1 - ((double)remaining / model.SizeBytes))):0}% (pull resumes it)")
+            : "not installed";
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Hearsay.Core.Models.Download;
+
+namespace Hearsay.Cli;
+
+/// <summary>
+/// Download progress on stderr: on a terminal, one bar redrawn in place; otherwise (a log, a pipe) a plain line when
+/// the phase changes and at most every few seconds while bytes arrive.
+/// </summary>
+internal sealed class DownloadProgressView(TextWriter error, bool terminal, TimeProvider time) : IProgress<ModelDownloadProgress>
+{
+    private const int BarWidth = 24;
+    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
+
+    private ModelDownloadPhase? _phase;
+    private long _lastPlainLine = long.MinValue;
+    private bool _lineOpen;
+
+    public void Report(ModelDownloadProgress value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var phaseChanged = value.Phase != _phase;
+        _phase = value.Phase;
+        if (terminal)
+        {
+            error.Write($"\r{Describe(value)}\u001b[K");
+            _lineOpen = true;
+            if (value.Phase == ModelDownloadPhase.Installed)
+            {
+                Finish();
+            }
+
+            return;
+        }
+
+        var now = time.GetTimestamp();
+        if (phaseChanged || _lastPlainLine == long.MinValue || time.GetElapsedTime(_lastPlainLine, now) >= PlainInterval)
+        {
+            _lastPlainLine = now;
+            error.WriteLine(Describe(value));
+        }
+    }
+
+    /// <summary>Ends the redrawn line, so what follows (an error, the next model) starts on its own.</summary>
+    public void Finish()
+    {
+        if (_lineOpen)
+        {
+            error.WriteLine();
+            _lineOpen = false;
+        }
+    }
+
+    private string Describe(ModelDownloadProgress value)
+    {
+        var fraction = value.BytesTotal > 0 ? (double)value.BytesDone / value.BytesTotal : 1;
+        var amounts = $"{Size(value.BytesDone)} / {Size(value.BytesTotal)}";
+        var detail = value.Phase switch
+        {
+            ModelDownloadPhase.WaitingForOtherDownload => "waiting for another download of this model",
+            ModelDownloadPhase.Verifying => $"verifying {value.CurrentFile}",
+            ModelDownloadPhase.Installed => "installed",
+            _ => value.BytesPerSecond > 0
+                ? $"{Size((long)value.BytesPerSecond)}/s, {Remaining(value.Eta)} left"
+                : "starting",
+        };
+        var percent = string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(fraction * 100):0}%");
+        return terminal
+            ? $"{value.ModelId} [{new string('#', (int)(fraction * BarWidth)).PadRight(BarWidth, '.')}] {percent,4} {amounts}  {detail}"
+            : $"{value.ModelId}: {percent} ({amounts}), {detail}";
+    }
+
+    internal static string Size(long bytes) => bytes switch
+    {
+        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.00} GiB"),
+        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
+        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+    };
+
+    private static string Remaining(TimeSpan? eta) => eta is not { } left ? "?"
+        : left.TotalHours >= 1 ? left.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
+        : left.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+}

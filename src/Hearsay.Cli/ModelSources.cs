@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Reflection;
+using Hearsay.Core.Models;
+using Hearsay.Core.Models.Catalog;
+using Hearsay.Core.Models.Store;
+
+namespace Hearsay.Cli;
+
+/// <summary>The catalog and store a command works with, and how a <c>--model</c>/<c>--voice</c> value names a model.</summary>
+internal sealed class ModelSources(ModelCatalog catalog, ModelStore store)
+{
+    public ModelCatalog Catalog { get; } = catalog;
+
+    public ModelStore Store { get; } = store;
+
+    public static async Task<ModelSources> OpenAsync(ParseResult parseResult, CancellationToken cancellationToken) => new(
+        await ModelCatalog.LoadAsync(cancellationToken: cancellationToken),
+        ModelStore.Open(parseResult.GetValue(CommonOptions.ModelsDir)));
+
+    /// <summary>An HTTP client for downloads: no overall timeout, since the downloader detects stalls itself.</summary>
+    public static HttpClient CreateHttpClient()
+    {
+        var client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var version = typeof(ModelSources).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
+        client.DefaultRequestHeaders.UserAgent.ParseAdd($"Hearsay/{version.Split('+')[0]}");
+        return client;
+    }
+
+    /// <summary>
+    /// A path as given when it exists; otherwise the installed catalog model of that id (its folder). A model that is
+    /// in the catalog but not installed fails with how to pull it.
+    /// </summary>
+    public static async Task<string> ResolveFolderOrPathAsync(
+        ParseResult parseResult, string value, ModelKind kind, CancellationToken cancellationToken)
+    {
+        if (File.Exists(value) || Directory.Exists(value) || !ModelId.IsValid(value))
+        {
+            return value;
+        }
+
+        var sources = await OpenAsync(parseResult, cancellationToken);
+        if (sources.Catalog.Find(value) is not { } model)
+        {
+            // Not a model id either: let the engine report the missing path as it always has.
+            return value;
+        }
+
+        if (model.Kind != kind)
+        {
+            throw new CommandLineException($"'{value}' is a {model.Kind.ToString().ToLowerInvariant()} model, not {kind.ToString().ToLowerInvariant()}.");
+        }
+
+        var installed = sources.Store.FindInstalled(value) ?? throw ModelStore.NotInstalled(value);
+        return kind == ModelKind.Tts
+            ? installed.PathOf(installed.Model.Files.First(file => file.Path.EndsWith(".onnx", StringComparison.Ordinal)).Path)
+            : installed.Folder;
+    }
+}

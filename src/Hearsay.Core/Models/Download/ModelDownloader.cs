@@ -1,0 +1,153 @@
+using Hearsay.Core.Models.Catalog;
+using Hearsay.Core.Models.Store;
+
+namespace Hearsay.Core.Models.Download;
+
+/// <summary>
+/// Installs catalog models into a <see cref="ModelStore"/>: under the model's cross-process lock, each file is
+/// downloaded (resumably) to <c>*.partial</c>, checked against the catalog's size and hash, and renamed into place;
+/// the manifest written last makes the model installed. Two processes pulling one model download it once: the second
+/// waits for the lock and finds the model installed.
+/// </summary>
+public sealed class ModelDownloader(ModelStore store, HttpClient http, ModelDownloadOptions? options = null, TimeProvider? time = null)
+{
+    private readonly ModelDownloadOptions _options = options ?? new ModelDownloadOptions();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>
+    /// Installs <paramref name="model"/> unless it already is. An installed copy that differs from
+    /// <paramref name="model"/> (a newer catalog entry) is replaced only when <paramref name="replace"/> is set.
+    /// Cancelling keeps the partial files, which the next call resumes.
+    /// </summary>
+    /// <exception cref="HearsayException">
+    /// <see cref="HearsayErrorCode.InvalidInput"/> for a bundled model; <see cref="HearsayErrorCode.DownloadFailed"/>,
+    /// <see cref="HearsayErrorCode.IntegrityCheckFailed"/>, <see cref="HearsayErrorCode.InsufficientStorage"/> or
+    /// <see cref="HearsayErrorCode.StoreNotWritable"/>. In every case the model is left not installed (or as it was).
+    /// </exception>
+    public async Task<InstalledModel> InstallAsync(
+        CatalogModel model, IProgress<ModelDownloadProgress>? progress = null, bool replace = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Bundled)
+        {
+            throw new HearsayException(HearsayErrorCode.InvalidInput, $"'{model.Id}' is built into Hearsay; there is nothing to download.");
+        }
+
+        var tracker = new ProgressTracker(model.Id, model.SizeBytes, progress, _time, _options.ProgressInterval);
+        if (Current(model, replace) is { } installed)
+        {
+            tracker.Start(model.SizeBytes);
+            tracker.Report(ModelDownloadPhase.Installed, null);
+            return installed;
+        }
+
+        var held = await store.LockAsync(
+            model.Id, () => tracker.Report(ModelDownloadPhase.WaitingForOtherDownload, null), cancellationToken).ConfigureAwait(false);
+        await using var heldLock = held.ConfigureAwait(false);
+
+        // Whoever held the lock may have installed it meanwhile.
+        if (Current(model, replace) is { } installedMeanwhile)
+        {
+            tracker.Start(model.SizeBytes);
+            tracker.Report(ModelDownloadPhase.Installed, null);
+            return installedMeanwhile;
+        }
+
+        var folder = store.FolderOf(model.Id);
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw StoreErrors.NotWritable(folder, e);
+        }
+
+        var remaining = store.RemainingBytes(model);
+        EnsureRoom(folder, remaining);
+        tracker.Start(model.SizeBytes - remaining);
+        var download = new FileDownload(http, _options, tracker, _time);
+        var staged = new List<(string Partial, string Final)>();
+        foreach (var file in model.Files)
+        {
+            var final = Path.Combine(folder, file.Path);
+            var partial = final + ModelStore.PartialSuffix;
+            if (!await IsInPlaceAsync(final, file, tracker, cancellationToken).ConfigureAwait(false))
+            {
+                await DownloadVerifiedAsync(download, file, partial, tracker, cancellationToken).ConfigureAwait(false);
+                staged.Add((partial, final));
+            }
+        }
+
+        // Nothing is replaced until every file is verified, and the old manifest goes before the first rename, so an
+        // interruption here leaves a model that is not installed rather than a mix of two versions that claims to be.
+        InstalledManifest.Delete(folder);
+        foreach (var (partial, final) in staged)
+        {
+            File.Move(partial, final, overwrite: true);
+        }
+
+        var result = InstalledManifest.Write(folder, model, _time);
+        tracker.Report(ModelDownloadPhase.Installed, null);
+        return result;
+    }
+
+    private InstalledModel? Current(CatalogModel model, bool replace) =>
+        store.FindInstalled(model.Id) is { } installed && (!replace || !installed.DiffersFrom(model)) ? installed : null;
+
+    /// <summary>A file already at its final name (an install interrupted after renaming it) counts once it verifies.</summary>
+    private static async Task<bool> IsInPlaceAsync(string final, CatalogFile file, ProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        if (FileDownload.LengthOf(final) != file.Size)
+        {
+            return false;
+        }
+
+        tracker.Report(ModelDownloadPhase.Verifying, file.Path);
+        return await FileIntegrity.CheckAsync(final, file, cancellationToken).ConfigureAwait(false) is null;
+    }
+
+    /// <summary>Downloads and verifies; a corrupt result is deleted and fetched once more from scratch before giving up.</summary>
+    private static async Task DownloadVerifiedAsync(
+        FileDownload download, CatalogFile file, string partial, ProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await download.RunAsync(file, partial, cancellationToken).ConfigureAwait(false);
+            tracker.Report(ModelDownloadPhase.Verifying, file.Path);
+            var problem = await FileIntegrity.CheckAsync(partial, file, cancellationToken).ConfigureAwait(false);
+            if (problem is null)
+            {
+                return;
+            }
+
+            tracker.Rewind(FileDownload.LengthOf(partial));
+            File.Delete(partial);
+            if (attempt == 2)
+            {
+                throw new HearsayException(
+                    HearsayErrorCode.IntegrityCheckFailed,
+                    $"{file.Path} from {file.Url} is not the file the catalog describes: {problem}. It was downloaded twice and deleted; nothing was installed.");
+            }
+        }
+    }
+
+    private static void EnsureRoom(string folder, long needed)
+    {
+        long available;
+        try
+        {
+            available = new DriveInfo(folder).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // Free space cannot be asked here; the writes themselves still report a full disk.
+            return;
+        }
+
+        if (available < needed)
+        {
+            throw StoreErrors.DiskFull(folder, needed - available);
+        }
+    }
+}
