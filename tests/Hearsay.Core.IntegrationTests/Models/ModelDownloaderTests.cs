@@ -1,5 +1,6 @@
 using Hearsay.Core.Models.Download;
 using Hearsay.Core.Models.Store;
+using Hearsay.Testing;
 
 namespace Hearsay.Core.IntegrationTests.Models;
 
@@ -183,7 +184,7 @@ public class ModelDownloaderTests
         var waited = new List<ModelDownloadProgress>();
 
         var first = scenario.Downloader().InstallAsync(scenario.Model);
-        await WaitUntilAsync(() => scenario.Server.BytesSent(path) > 0);
+        await Poll.UntilAsync(() => scenario.Server.BytesSent(path) > 0, TimeSpan.FromSeconds(10), "the first download to start");
         var second = scenario.Downloader().InstallAsync(scenario.Model, new SynchronousProgress<ModelDownloadProgress>(waited.Add));
         var results = await Task.WhenAll(first, second);
 
@@ -237,16 +238,6 @@ public class ModelDownloaderTests
 
         scenario.AssertInstalledExactly();
         Assert.Empty(scenario.Server.RequestLog);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
-            await Task.Delay(10);
-        }
     }
 }
 

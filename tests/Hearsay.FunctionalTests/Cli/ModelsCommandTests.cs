@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Hearsay.Testing;
 
 namespace Hearsay.FunctionalTests.Cli;
@@ -97,7 +96,7 @@ public class ModelsCommandTests
         registry.Server.Throttle(decoder, 400_000);
 
         using var first = HearsayCli.Start(["models", "pull", ModelRegistry.Whisper], registry.Environment);
-        await WaitUntilAsync(() => registry.Server.BytesSent(decoder) > 0);
+        await Poll.UntilAsync(() => registry.Server.BytesSent(decoder) > 0, TimeSpan.FromSeconds(30), "the first pull to start downloading");
         using var second = HearsayCli.Start(["models", "pull", ModelRegistry.Whisper], registry.Environment);
         var results = await Task.WhenAll(HearsayCli.CompleteAsync(first), HearsayCli.CompleteAsync(second));
 
@@ -117,7 +116,7 @@ public class ModelsCommandTests
 
         using (var doomed = HearsayCli.Start(["models", "pull", ModelRegistry.Whisper], registry.Environment))
         {
-            await WaitUntilAsync(() => File.Exists(partial) && new FileInfo(partial).Length > 100_000);
+            await Poll.UntilAsync(() => File.Exists(partial) && new FileInfo(partial).Length > 100_000, TimeSpan.FromSeconds(30), "the partial file to grow");
             doomed.Kill(entireProcessTree: true);
             await doomed.WaitForExitAsync();
         }
@@ -153,14 +152,4 @@ public class ModelsCommandTests
     }
 
     private static string Quote(string argument) => "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "timed out waiting");
-            await Task.Delay(20);
-        }
-    }
 }

@@ -164,7 +164,7 @@ public sealed class SpeakCommandTests : IDisposable
         var output = _folder.File("long.wav");
         using var process = HearsayCli.Start(["speak", "-", "--voice", PiperExpectations.SingleSpeakerVoice, "-o", output]);
         var completion = HearsayCli.CompleteAsync(process, text);
-        await WaitUntilAsync(() => Directory.GetFiles(_folder.Path).Length > 0);
+        await Poll.UntilAsync(() => Directory.GetFiles(_folder.Path).Length > 0, TimeSpan.FromSeconds(60), "the CLI to start writing");
 
         using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
@@ -175,15 +175,5 @@ public sealed class SpeakCommandTests : IDisposable
         Assert.Equal(130, result.ExitCode);
         Assert.Equal("hearsay: cancelled", Assert.Single(result.StderrLines));
         Assert.Empty(Directory.GetFiles(_folder.Path));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(60), "Timed out waiting for the CLI to start writing.");
-            await Task.Delay(20);
-        }
     }
 }

@@ -39,7 +39,6 @@ internal static class ModelsPullCommand
             try
             {
                 var installed = await downloader.InstallAsync(model, view, parseResult.GetValue(Replace), cancellationToken);
-                view.Finish();
                 console.Out.WriteLine(installed.Folder);
             }
             finally

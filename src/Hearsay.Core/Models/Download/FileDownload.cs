@@ -23,7 +23,7 @@ internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options
         var failures = 0;
         while (true)
         {
-            var before = LengthOf(partialPath);
+            var before = ModelStore.LengthOf(partialPath);
             if (before > file.Size)
             {
                 // Longer than the file can be: not resumable.
@@ -54,7 +54,7 @@ internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options
 
             // A failure that still moved the file forward does not count against the limit: a flaky link that gets
             // somewhere every time finishes eventually.
-            failures = LengthOf(partialPath) > before ? 1 : failures + 1;
+            failures = ModelStore.LengthOf(partialPath) > before ? 1 : failures + 1;
             if (failures >= options.MaxAttempts)
             {
                 throw new HearsayException(
@@ -120,7 +120,7 @@ internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options
             await CopyAsync(body, file, partialPath, append: offset > 0, cancellationToken).ConfigureAwait(false);
         }
 
-        return LengthOf(partialPath) == file.Size ? ("", null) : ("the connection ended early", null);
+        return ModelStore.LengthOf(partialPath) == file.Size ? ("", null) : ("the connection ended early", null);
     }
 
     /// <summary>Appends <paramref name="source"/> to the partial, never past the file's size, failing a read that stalls.</summary>
@@ -186,10 +186,4 @@ internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
         response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - DateTimeOffset.UtcNow);
-
-    internal static long LengthOf(string path)
-    {
-        var info = new FileInfo(path);
-        return info.Exists ? info.Length : 0;
-    }
 }

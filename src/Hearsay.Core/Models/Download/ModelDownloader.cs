@@ -34,10 +34,8 @@ public sealed class ModelDownloader(ModelStore store, HttpClient http, ModelDown
         }
 
         var tracker = new ProgressTracker(model.Id, model.SizeBytes, progress, _time, _options.ProgressInterval);
-        if (Current(model, replace) is { } installed)
+        if (Current(model, replace, tracker) is { } installed)
         {
-            tracker.Start(model.SizeBytes);
-            tracker.Report(ModelDownloadPhase.Installed, null);
             return installed;
         }
 
@@ -46,59 +44,52 @@ public sealed class ModelDownloader(ModelStore store, HttpClient http, ModelDown
         await using var heldLock = held.ConfigureAwait(false);
 
         // Whoever held the lock may have installed it meanwhile.
-        if (Current(model, replace) is { } installedMeanwhile)
+        if (Current(model, replace, tracker) is { } installedMeanwhile)
         {
-            tracker.Start(model.SizeBytes);
-            tracker.Report(ModelDownloadPhase.Installed, null);
             return installedMeanwhile;
         }
 
         var folder = store.FolderOf(model.Id);
-        try
-        {
-            Directory.CreateDirectory(folder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw StoreErrors.NotWritable(folder, e);
-        }
+        StoreErrors.Guard(folder, 0, () => Directory.CreateDirectory(folder));
 
         var remaining = store.RemainingBytes(model);
         EnsureRoom(folder, remaining);
         tracker.Start(model.SizeBytes - remaining);
         var download = new FileDownload(http, _options, tracker, _time);
-        var staged = new List<(string Partial, string Final)>();
+        var verified = new List<CatalogFile>();
         foreach (var file in model.Files)
         {
             var final = Path.Combine(folder, file.Path);
-            var partial = final + ModelStore.PartialSuffix;
             if (!await IsInPlaceAsync(final, file, tracker, cancellationToken).ConfigureAwait(false))
             {
-                await DownloadVerifiedAsync(download, file, partial, tracker, cancellationToken).ConfigureAwait(false);
-                staged.Add((partial, final));
+                await DownloadVerifiedAsync(download, file, final + ModelStore.PartialSuffix, tracker, cancellationToken).ConfigureAwait(false);
+                verified.Add(file);
             }
         }
 
-        // Nothing is replaced until every file is verified, and the old manifest goes before the first rename, so an
-        // interruption here leaves a model that is not installed rather than a mix of two versions that claims to be.
-        InstalledManifest.Delete(folder);
-        foreach (var (partial, final) in staged)
-        {
-            File.Move(partial, final, overwrite: true);
-        }
-
-        var result = InstalledManifest.Write(folder, model, _time);
+        // Nothing is replaced until every file is verified.
+        var result = store.Commit(model, verified, _time);
         tracker.Report(ModelDownloadPhase.Installed, null);
         return result;
     }
 
-    private InstalledModel? Current(CatalogModel model, bool replace) =>
-        store.FindInstalled(model.Id) is { } installed && (!replace || !installed.DiffersFrom(model)) ? installed : null;
+    /// <summary>The installed copy when there is nothing to do (reported as complete), else null.</summary>
+    private InstalledModel? Current(CatalogModel model, bool replace, ProgressTracker tracker)
+    {
+        if (store.FindInstalled(model.Id) is not { } installed || (replace && installed.DiffersFrom(model)))
+        {
+            return null;
+        }
+
+        tracker.Start(model.SizeBytes);
+        tracker.Report(ModelDownloadPhase.Installed, null);
+        return installed;
+    }
 
     /// <summary>A file already at its final name (an install interrupted after renaming it) counts once it verifies.</summary>
     private static async Task<bool> IsInPlaceAsync(string final, CatalogFile file, ProgressTracker tracker, CancellationToken cancellationToken)
     {
-        if (FileDownload.LengthOf(final) != file.Size)
+        if (ModelStore.LengthOf(final) != file.Size)
         {
             return false;
         }
@@ -121,7 +112,7 @@ public sealed class ModelDownloader(ModelStore store, HttpClient http, ModelDown
                 return;
             }
 
-            tracker.Rewind(FileDownload.LengthOf(partial));
+            tracker.Rewind(ModelStore.LengthOf(partial));
             File.Delete(partial);
             if (attempt == 2)
             {

@@ -62,7 +62,7 @@ public sealed class ModelStore
     public InstalledModel? FindInstalled(string id)
     {
         var installed = InstalledManifest.TryRead(FolderOf(id));
-        return installed is not null && installed.Id == id && installed.Model.Files.All(file => SizeOf(installed.PathOf(file.Path)) == file.Size)
+        return installed is not null && installed.Id == id && installed.Model.Files.All(file => LengthOf(installed.PathOf(file.Path)) == file.Size)
             ? installed
             : null;
     }
@@ -95,9 +95,9 @@ public sealed class ModelStore
     {
         ArgumentNullException.ThrowIfNull(model);
         var folder = FolderOf(model.Id);
-        return model.Files.Sum(file => SizeOf(Path.Combine(folder, file.Path)) == file.Size
+        return model.Files.Sum(file => LengthOf(Path.Combine(folder, file.Path)) == file.Size
             ? 0
-            : file.Size - Math.Clamp(SizeOf(Path.Combine(folder, file.Path + PartialSuffix)), 0, file.Size));
+            : file.Size - Math.Min(LengthOf(Path.Combine(folder, file.Path + PartialSuffix)), file.Size));
     }
 
     /// <summary>Deletes model <paramref name="id"/>'s folder, partial downloads included; false when there was none.</summary>
@@ -112,17 +112,35 @@ public sealed class ModelStore
             return false;
         }
 
-        try
+        // The manifest goes first, so a failure half-way leaves a model that is not installed, never a damaged one that is.
+        StoreErrors.Guard(folder, 0, () =>
         {
-            // The manifest goes first, so a failure half-way leaves a model that is not installed, never a damaged one that is.
             InstalledManifest.Delete(folder);
             Directory.Delete(folder, recursive: true);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="model"/> installed from its verified partial files; the caller holds the model's lock.
+    /// The old manifest goes first, so an interruption leaves a model that is not installed rather than a mix of two
+    /// versions that claims to be; then each of <paramref name="verified"/> is renamed over its final name, the new
+    /// manifest is written, and files of the previous version that the new one does not list are deleted.
+    /// </summary>
+    internal InstalledModel Commit(CatalogModel model, IEnumerable<CatalogFile> verified, TimeProvider time)
+    {
+        var folder = FolderOf(model.Id);
+        var previous = FindInstalled(model.Id);
+        StoreErrors.Guard(folder, 0, () => InstalledManifest.Delete(folder));
+        foreach (var file in verified)
         {
-            throw StoreErrors.NotWritable(folder, e);
+            var final = Path.Combine(folder, file.Path);
+            StoreErrors.Guard(final, file.Size, () => File.Move(final + PartialSuffix, final, overwrite: true));
         }
+
+        var installed = StoreErrors.Guard(folder, 0, () => InstalledManifest.Write(folder, model, time));
+        DeleteLeftovers(previous, model);
+        return installed;
     }
 
     /// <summary>Re-hashes every file of installed model <paramref name="id"/>; returns one line per file that differs (empty: intact).</summary>
@@ -154,21 +172,31 @@ public sealed class ModelStore
     internal Task<ModelLock> LockAsync(string id, Action? onWaiting, CancellationToken cancellationToken)
     {
         var locks = Path.Combine(Root, LocksFolder);
-        try
-        {
-            Directory.CreateDirectory(locks);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw StoreErrors.NotWritable(Root, e);
-        }
+        StoreErrors.Guard(Root, 0, () => Directory.CreateDirectory(locks));
 
         return ModelLock.AcquireAsync(Path.Combine(locks, ModelId.Validate(id) + ".lock"), onWaiting, cancellationToken);
     }
 
-    private static long SizeOf(string path)
+    /// <summary>The file's length, 0 when it does not exist (catalog files are never empty, so 0 never passes for one).</summary>
+    internal static long LengthOf(string path)
     {
         var info = new FileInfo(path);
-        return info.Exists ? info.Length : -1;
+        return info.Exists ? info.Length : 0;
+    }
+
+    /// <summary>Files of the replaced version that the new one does not list. Best effort: the model is already installed.</summary>
+    private static void DeleteLeftovers(InstalledModel? previous, CatalogModel model)
+    {
+        foreach (var file in previous?.Model.Files.Where(old => model.Files.All(now => now.Path != old.Path)) ?? [])
+        {
+            try
+            {
+                File.Delete(previous!.PathOf(file.Path));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Harmless: the manifest no longer lists it.
+            }
+        }
     }
 }

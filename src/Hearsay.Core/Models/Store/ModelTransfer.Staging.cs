@@ -36,7 +36,7 @@ public static partial class ModelTransfer
                 if (await CopyVerifiedAsync(stream, partial, file, token).ConfigureAwait(false) is { } problem)
                 {
                     problems[file.Path] = problem;
-                    InStore(partial, 0, () => File.Delete(partial));
+                    StoreErrors.Guard(partial, 0, () => File.Delete(partial));
                     return true;
                 }
 
@@ -61,7 +61,7 @@ public static partial class ModelTransfer
     private static async Task<string?> CopyVerifiedAsync(Stream source, string partial, CatalogFile file, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(FileIntegrity.AlgorithmFor(file));
-        var target = InStore(partial, file.Size, () => new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous));
+        var target = StoreErrors.Guard(partial, file.Size, () => new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous));
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
@@ -180,22 +180,6 @@ public static partial class ModelTransfer
         }
     }
 
-    /// <summary>Files of the replaced version that the new one does not list. Best effort: the model is already installed.</summary>
-    private static void DeleteLeftovers(InstalledModel? previous, CatalogModel model)
-    {
-        foreach (var file in previous?.Model.Files.Where(old => model.Files.All(now => now.Path != old.Path)) ?? [])
-        {
-            try
-            {
-                File.Delete(previous!.PathOf(file.Path));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Harmless: the manifest no longer lists it.
-            }
-        }
-    }
-
     private static void Cleanup(List<string> partials, string? createdFolder)
     {
         try
@@ -211,27 +195,4 @@ public static partial class ModelTransfer
             // The original failure is what matters; a stray partial is never taken for an installed file.
         }
     }
-
-    /// <summary>Runs a change to the store, turning file-system failures into the store's typed errors.</summary>
-    private static T InStore<T>(string path, long needed, Func<T> change)
-    {
-        try
-        {
-            return change();
-        }
-        catch (IOException e) when (StoreErrors.IsDiskFull(e))
-        {
-            throw StoreErrors.DiskFull(path, needed, e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw StoreErrors.NotWritable(path, e);
-        }
-    }
-
-    private static void InStore(string path, long needed, Action change) => InStore(path, needed, () =>
-    {
-        change();
-        return true;
-    });
 }

@@ -105,27 +105,15 @@ public static partial class ModelTransfer
             return (installedMeanwhile, false);
         }
 
-        var previous = store.FindInstalled(model.Id);
         var folder = store.FolderOf(model.Id);
         var createdFolder = !Directory.Exists(folder);
-        InStore(folder, model.SizeBytes, () => Directory.CreateDirectory(folder));
+        StoreErrors.Guard(folder, model.SizeBytes, () => Directory.CreateDirectory(folder));
         var partials = new List<string>();
         try
         {
             await StageAsync(source, model, folder, partials, cancellationToken).ConfigureAwait(false);
-
-            // The old manifest goes before the first rename, so an interruption leaves a model that is not installed
-            // rather than a mix of two versions that claims to be.
-            InStore(folder, model.SizeBytes, () => InstalledManifest.Delete(folder));
-            foreach (var file in model.Files)
-            {
-                var final = Path.Combine(folder, file.Path);
-                InStore(final, file.Size, () => File.Move(final + ModelStore.PartialSuffix, final, overwrite: true));
-            }
-
+            var result = store.Commit(model, model.Files, TimeProvider.System);
             partials.Clear();
-            var result = InStore(folder, 0, () => InstalledManifest.Write(folder, model, TimeProvider.System));
-            DeleteLeftovers(previous, model);
             return (result, true);
         }
         catch

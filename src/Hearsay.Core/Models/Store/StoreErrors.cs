@@ -9,6 +9,33 @@ internal static class StoreErrors
     public static bool IsDiskFull(IOException e) =>
         DiskFullCodes.Contains(e.HResult) || DiskFullCodes.Contains(e.HResult & 0xFFFF);
 
+    /// <summary>Runs a change to the store, turning file-system failures into the store's typed errors.</summary>
+    /// <param name="path">What is being changed, for the message.</param>
+    /// <param name="needed">Bytes the change needs, for the disk-full message.</param>
+    /// <param name="change">The change.</param>
+    public static T Guard<T>(string path, long needed, Func<T> change)
+    {
+        try
+        {
+            return change();
+        }
+        catch (IOException e) when (IsDiskFull(e))
+        {
+            throw DiskFull(path, needed, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable(path, e);
+        }
+    }
+
+    /// <inheritdoc cref="Guard{T}(string, long, Func{T})"/>
+    public static void Guard(string path, long needed, Action change) => Guard(path, needed, () =>
+    {
+        change();
+        return true;
+    });
+
     public static HearsayException NotWritable(string path, Exception inner) => new(
         HearsayErrorCode.StoreNotWritable,
         $"The model store cannot be written at {path} ({inner.Message}); choose another folder with --models-dir or {ModelStore.EnvironmentVariable}.",

@@ -183,13 +183,13 @@ internal sealed class ComplexFft
         private void Radix5(double[] xRe, double[] xIm, double[] yRe, double[] yIm)
         {
             var (s, m) = (_stride, _m);
+            var step = s * m;
             for (var q = 0; q < m; q++)
             {
                 var t = 4 * q;
                 for (var p0 = 0; p0 < s; p0++)
                 {
                     var i0 = p0 + (s * q);
-                    var step = s * m;
                     var (a0r, a0i) = (xRe[i0], xIm[i0]);
                     var (sum14r, sum14i) = (xRe[i0 + step] + xRe[i0 + (4 * step)], xIm[i0 + step] + xIm[i0 + (4 * step)]);
                     var (dif14r, dif14i) = (xRe[i0 + step] - xRe[i0 + (4 * step)], xIm[i0 + step] - xIm[i0 + (4 * step)]);
