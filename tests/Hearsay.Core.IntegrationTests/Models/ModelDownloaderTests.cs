@@ -137,9 +137,9 @@ public class ModelDownloaderTests
     {
         await using var scenario = await DownloadScenario.StartAsync(Big);
         var path = DownloadScenario.PathOf("part0.bin");
-        scenario.Server.Stall(path, 500_000, TimeSpan.FromSeconds(30));
+        scenario.Server.Stall(path, 500_000, TimeSpan.FromSeconds(60));
 
-        await scenario.Downloader().InstallAsync(scenario.Model);
+        await scenario.Downloader(DownloadScenario.FastRetries with { StallTimeout = TimeSpan.FromSeconds(2) }).InstallAsync(scenario.Model);
 
         scenario.AssertInstalledExactly();
         Assert.Equal(2, scenario.Server.GetRequestCount(path));
