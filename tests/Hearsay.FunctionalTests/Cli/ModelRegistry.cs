@@ -33,7 +33,16 @@ internal sealed class ModelRegistry : IAsyncDisposable
     public static async Task<ModelRegistry> StartAsync()
     {
         var registry = new ModelRegistry(await FaultyFileServer.StartAsync());
-        string[] voice = [TestPaths.RepoAsset("piper", "tiny-single.onnx"), TestPaths.RepoAsset("piper", "tiny-single.onnx.json")];
+        await registry.WriteCatalogAsync("tiny-single");
+        return registry;
+    }
+
+    /// <summary>Publishes a new version of <see cref="Voice"/>: the catalog now lists the multi-speaker test voice's files.</summary>
+    public Task UpdateVoiceAsync() => WriteCatalogAsync("tiny-multi");
+
+    private async Task WriteCatalogAsync(string voiceName)
+    {
+        string[] voice = [TestPaths.RepoAsset("piper", voiceName + ".onnx"), TestPaths.RepoAsset("piper", voiceName + ".onnx.json")];
         string[] whisper =
         [
             TestPaths.RepoAsset("whisper", "tiny-en", "tiny-en-encoder.int8.onnx"),
@@ -42,11 +51,10 @@ internal sealed class ModelRegistry : IAsyncDisposable
         ];
         var models = new[]
         {
-            registry.Model(Voice, "tts", "piper", voice),
-            registry.Model(Whisper, "stt", "whisper-onnx", whisper),
+            Model(Voice, "tts", "piper", voice),
+            Model(Whisper, "stt", "whisper-onnx", whisper),
         };
-        await File.WriteAllTextAsync(registry._folder.File("catalog.json"), JsonSerializer.Serialize(new { models }));
-        return registry;
+        await File.WriteAllTextAsync(_folder.File("catalog.json"), JsonSerializer.Serialize(new { models }));
     }
 
     /// <summary>The URL path a file of the registry is served at.</summary>

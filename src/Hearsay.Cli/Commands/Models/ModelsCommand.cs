@@ -23,7 +23,7 @@ internal static class ModelsCommand
             return Task.CompletedTask;
         });
 
-        return new Command("models", "Download, list, verify, import and export models in the shared store")
+        return new Command("models", "Download, list, verify, import, export and seed models in the shared store")
         {
             list,
             ModelsPullCommand.Create(console),
@@ -31,6 +31,7 @@ internal static class ModelsCommand
             ModelsMaintenanceCommands.CreateVerify(console),
             ModelsTransferCommands.CreateImport(console),
             ModelsTransferCommands.CreateExport(console),
+            ModelsTransferCommands.CreateSeed(console),
             where,
         };
     }

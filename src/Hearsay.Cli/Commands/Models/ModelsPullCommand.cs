@@ -38,7 +38,13 @@ internal static class ModelsPullCommand
             var view = new DownloadProgressView(console.Error, console.ErrorIsTerminal, TimeProvider.System);
             try
             {
-                var installed = await downloader.InstallAsync(model, view, parseResult.GetValue(Replace), cancellationToken);
+                var replace = parseResult.GetValue(Replace);
+                var installed = await downloader.InstallAsync(model, view, replace, cancellationToken);
+                if (!replace && installed.DiffersFrom(model))
+                {
+                    console.Error.WriteLine($"{model.Id}: kept the installed version; the catalog lists other files now, and 'pull --replace {model.Id}' updates it");
+                }
+
                 console.Out.WriteLine(installed.Folder);
             }
             finally
