@@ -11,6 +11,7 @@ internal static class HearsayCommandLine
     {
         var root = new RootCommand("Hearsay: offline speech-to-text and text-to-speech")
         {
+            ServeCommand.Create(console),
             SpeakCommand.Create(console),
             TranscribeCommand.Create(console),
             PhonemesCommand.Create(console),

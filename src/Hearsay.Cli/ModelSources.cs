@@ -50,9 +50,6 @@ internal sealed class ModelSources(ModelCatalog catalog, ModelStore store)
             throw new CommandLineException($"'{value}' is a {model.Kind.ToString().ToLowerInvariant()} model, not {kind.ToString().ToLowerInvariant()}.");
         }
 
-        var installed = sources.Store.FindInstalled(value) ?? throw ModelStore.NotInstalled(value);
-        return kind == ModelKind.Tts
-            ? installed.PathOf(installed.Model.Files.First(file => file.Path.EndsWith(".onnx", StringComparison.Ordinal)).Path)
-            : installed.Folder;
+        return (sources.Store.FindInstalled(value) ?? throw ModelStore.NotInstalled(value)).LoadPath;
     }
 }

@@ -11,6 +11,11 @@ public sealed record InstalledModel(CatalogModel Model, string Folder, DateTimeO
     /// <summary>The model's id.</summary>
     public string Id => Model.Id;
 
+    /// <summary>What an engine loads: a voice's <c>.onnx</c> file for text-to-speech, else the model's folder.</summary>
+    public string LoadPath => Model.Kind == ModelKind.Tts
+        ? PathOf(Model.Files.First(file => file.Path.EndsWith(".onnx", StringComparison.Ordinal)).Path)
+        : Folder;
+
     /// <summary>The full path of one of its files.</summary>
     public string PathOf(string fileName) => Path.Combine(Folder, fileName);
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Hearsay.Testing;
 
-namespace Hearsay.FunctionalTests.Cli;
+namespace Hearsay.FunctionalTests;
 
 /// <summary>
 /// A private model registry on 127.0.0.1: the repo's tiny test voice and Whisper model served by a
@@ -21,11 +21,14 @@ internal sealed class ModelRegistry : IAsyncDisposable
 
     public string StoreRoot => _folder.File("store");
 
+    /// <summary>The registry's catalog file (what <c>HEARSAY_CATALOG</c> names).</summary>
+    public string CatalogPath => _folder.File("catalog.json");
+
     public TemporaryDirectory Folder => _folder;
 
     public Dictionary<string, string?> Environment => new()
     {
-        ["HEARSAY_CATALOG"] = _folder.File("catalog.json"),
+        ["HEARSAY_CATALOG"] = CatalogPath,
         ["HEARSAY_MODELS_DIR"] = StoreRoot,
         ["HEARSAY_MODEL_MIRROR"] = null,
     };
@@ -54,7 +57,7 @@ internal sealed class ModelRegistry : IAsyncDisposable
             Model(Voice, "tts", "piper", voice),
             Model(Whisper, "stt", "whisper-onnx", whisper),
         };
-        await File.WriteAllTextAsync(_folder.File("catalog.json"), JsonSerializer.Serialize(new { models }));
+        await File.WriteAllTextAsync(CatalogPath, JsonSerializer.Serialize(new { models }));
     }
 
     /// <summary>The URL path a file of the registry is served at.</summary>

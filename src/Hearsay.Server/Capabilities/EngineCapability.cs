@@ -1,0 +1,279 @@
+using Hearsay.Contracts.Status;
+using Hearsay.Core;
+using Hearsay.Core.Models;
+using Hearsay.Core.Models.Catalog;
+using Hearsay.Core.Models.Store;
+using Hearsay.Server.Downloads;
+using Microsoft.Extensions.Logging;
+
+namespace Hearsay.Server.Capabilities;
+
+/// <summary>
+/// One capability (speech-to-text or text-to-speech): which model it serves, its state, and the loaded engine, lent
+/// to requests through leases so that unloading (the model was removed) waits for the runs in flight.
+/// </summary>
+internal sealed partial class EngineCapability<TEngine> : IDisposable
+    where TEngine : class, IDisposable
+{
+    private readonly object _gate = new();
+    private readonly EngineCapabilityOptions<TEngine> _options;
+    private readonly ModelCatalog _catalog;
+    private readonly ModelStore _store;
+    private readonly ModelDownloads _downloads;
+    private readonly ILogger _logger;
+    private CapabilityStatus _status;
+    private Loaded? _loaded;
+    private int _generation;
+    private bool _loading;
+
+    public EngineCapability(EngineCapabilityOptions<TEngine> options, ModelCatalog catalog, ModelStore store, ModelDownloads downloads, ILogger logger)
+    {
+        _options = options;
+        _catalog = catalog;
+        _store = store;
+        _downloads = downloads;
+        _logger = logger;
+        _status = new CapabilityStatus(CapabilityState.Loading, options.Model);
+        _downloads.Changed += progress =>
+        {
+            if (progress.Model == _options.Model)
+            {
+                Refresh();
+            }
+        };
+    }
+
+    /// <summary>Raised after every change of <see cref="Status"/>.</summary>
+    public event Action? Changed;
+
+    /// <summary><c>stt</c> or <c>tts</c>.</summary>
+    public string Name => _options.Name;
+
+    /// <summary>The model as configured: a catalog id, a path, or <c>none</c>.</summary>
+    public string Model => _options.Model;
+
+    /// <summary>The catalog entry of the configured model, when it is a catalog id.</summary>
+    public CatalogModel? CatalogModel => IsCatalogId ? _catalog.Find(_options.Model) : null;
+
+    public CapabilityStatus Status
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _status;
+            }
+        }
+    }
+
+    private bool IsCatalogId => ModelId.IsValid(_options.Model) && !File.Exists(_options.Model) && !Directory.Exists(_options.Model);
+
+    /// <summary>Works out the state again and, when the model is installed and not loaded, loads it in the background.</summary>
+    public void Refresh()
+    {
+        CapabilityStatus next;
+        int generation;
+        lock (_gate)
+        {
+            if (_loaded is not null || _loading)
+            {
+                return;
+            }
+
+            next = Assess(out var load);
+            _loading = load;
+            generation = load ? ++_generation : -1;
+        }
+
+        SetStatus(next);
+        if (generation >= 0)
+        {
+            _ = LoadAsync(generation);
+        }
+    }
+
+    /// <summary>The engine for one request, or null with the status saying why it is not ready.</summary>
+    public EngineLease<TEngine>? TryLease()
+    {
+        lock (_gate)
+        {
+            if (_loaded is null)
+            {
+                return null;
+            }
+
+            _loaded.Leases++;
+            return new EngineLease<TEngine>(_loaded.Engine, () => Release(_loaded));
+        }
+    }
+
+    /// <summary>Drops the engine (its model was removed): runs in flight finish first, then it is disposed.</summary>
+    public void Unload()
+    {
+        Loaded? dropped;
+        lock (_gate)
+        {
+            dropped = _loaded;
+            _loaded = null;
+            _generation++;
+            _loading = false;
+            if (dropped is not null)
+            {
+                dropped.Dropped = true;
+                if (dropped.Leases == 0)
+                {
+                    dropped.Engine.Dispose();
+                }
+            }
+        }
+
+        Refresh();
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _generation++;
+            _loaded?.Engine.Dispose();
+            _loaded = null;
+        }
+    }
+
+    /// <summary>The state when nothing is loaded; sets <paramref name="load"/> when the model can be loaded now.</summary>
+    private CapabilityStatus Assess(out bool load)
+    {
+        load = false;
+        var model = _options.Model;
+        if (string.Equals(model, HearsayServerOptions.None, StringComparison.OrdinalIgnoreCase))
+        {
+            return new CapabilityStatus(CapabilityState.Disabled, null, $"{Name} is turned off (--{Name} none).");
+        }
+
+        if (_options.CheckDependency() is { } missing)
+        {
+            return new CapabilityStatus(CapabilityState.Unavailable, model, missing);
+        }
+
+        if (!IsCatalogId)
+        {
+            load = File.Exists(model) || Directory.Exists(model);
+            return load
+                ? new CapabilityStatus(CapabilityState.Loading, model)
+                : new CapabilityStatus(CapabilityState.Error, model, $"'{model}' is neither a file, a folder nor a model id.");
+        }
+
+        if (_catalog.Find(model) is not { } entry && _store.FindInstalled(model) is null)
+        {
+            return new CapabilityStatus(CapabilityState.Error, model, $"'{model}' is not in the model catalog ('hearsay models list' shows it).");
+        }
+
+        var size = _catalog.Find(model)?.SizeBytes;
+        if (_store.FindInstalled(model) is not null)
+        {
+            load = true;
+            return new CapabilityStatus(CapabilityState.Loading, model, SizeBytes: size);
+        }
+
+        if (_downloads.Find(model) is { } progress)
+        {
+            return new CapabilityStatus(CapabilityState.Downloading, model, Download: progress, SizeBytes: size);
+        }
+
+        return new CapabilityStatus(
+            CapabilityState.NotInstalled, model, $"The model '{model}' is not installed; download it (POST /v1/catalog/models/{model}/download or 'hearsay models pull {model}').", SizeBytes: size);
+    }
+
+    private async Task LoadAsync(int generation)
+    {
+        var model = _options.Model;
+        var path = IsCatalogId ? _store.FindInstalled(model)?.LoadPath : model;
+        CapabilityStatus next;
+        try
+        {
+            await Task.Yield();
+            var started = TimeProvider.System.GetTimestamp();
+            var engine = await _options.LoadAsync(path ?? model, CancellationToken.None).ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (generation != _generation)
+                {
+                    // Unloaded (or disposed) while loading.
+                    engine.Dispose();
+                    return;
+                }
+
+                _loading = false;
+                _loaded = new Loaded(engine);
+            }
+
+            var elapsed = TimeProvider.System.GetElapsedTime(started);
+            LogLoaded(_logger, Name, model, (long)elapsed.TotalMilliseconds);
+            next = new CapabilityStatus(CapabilityState.Ready, model, SizeBytes: CatalogModel?.SizeBytes);
+        }
+        catch (DependencyUnavailableException e)
+        {
+            next = new CapabilityStatus(CapabilityState.Unavailable, model, e.Message);
+        }
+        catch (HearsayException e)
+        {
+            LogLoadFailed(_logger, Name, model, e.Message);
+            next = new CapabilityStatus(CapabilityState.Error, model, e.Message);
+        }
+
+        lock (_gate)
+        {
+            if (generation != _generation)
+            {
+                return;
+            }
+
+            // A failed load stays failed until something changes (the model is downloaded again or removed).
+            _loading = false;
+        }
+
+        SetStatus(next);
+    }
+
+    private void Release(Loaded loaded)
+    {
+        lock (_gate)
+        {
+            loaded.Leases--;
+            if (loaded.Dropped && loaded.Leases == 0)
+            {
+                loaded.Engine.Dispose();
+            }
+        }
+    }
+
+    private void SetStatus(CapabilityStatus status)
+    {
+        lock (_gate)
+        {
+            if (_status == status)
+            {
+                return;
+            }
+
+            _status = status;
+        }
+
+        Changed?.Invoke();
+    }
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "{Capability}: loaded {Model} in {ElapsedMs} ms")]
+    private static partial void LogLoaded(ILogger logger, string capability, string model, long elapsedMs);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Error, Message = "{Capability}: cannot load {Model}: {Reason}")]
+    private static partial void LogLoadFailed(ILogger logger, string capability, string model, string reason);
+
+    private sealed class Loaded(TEngine engine)
+    {
+        public TEngine Engine { get; } = engine;
+
+        public int Leases { get; set; }
+
+        public bool Dropped { get; set; }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Reflection;
+using System.Threading.Channels;
+using Hearsay.Contracts.Status;
+using Hearsay.Core.Stt;
+using Hearsay.Core.Tts;
+using Hearsay.Server.Downloads;
+
+namespace Hearsay.Server.Capabilities;
+
+/// <summary>The capabilities and downloads as one status, and its subscribers (the <c>/v1/status/events</c> streams).</summary>
+internal sealed class StatusHub
+{
+    private static readonly string Version =
+        typeof(StatusHub).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "dev";
+
+    private readonly Lock _gate = new();
+    private readonly List<Channel<HearsayStatus>> _subscribers = [];
+
+    public StatusHub(EngineCapability<ISpeechToTextEngine> stt, EngineCapability<ITextToSpeechEngine> tts, ModelDownloads downloads)
+    {
+        Stt = stt;
+        Tts = tts;
+        Downloads = downloads;
+        stt.Changed += Publish;
+        tts.Changed += Publish;
+        downloads.Changed += _ => Publish();
+    }
+
+    public EngineCapability<ISpeechToTextEngine> Stt { get; }
+
+    public EngineCapability<ITextToSpeechEngine> Tts { get; }
+
+    public ModelDownloads Downloads { get; }
+
+    public HearsayStatus Current => new(Stt.Status, Tts.Status, Downloads.Current, Version);
+
+    /// <summary>
+    /// A stream of statuses: the current one first, then one per change. A slow reader misses intermediate statuses,
+    /// never the latest one.
+    /// </summary>
+    public ChannelReader<HearsayStatus> Subscribe(CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<HearsayStatus>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+        lock (_gate)
+        {
+            _subscribers.Add(channel);
+            channel.Writer.TryWrite(Current);
+        }
+
+        cancellationToken.Register(() =>
+        {
+            lock (_gate)
+            {
+                _subscribers.Remove(channel);
+            }
+
+            channel.Writer.TryComplete();
+        });
+        return channel.Reader;
+    }
+
+    private void Publish()
+    {
+        lock (_gate)
+        {
+            var status = Current;
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryWrite(status);
+            }
+        }
+    }
+}

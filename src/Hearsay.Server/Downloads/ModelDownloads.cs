@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using Hearsay.Contracts.Catalog;
+using Hearsay.Core;
+using Hearsay.Core.Models.Catalog;
+using Hearsay.Core.Models.Download;
+using Microsoft.Extensions.Logging;
+
+namespace Hearsay.Server.Downloads;
+
+/// <summary>
+/// The server's model downloads: at most one per model, started or joined by any request, cancellable, each reporting
+/// progress to the status stream and announcing the installed model so a capability waiting for it loads it.
+/// </summary>
+internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger<ModelDownloads> logger) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
+
+    /// <summary>Raised on every progress report and at the end (phase installed, failed or cancelled).</summary>
+    public event Action<DownloadProgress>? Changed;
+
+    /// <summary>Raised when a model has been installed.</summary>
+    public event Action<string>? Installed;
+
+    /// <summary>Downloads in progress now.</summary>
+    public IReadOnlyList<DownloadProgress> Current =>
+        [.. _running.Values.Select(running => running.Latest).OrderBy(progress => progress.Model, StringComparer.Ordinal)];
+
+    /// <summary>The progress of <paramref name="id"/>'s download, or null when it is not downloading.</summary>
+    public DownloadProgress? Find(string id) => _running.TryGetValue(id, out var running) ? running.Latest : null;
+
+    /// <summary>Starts downloading <paramref name="model"/> in the background, or joins the download already running.</summary>
+    public DownloadProgress Start(CatalogModel model, bool replace)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var running = _running.GetOrAdd(model.Id, _ => new Running(model));
+        if (running.TryBegin())
+        {
+            _ = RunAsync(running, replace);
+        }
+
+        return running.Latest;
+    }
+
+    /// <summary>Cancels <paramref name="id"/>'s download, keeping what arrived; false when none runs.</summary>
+    public bool Cancel(string id)
+    {
+        if (!_running.TryGetValue(id, out var running))
+        {
+            return false;
+        }
+
+        running.Cancellation.Cancel();
+        return true;
+    }
+
+    public void Dispose()
+    {
+        foreach (var running in _running.Values)
+        {
+            running.Cancellation.Cancel();
+        }
+    }
+
+    private async Task RunAsync(Running running, bool replace)
+    {
+        var model = running.Model;
+        var progress = new Progress(this, running);
+        DownloadProgress final;
+        try
+        {
+            // Off the request's thread: the download outlives the request that started it.
+            await Task.Yield();
+            await downloader.InstallAsync(model, progress, replace, running.Cancellation.Token).ConfigureAwait(false);
+            final = running.Latest with { Phase = DownloadProgress.Installed, BytesDone = model.SizeBytes, EtaSeconds = 0 };
+            LogInstalled(logger, model.Id);
+        }
+        catch (OperationCanceledException)
+        {
+            final = running.Latest with { Phase = DownloadProgress.Cancelled, BytesPerSecond = null, EtaSeconds = null };
+            LogCancelled(logger, model.Id);
+        }
+        catch (HearsayException e)
+        {
+            final = running.Latest with { Phase = DownloadProgress.Failed, Error = e.Message, BytesPerSecond = null, EtaSeconds = null };
+            LogFailed(logger, model.Id, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException)
+        {
+            final = running.Latest with { Phase = DownloadProgress.Failed, Error = e.Message, BytesPerSecond = null, EtaSeconds = null };
+            LogFailed(logger, model.Id, e.Message);
+        }
+
+        _running.TryRemove(new KeyValuePair<string, Running>(model.Id, running));
+        running.Cancellation.Dispose();
+        Changed?.Invoke(final);
+        if (final.Phase == DownloadProgress.Installed)
+        {
+            Installed?.Invoke(model.Id);
+        }
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Installed {ModelId}")]
+    private static partial void LogInstalled(ILogger logger, string modelId);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Download of {ModelId} cancelled; the partial files are kept")]
+    private static partial void LogCancelled(ILogger logger, string modelId);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Download of {ModelId} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string modelId, string reason);
+
+    private sealed class Running(CatalogModel model)
+    {
+        private int _begun;
+
+        public CatalogModel Model { get; } = model;
+
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        public volatile DownloadProgress Latest = new(model.Id, DownloadProgress.Downloading, 0, model.SizeBytes);
+
+        public bool TryBegin() => Interlocked.Exchange(ref _begun, 1) == 0;
+    }
+
+    private sealed class Progress(ModelDownloads owner, Running running) : IProgress<ModelDownloadProgress>
+    {
+        public void Report(ModelDownloadProgress value)
+        {
+            var phase = value.Phase switch
+            {
+                ModelDownloadPhase.WaitingForOtherDownload => DownloadProgress.Waiting,
+                ModelDownloadPhase.Verifying => DownloadProgress.Verifying,
+                // "Installed" is announced once the install has returned, after the manifest is written.
+                _ => DownloadProgress.Downloading,
+            };
+            running.Latest = new DownloadProgress(
+                value.ModelId,
+                phase,
+                value.BytesDone,
+                value.BytesTotal,
+                value.BytesPerSecond > 0 ? value.BytesPerSecond : null,
+                value.Eta?.TotalSeconds,
+                value.CurrentFile);
+            owner.Changed?.Invoke(running.Latest);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Hearsay.Contracts.Errors;
+using Hearsay.Core;
+
+namespace Hearsay.Server.Errors;
+
+/// <summary>The one place where an engine or store failure becomes an HTTP status and error code.</summary>
+internal static class HearsayErrorMapping
+{
+    public static ApiException ToApi(HearsayException exception, string? param = null)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var (status, code) = exception.Code switch
+        {
+            HearsayErrorCode.InvalidInput => (400, ErrorCodes.InvalidValue),
+            HearsayErrorCode.ModelNotFound => (404, ErrorCodes.ModelNotFound),
+            HearsayErrorCode.UnsupportedFormat => (415, ErrorCodes.UnsupportedAudio),
+            HearsayErrorCode.DependencyMissing => (503, ErrorCodes.CapabilityNotReady),
+            HearsayErrorCode.DownloadFailed or HearsayErrorCode.IntegrityCheckFailed => (502, ErrorCodes.DownloadFailed),
+            HearsayErrorCode.InsufficientStorage => (507, ErrorCodes.InsufficientStorage),
+            _ => (500, ErrorCodes.InternalError),
+        };
+        return new ApiException(status, code, exception.Message, status == 400 ? param : null);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using System.Text;
+using Hearsay.Contracts.Errors;
+using Hearsay.Server.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace Hearsay.Server.Security;
+
+/// <summary>Requires <c>Authorization: Bearer TOKEN</c> on every <c>/v1</c> call; the health routes stay open.</summary>
+internal sealed class BearerTokenCheck(RequestDelegate next, ServerToken token)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase) || HttpMethods.IsOptions(context.Request.Method))
+        {
+            return next(context);
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        const string Scheme = "Bearer ";
+        if (header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && token.Matches(header.AsSpan(Scheme.Length).Trim()))
+        {
+            return next(context);
+        }
+
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        var message = header.Length == 0
+            ? "This call needs the server's token: send 'Authorization: Bearer TOKEN' (the ready line of 'hearsay serve' gives it)."
+            : "The token is not this server's: use the one from the ready line of 'hearsay serve'.";
+        return ErrorResponses.WriteAsync(context, new ApiException(401, ErrorCodes.InvalidApiKey, message));
+    }
+}
+
+/// <summary>The server's bearer token: given, or generated per start.</summary>
+internal sealed class ServerToken(string? given)
+{
+    private readonly byte[] _bytes = Encoding.UTF8.GetBytes(given ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
+
+    public string Value => Encoding.UTF8.GetString(_bytes);
+
+    /// <summary>Compares in constant time, so response timing says nothing about the token.</summary>
+    public bool Matches(ReadOnlySpan<char> candidate)
+    {
+        var bytes = Encoding.UTF8.GetBytes(candidate.ToArray());
+        return CryptographicOperations.FixedTimeEquals(bytes, _bytes);
+    }
+}
