@@ -2,7 +2,7 @@ namespace Hearsay.Cli;
 
 /// <summary>
 /// Where <c>speak</c> writes: standard output for <c>-</c>, else a file that appears only once complete
-/// (written beside it under a temporary name and renamed), so a failure never leaves half a WAV behind.
+/// (written beside it under a temporary name and renamed), so a failure never leaves half a file behind.
 /// </summary>
 internal sealed class AudioDestination : IAsyncDisposable
 {

@@ -20,7 +20,7 @@ internal static partial class StandardInput
 
         if (OperatingSystem.IsLinux())
         {
-            var target = File.ResolveLinkTarget("/proc/self/fd/0", returnFinalTarget: false)?.LinkTarget ?? "";
+            var target = new FileInfo("/proc/self/fd/0").LinkTarget ?? "";
             return target.StartsWith("pipe:", StringComparison.Ordinal) || target.StartsWith("socket:", StringComparison.Ordinal);
         }
 

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hearsay.Contracts;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Download;
 using Hearsay.Core.Models.Store;
@@ -73,7 +76,14 @@ public static class HearsayServer
             .WithOrigins([.. options.CorsOrigins])
             .WithMethods("GET", "POST", "DELETE")
             .WithHeaders("Authorization", "Content-Type")
-            .WithExposedHeaders("Retry-After")));
+            .WithExposedHeaders("Retry-After", "X-Sample-Rate")));
+        // The OpenAPI document describes bodies with these settings: the same snake_case the wire uses.
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, HearsayJsonContext.Default);
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         services.AddOpenApi();
 
         var app = builder.Build();
@@ -85,11 +95,15 @@ public static class HearsayServer
         }
 
         app.UseMiddleware<BearerTokenCheck>();
+        app.UseMiddleware<RequestSizeCheck>();
         app.MapOpenApi();
         HealthEndpoints.Map(app);
         var v1 = app.MapGroup("/v1");
         StatusEndpoints.Map(v1);
         ModelEndpoints.Map(v1);
+        CatalogEndpoints.Map(v1);
+        SpeechEndpoints.Map(v1);
+        TranscriptionEndpoints.Map(v1);
         app.Lifetime.ApplicationStarted.Register(() => app.Services.StartServedEngines());
         return app;
     }

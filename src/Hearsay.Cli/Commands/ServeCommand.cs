@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Sockets;
 using Hearsay.Server;
 using Hearsay.Server.Sidecar;
 using Microsoft.AspNetCore.Builder;
@@ -127,9 +126,10 @@ internal static class ServeCommand
             {
                 await app.StartAsync(cancellationToken);
             }
-            catch (IOException e) when (e.InnerException is SocketException or null)
+            catch (IOException e)
             {
-                throw new IOException($"Cannot listen on {options.Host}:{options.Port}: {e.Message}", e);
+                // Kestrel says "Failed to bind to address http://…: address already in use."; the inner exception says why.
+                throw new IOException($"Cannot listen on {options.Host}:{options.Port}: {e.InnerException?.Message ?? e.Message}", e);
             }
 
             // SIGTERM and Ctrl+C cancel the token; the host then stops gracefully, letting requests in flight finish.
@@ -142,6 +142,8 @@ internal static class ServeCommand
     {
         logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
         logging.AddFilter("Microsoft", verbose ? LogLevel.Information : LogLevel.Warning);
+        // A failed start is reported once, as the command's one-line reason, not also as the host's stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         logging.AddSimpleConsole(console => console.SingleLine = true);
         logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
     }

@@ -2,13 +2,14 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Hearsay.Core.Audio;
+using Hearsay.Core.Audio.Input;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Tts;
 using Hearsay.Core.Tts.Piper;
 
 namespace Hearsay.Cli.Commands;
 
-/// <summary><c>hearsay speak TEXT --voice VOICE.onnx -o OUT.wav</c>: text to speech.</summary>
+/// <summary><c>hearsay speak TEXT --voice VOICE.onnx -o OUT.wav</c> (or .mp3, .opus, .aac, .flac): text to speech.</summary>
 internal static class SpeakCommand
 {
     private static readonly Argument<string> Text = TextInput.CreateArgument();
@@ -32,7 +33,13 @@ internal static class SpeakCommand
 
     private static readonly Option<AudioFormat?> Format = new("--format")
     {
-        Description = "wav or pcm (16-bit mono little-endian); default: pcm for .pcm/.raw outputs, else wav",
+        Description = "wav, pcm (16-bit mono little-endian), or with ffmpeg mp3, opus (Ogg), aac (ADTS) or flac; " +
+                      "default: from the output's extension (.pcm/.raw: pcm, .mp3, .opus/.ogg, .aac, .flac), else wav",
+    };
+
+    private static readonly Option<string?> Ffmpeg = new("--ffmpeg")
+    {
+        Description = $"The ffmpeg program for mp3, opus, aac and flac (default: ${FfmpegLocator.EnvironmentVariable}, next to hearsay, then PATH)",
     };
 
     private static readonly Option<float> Speed = new("--speed")
@@ -66,7 +73,7 @@ internal static class SpeakCommand
     {
         var command = new Command("speak", "Synthesize speech from text with a Piper voice")
         {
-            Text, Voice, Config, Output, Format, Speed, Speaker, NoiseScale, NoiseW, SentenceSilence,
+            Text, Voice, Config, Output, Format, Speed, Speaker, NoiseScale, NoiseW, SentenceSilence, Ffmpeg,
         };
         CommandRunner.SetAction(command, console, RunAsync);
         return command;
@@ -85,6 +92,8 @@ internal static class SpeakCommand
             SentenceSilence = ToTimeSpan(parseResult.GetValue(SentenceSilence)),
         };
         var text = await TextInput.ReadAsync(parseResult.GetRequiredValue(Text), console, cancellationToken);
+        // Look for ffmpeg before the voice loads, so a missing one fails at once.
+        var ffmpeg = AudioFormats.NeedsFfmpeg(format) ? new FfmpegLocator().Locate(parseResult.GetValue(Ffmpeg)).ExecutablePath : null;
 
         using var loggerFactory = CommonOptions.CreateLoggerFactory(parseResult);
         var started = Stopwatch.GetTimestamp();
@@ -100,13 +109,14 @@ internal static class SpeakCommand
             cancellationToken);
 
         await using var destination = AudioDestination.Open(output, console);
-        var writer = AudioStreamWriter.Create(format, destination.Stream, engine.SampleRate);
+        // Declared after the destination, so it is disposed first: an unfinished ffmpeg stops before the file closes.
+        await using var writer = AudioStreamWriter.Create(format, destination.Stream, engine.SampleRate, ffmpeg);
         var sentences = 0;
         await foreach (var chunk in engine.SynthesizeAsync(text, options, cancellationToken))
         {
             await writer.WriteAsync(chunk.Samples, cancellationToken);
             // Flush per sentence so a player reading a pipe starts while later sentences are synthesized.
-            await destination.Stream.FlushAsync(cancellationToken);
+            await writer.FlushAsync(cancellationToken);
             sentences++;
         }
 
@@ -123,8 +133,15 @@ internal static class SpeakCommand
         }
     }
 
-    private static AudioFormat FormatFromExtension(string output) =>
-        Path.GetExtension(output).ToUpperInvariant() is ".PCM" or ".RAW" ? AudioFormat.Pcm : AudioFormat.Wav;
+    private static AudioFormat FormatFromExtension(string output) => Path.GetExtension(output).ToUpperInvariant() switch
+    {
+        ".PCM" or ".RAW" => AudioFormat.Pcm,
+        ".MP3" => AudioFormat.Mp3,
+        ".OPUS" or ".OGG" => AudioFormat.Opus,
+        ".AAC" => AudioFormat.Aac,
+        ".FLAC" => AudioFormat.Flac,
+        _ => AudioFormat.Wav,
+    };
 
     private static TimeSpan ToTimeSpan(double seconds) =>
         double.IsFinite(seconds) && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds

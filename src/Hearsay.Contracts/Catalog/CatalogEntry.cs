@@ -9,7 +9,7 @@ namespace Hearsay.Contracts.Catalog;
 /// <param name="License">The model's licence.</param>
 /// <param name="Description">One line for people.</param>
 /// <param name="State"><c>built_in</c>, <c>installed</c>, <c>update_available</c>, <c>downloading</c>, <c>partial</c> (a resumable download) or <c>not_installed</c>.</param>
-/// <param name="Download">Progress while <c>downloading</c>.</param>
+/// <param name="Download">Progress while <c>downloading</c>; after a failed download, its phase <c>failed</c> and error.</param>
 public sealed record CatalogEntry(
     string Id,
     string Kind,

@@ -30,6 +30,9 @@ public static class ErrorCodes
     /// <summary>409: the request conflicts with the model's state (removing a model that is downloading).</summary>
     public const string Conflict = "conflict";
 
+    /// <summary>404: no download of the model is running (cancelling one that has ended or never started).</summary>
+    public const string DownloadNotFound = "download_not_found";
+
     /// <summary>502: a model download failed.</summary>
     public const string DownloadFailed = "download_failed";
 

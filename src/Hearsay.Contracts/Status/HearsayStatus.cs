@@ -5,7 +5,7 @@ namespace Hearsay.Contracts.Status;
 /// <summary>The body of <c>GET /v1/status</c>, and of each <c>status</c> event of <c>/v1/status/events</c>.</summary>
 /// <param name="Stt">Speech-to-text.</param>
 /// <param name="Tts">Text-to-speech.</param>
-/// <param name="Downloads">Model downloads in progress, of any model.</param>
+/// <param name="Downloads">Model downloads in progress, of any model; a download that just ended appears once more with its final phase.</param>
 /// <param name="Version">Hearsay's version.</param>
 public sealed record HearsayStatus(CapabilityStatus Stt, CapabilityStatus Tts, IReadOnlyList<DownloadProgress> Downloads, string Version);
 

@@ -1,12 +1,19 @@
 using System.Buffers;
+using Hearsay.Core.Audio.Input;
 
 namespace Hearsay.Core.Audio;
 
 /// <summary>
-/// Writes mono float audio to a stream as 16-bit PCM, chunk by chunk, so playback can start before synthesis ends.
+/// Writes mono float audio to a stream, chunk by chunk, so playback can start before synthesis ends: as 16-bit PCM
+/// (WAV or raw), or encoded by the ffmpeg program (see <see cref="AudioFormats.NeedsFfmpeg"/>).
 /// </summary>
-/// <remarks>Not thread-safe: one writer per output stream. The writer never disposes the stream.</remarks>
-public abstract class AudioStreamWriter
+/// <remarks>
+/// Not thread-safe: one writer per output stream. The writer never disposes the stream. An encoding writer runs ffmpeg
+/// as a child process and writes its output to the stream from a background task until <see cref="CompleteAsync"/>
+/// returns, so the caller must not touch the stream meanwhile (use <see cref="FlushAsync"/>), and must dispose the
+/// writer: disposing a writer that was not completed stops ffmpeg.
+/// </remarks>
+public abstract class AudioStreamWriter : IAsyncDisposable
 {
     private protected AudioStreamWriter(Stream output, int sampleRate)
     {
@@ -22,22 +29,39 @@ public abstract class AudioStreamWriter
     /// <summary>Samples per second.</summary>
     public int SampleRate { get; }
 
-    /// <summary>PCM bytes written so far (the header excluded).</summary>
+    /// <summary>16-bit PCM bytes written so far (two per sample; for encoded formats, the bytes given to the encoder).</summary>
     public long DataBytes { get; private set; }
 
     /// <summary>Creates a writer for <paramref name="format"/>.</summary>
+    /// <param name="format">The encoding.</param>
+    /// <param name="output">The stream to write to; the writer never disposes it.</param>
+    /// <param name="sampleRate">Samples per second of the audio given to <see cref="WriteAsync"/>.</param>
+    /// <param name="ffmpegPath">
+    /// The ffmpeg program (or its folder) for the formats that need it; null searches <c>HEARSAY_FFMPEG</c>, next to the
+    /// Hearsay binary, then <c>PATH</c>. Ignored for WAV and PCM.
+    /// </param>
     /// <remarks>
     /// WAV on a seekable stream gets an exact header, patched by <see cref="CompleteAsync"/>; on a pipe it gets the
-    /// streaming form whose sizes say "unknown", which sox, ffmpeg and browsers accept.
+    /// streaming form whose sizes say "unknown", which sox, ffmpeg and browsers accept. The encoded formats are written
+    /// as ffmpeg produces them, frame by frame; ffmpeg starts with the first write.
     /// </remarks>
-    public static AudioStreamWriter Create(AudioFormat format, Stream output, int sampleRate) => format switch
-    {
-        AudioFormat.Wav => new WavStreamWriter(output, sampleRate),
-        AudioFormat.Pcm => new PcmStreamWriter(output, sampleRate),
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown audio format."),
-    };
+    /// <exception cref="DependencyUnavailableException">The format needs ffmpeg and it was not found.</exception>
+    public static AudioStreamWriter Create(AudioFormat format, Stream output, int sampleRate, string? ffmpegPath = null) =>
+        Create(format, output, sampleRate, ffmpegPath, new FfmpegLocator());
 
-    /// <summary>Converts <paramref name="samples"/> to 16-bit PCM and writes them.</summary>
+    internal static AudioStreamWriter Create(AudioFormat format, Stream output, int sampleRate, string? ffmpegPath, FfmpegLocator ffmpeg) =>
+        format switch
+        {
+            AudioFormat.Wav => new WavStreamWriter(output, sampleRate),
+            AudioFormat.Pcm => new PcmStreamWriter(output, sampleRate),
+            AudioFormat.Mp3 or AudioFormat.Opus or AudioFormat.Aac or AudioFormat.Flac =>
+                new FfmpegAudioWriter(ffmpeg.Locate(ffmpegPath), format, output, sampleRate),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown audio format."),
+        };
+
+    /// <summary>Converts <paramref name="samples"/> to 16-bit PCM and writes them (for encoded formats: to the encoder).</summary>
+    /// <exception cref="HearsayException">ffmpeg could not be started or stopped while encoding (<see cref="HearsayErrorCode.DependencyFailed"/>).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; an encoding writer then stops ffmpeg and cannot be used further.</exception>
     public async ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken = default)
     {
         await BeforeFirstWriteAsync(cancellationToken).ConfigureAwait(false);
@@ -46,7 +70,7 @@ public abstract class AudioStreamWriter
         try
         {
             Pcm16.Write(samples.Span, buffer);
-            await Output.WriteAsync(buffer.AsMemory(0, byteCount), cancellationToken).ConfigureAwait(false);
+            await WritePcmAsync(buffer.AsMemory(0, byteCount), cancellationToken).ConfigureAwait(false);
             DataBytes += byteCount;
         }
         finally
@@ -55,7 +79,14 @@ public abstract class AudioStreamWriter
         }
     }
 
-    /// <summary>Finishes the output (for WAV files, writes the final sizes) and flushes it.</summary>
+    /// <summary>
+    /// Pushes what was written toward the reader, so a player on a pipe starts at once. WAV and PCM flush the stream;
+    /// encoded formats are flushed as ffmpeg produces them, so this returns at once.
+    /// </summary>
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => OnFlushAsync(cancellationToken);
+
+    /// <summary>Finishes the output (for WAV files, writes the final sizes; for encoded formats, lets ffmpeg finish) and flushes it.</summary>
+    /// <exception cref="HearsayException">ffmpeg failed (<see cref="HearsayErrorCode.DependencyFailed"/>; the message carries its error output).</exception>
     public async ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {
         await BeforeFirstWriteAsync(cancellationToken).ConfigureAwait(false);
@@ -63,11 +94,28 @@ public abstract class AudioStreamWriter
         await Output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Releases what the writer runs: an encoding writer that was not completed stops ffmpeg. Never disposes the stream.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeAsyncCore().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
     /// <summary>Writes whatever precedes the samples (a header), once.</summary>
     private protected virtual ValueTask BeforeFirstWriteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    /// <summary>Writes 16-bit PCM bytes; the stream itself unless overridden.</summary>
+    private protected virtual ValueTask WritePcmAsync(ReadOnlyMemory<byte> pcm, CancellationToken cancellationToken) =>
+        Output.WriteAsync(pcm, cancellationToken);
+
+    /// <summary>Flushes what was written; the stream itself unless overridden.</summary>
+    private protected virtual ValueTask OnFlushAsync(CancellationToken cancellationToken) => new(Output.FlushAsync(cancellationToken));
+
     /// <summary>Finishes the format after the last samples.</summary>
     private protected virtual ValueTask OnCompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Releases what the writer owns; nothing unless overridden.</summary>
+    private protected virtual ValueTask DisposeAsyncCore() => ValueTask.CompletedTask;
 }
 
 /// <summary>Headerless 16-bit little-endian PCM.</summary>

@@ -41,6 +41,7 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
                 Refresh();
             }
         };
+        _downloads.Installed += OnInstalled;
     }
 
     /// <summary>Raised after every change of <see cref="Status"/>.</summary>
@@ -180,6 +181,15 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
             return new CapabilityStatus(CapabilityState.Downloading, model, Download: progress, SizeBytes: size);
         }
 
+        if (_downloads.FindFailure(model) is { } failed)
+        {
+            return new CapabilityStatus(
+                CapabilityState.Error,
+                model,
+                $"Downloading the model '{model}' failed: {failed.Error} Retry with POST /v1/catalog/models/{model}/download (what arrived is kept and resumed).",
+                SizeBytes: size);
+        }
+
         return new CapabilityStatus(
             CapabilityState.NotInstalled, model, $"The model '{model}' is not installed; download it (POST /v1/catalog/models/{model}/download or 'hearsay models pull {model}').", SizeBytes: size);
     }
@@ -187,7 +197,8 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
     private async Task LoadAsync(int generation)
     {
         var model = _options.Model;
-        var path = IsCatalogId ? _store.FindInstalled(model)?.LoadPath : model;
+        var installed = IsCatalogId ? _store.FindInstalled(model) : null;
+        var path = IsCatalogId ? installed?.LoadPath : model;
         CapabilityStatus next;
         try
         {
@@ -204,7 +215,7 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
                 }
 
                 _loading = false;
-                _loaded = new Loaded(engine);
+                _loaded = new Loaded(engine) { InstalledAt = installed?.InstalledAt };
             }
 
             var elapsed = TimeProvider.System.GetElapsedTime(started);
@@ -233,6 +244,27 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
         }
 
         SetStatus(next);
+    }
+
+    /// <summary>A replacing download installed another version of the loaded model: load that one (runs in flight finish on the old).</summary>
+    private void OnInstalled(string id)
+    {
+        if (id != _options.Model || !IsCatalogId)
+        {
+            return;
+        }
+
+        var installedAt = _store.FindInstalled(id)?.InstalledAt;
+        bool replaced;
+        lock (_gate)
+        {
+            replaced = _loaded is not null && _loaded.InstalledAt != installedAt;
+        }
+
+        if (replaced)
+        {
+            Unload();
+        }
     }
 
     private void Release(Loaded loaded)
@@ -275,5 +307,8 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
         public int Leases { get; set; }
 
         public bool Dropped { get; set; }
+
+        /// <summary>When the store installed the version loaded (null for a path); a newer install replaces it.</summary>
+        public DateTimeOffset? InstalledAt { get; init; }
     }
 }

@@ -44,7 +44,7 @@ internal sealed class ServedEngine<TEngine>(EngineCapability<TEngine> capability
 
     private ApiException NotReady(CapabilityStatus status)
     {
-        var state = JsonSerializer.Serialize(status.State, HearsayJsonContext.Default.CapabilityState).Trim('"');
+        var state = JsonSerializer.Serialize(status.State, HearsayJsonContext.Web.CapabilityState).Trim('"');
         var reason = status.Reason is { } why ? " " + why : status.State switch
         {
             CapabilityState.Downloading => " Its model is being downloaded; GET /v1/status shows the progress.",

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Threading.Channels;
+using Hearsay.Contracts.Catalog;
 using Hearsay.Contracts.Status;
 using Hearsay.Core.Stt;
 using Hearsay.Core.Tts;
@@ -21,9 +22,9 @@ internal sealed class StatusHub
         Stt = stt;
         Tts = tts;
         Downloads = downloads;
-        stt.Changed += Publish;
-        tts.Changed += Publish;
-        downloads.Changed += _ => Publish();
+        stt.Changed += () => Publish(null);
+        tts.Changed += () => Publish(null);
+        downloads.Changed += progress => Publish(IsFinal(progress) ? progress : null);
     }
 
     public EngineCapability<ISpeechToTextEngine> Stt { get; }
@@ -59,11 +60,15 @@ internal sealed class StatusHub
         return channel.Reader;
     }
 
-    private void Publish()
+    private static bool IsFinal(DownloadProgress progress) =>
+        progress.Phase is DownloadProgress.Installed or DownloadProgress.Failed or DownloadProgress.Cancelled;
+
+    /// <summary>Sends the current status; a download that just ended is in it once, so watchers see how it ended.</summary>
+    private void Publish(DownloadProgress? ended)
     {
         lock (_gate)
         {
-            var status = Current;
+            var status = ended is null ? Current : Current with { Downloads = [.. Current.Downloads.Where(d => d.Model != ended.Model), ended] };
             foreach (var subscriber in _subscribers)
             {
                 subscriber.Writer.TryWrite(status);

@@ -14,6 +14,7 @@ namespace Hearsay.Server.Downloads;
 internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger<ModelDownloads> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DownloadProgress> _failed = new(StringComparer.Ordinal);
 
     /// <summary>Raised on every progress report and at the end (phase installed, failed or cancelled).</summary>
     public event Action<DownloadProgress>? Changed;
@@ -28,13 +29,28 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
     /// <summary>The progress of <paramref name="id"/>'s download, or null when it is not downloading.</summary>
     public DownloadProgress? Find(string id) => _running.TryGetValue(id, out var running) ? running.Latest : null;
 
+    /// <summary>
+    /// How <paramref name="id"/>'s last download failed (phase <c>failed</c>, with the error), until another download of
+    /// it starts or <see cref="Forget"/> is called; null when it did not fail.
+    /// </summary>
+    public DownloadProgress? FindFailure(string id) => _failed.GetValueOrDefault(id);
+
+    /// <summary>Forgets <paramref name="id"/>'s failed download (the model was removed).</summary>
+    public void Forget(string id) => _failed.TryRemove(id, out _);
+
     /// <summary>Starts downloading <paramref name="model"/> in the background, or joins the download already running.</summary>
     public DownloadProgress Start(CatalogModel model, bool replace)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var running = _running.GetOrAdd(model.Id, _ => new Running(model));
+        // A cancelled download may still be unwinding; a new request starts afresh (it waits for the model's lock)
+        // rather than joining one that is about to end.
+        var running = _running.AddOrUpdate(
+            model.Id,
+            _ => new Running(model),
+            (_, existing) => existing.Cancellation.IsCancellationRequested ? new Running(model) : existing);
         if (running.TryBegin())
         {
+            _failed.TryRemove(model.Id, out _);
             _ = RunAsync(running, replace);
         }
 
@@ -49,8 +65,16 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
             return false;
         }
 
-        running.Cancellation.Cancel();
-        return true;
+        try
+        {
+            running.Cancellation.Cancel();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            // It ended between the look-up and the cancel.
+            return false;
+        }
     }
 
     public void Dispose()
@@ -88,6 +112,12 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
         {
             final = running.Latest with { Phase = DownloadProgress.Failed, Error = e.Message, BytesPerSecond = null, EtaSeconds = null };
             LogFailed(logger, model.Id, e.Message);
+        }
+
+        if (final.Phase == DownloadProgress.Failed)
+        {
+            // Kept so that the capability and the catalog can say why, once the download is no longer running.
+            _failed[model.Id] = final;
         }
 
         _running.TryRemove(new KeyValuePair<string, Running>(model.Id, running));

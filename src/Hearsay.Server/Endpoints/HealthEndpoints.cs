@@ -26,7 +26,7 @@ internal static class HealthEndpoints
         var required = Required(require, status);
         var ready = required.All(capability => capability.State == CapabilityState.Ready);
         return Results.Text(
-            JsonSerializer.Serialize(status, HearsayJsonContext.Default.HearsayStatus),
+            JsonSerializer.Serialize(status, HearsayJsonContext.Web.HearsayStatus),
             "application/json",
             statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

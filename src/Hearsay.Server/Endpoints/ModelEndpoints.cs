@@ -17,14 +17,14 @@ internal static class ModelEndpoints
     public static void Map(IEndpointRouteBuilder v1)
     {
         v1.MapGet("/models", (StatusHub hub, ModelStore store) => TypedResults.Text(
-                JsonSerializer.Serialize(new ModelList("list", Served(hub, store)), HearsayJsonContext.Default.ModelList), "application/json"))
+                JsonSerializer.Serialize(new ModelList("list", Served(hub, store)), HearsayJsonContext.Web.ModelList), "application/json"))
             .WithSummary("The models served, with OpenAI's names for them (whisper-1, tts-1, tts-1-hd).")
             .Produces<ModelList>();
         v1.MapGet("/models/{id}", (string id, StatusHub hub, ModelStore store) =>
             {
                 var model = Served(hub, store).FirstOrDefault(model => model.Id == id)
                     ?? throw ApiException.ModelNotFound("model", $"The model '{id}' is not served here; GET /v1/models lists those that are.");
-                return TypedResults.Text(JsonSerializer.Serialize(model, HearsayJsonContext.Default.ModelInfo), "application/json");
+                return TypedResults.Text(JsonSerializer.Serialize(model, HearsayJsonContext.Web.ModelInfo), "application/json");
             })
             .WithSummary("One served model.")
             .Produces<ModelInfo>();

@@ -52,5 +52,5 @@ internal static class StatusEndpoints
         }
     }
 
-    private static string Json(HearsayStatus status) => JsonSerializer.Serialize(status, HearsayJsonContext.Default.HearsayStatus);
+    private static string Json(HearsayStatus status) => JsonSerializer.Serialize(status, HearsayJsonContext.Web.HearsayStatus);
 }

@@ -49,6 +49,10 @@ internal sealed partial class ErrorResponses(RequestDelegate next, ILogger<Error
     {
         context.Response.Clear();
         context.Response.StatusCode = error.Status;
+        if (error.Status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
         if (error.RetryAfter is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
@@ -56,7 +60,7 @@ internal sealed partial class ErrorResponses(RequestDelegate next, ILogger<Error
 
         var body = new ErrorResponse(new ErrorDetail(error.Message, error.Type, error.Param, error.Code));
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, HearsayJsonContext.Default.ErrorResponse), context.RequestAborted);
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, HearsayJsonContext.Web.ErrorResponse), context.RequestAborted);
     }
 
     public static string TooLarge(HttpContext context)

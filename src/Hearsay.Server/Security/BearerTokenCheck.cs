@@ -23,7 +23,6 @@ internal sealed class BearerTokenCheck(RequestDelegate next, ServerToken token)
             return next(context);
         }
 
-        context.Response.Headers.WWWAuthenticate = "Bearer";
         var message = header.Length == 0
             ? "This call needs the server's token: send 'Authorization: Bearer TOKEN' (the ready line of 'hearsay serve' gives it)."
             : "The token is not this server's: use the one from the ready line of 'hearsay serve'.";

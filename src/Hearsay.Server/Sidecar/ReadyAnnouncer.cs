@@ -26,7 +26,7 @@ internal sealed class ReadyAnnouncer(IServer server, IHostApplicationLifetime li
     {
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.First()
             ?? throw new InvalidOperationException("Kestrel started without an address.");
-        var line = JsonSerializer.Serialize(new ReadyLine("ready", address, token.Value), HearsayJsonContext.Default.ReadyLine);
+        var line = JsonSerializer.Serialize(new ReadyLine("ready", address, token.Value), HearsayJsonContext.Web.ReadyLine);
         streams.ReadyOutput.WriteLine(line);
         streams.ReadyOutput.Flush();
     }

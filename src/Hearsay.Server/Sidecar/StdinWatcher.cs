@@ -16,8 +16,9 @@ internal sealed partial class StdinWatcher(SidecarStreams streams, IHostApplicat
         var buffer = new byte[256];
         try
         {
-            // Whatever the host writes is ignored; only the end of the stream matters.
-            while (await input.ReadAsync(buffer, stoppingToken) > 0)
+            // Whatever the host writes is ignored; only the end of the stream matters. A console read ignores
+            // cancellation, so the wait is abandoned instead: a stopping server must not hang on it.
+            while (await input.ReadAsync(buffer, CancellationToken.None).AsTask().WaitAsync(stoppingToken) > 0)
             {
             }
         }

@@ -47,14 +47,10 @@ internal static class ModelsCommand
             var other => throw new CommandLineException($"--kind {other} is not stt, tts or vad."),
         };
         var sources = await ModelSources.OpenAsync(parseResult, cancellationToken);
-        var installed = sources.Store.ListInstalled().ToDictionary(model => model.Id, StringComparer.Ordinal);
-        var rows = sources.Catalog.Models
-            .Select(model => (Model: model, State: StateOf(model, installed.GetValueOrDefault(model.Id), sources.Store)))
-            .Concat(installed.Values
-                .Where(model => sources.Catalog.Find(model.Id) is null)
-                .Select(model => (model.Model, State: "installed (not in the catalog)")))
+        var rows = ModelInstallStatus.ListAll(sources.Catalog, sources.Store)
             .Where(row => kind is null || row.Model.Kind == kind)
-            .Where(row => !parseResult.GetValue(InstalledOnly) || row.State.StartsWith("installed", StringComparison.Ordinal) || row.Model.Bundled)
+            .Where(row => !parseResult.GetValue(InstalledOnly) || row.IsUsable)
+            .Select(row => (row.Model, State: Describe(row)))
             .ToList();
 
         var idWidth = Math.Max(2, rows.Count == 0 ? 0 : rows.Max(row => row.Model.Id.Length));
@@ -68,21 +64,14 @@ internal static class ModelsCommand
         }
     }
 
-    private static string StateOf(CatalogModel model, InstalledModel? installed, ModelStore store)
+    private static string Describe(ModelInstallStatus status) => status.State switch
     {
-        if (model.Bundled)
-        {
-            return "built in";
-        }
-
-        if (installed is not null)
-        {
-            return installed.DiffersFrom(model) ? "installed, update available (pull --replace)" : "installed";
-        }
-
-        var remaining = store.RemainingBytes(model);
-        return remaining < model.SizeBytes
-            ? string.Create(CultureInfo.InvariantCulture, $"partial {Math.Floor(100 * (1 - ((double)remaining / model.SizeBytes))):0}% (pull resumes it)")
-            : "not installed";
-    }
+        ModelInstallState.BuiltIn => "built in",
+        ModelInstallState.Installed when !status.InCatalog => "installed (not in the catalog)",
+        ModelInstallState.Installed => "installed",
+        ModelInstallState.UpdateAvailable => "installed, update available (pull --replace)",
+        ModelInstallState.Partial => string.Create(
+            CultureInfo.InvariantCulture, $"partial {Math.Floor(100 * status.FractionInStore):0}% (pull resumes it)"),
+        _ => "not installed",
+    };
 }

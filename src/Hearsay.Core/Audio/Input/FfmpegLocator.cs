@@ -10,9 +10,10 @@ public sealed record FfmpegProgram(string ExecutablePath, string Source);
 
 /// <summary>
 /// Finds the ffmpeg program, which decodes audio formats Hearsay does not read natively (mp3, ogg/opus, webm, m4a,
-/// flac). It runs as a separate process, so its LGPL/GPL code never becomes part of Hearsay's binary. Search order:
-/// the explicit option, <c>HEARSAY_FFMPEG</c>, next to the Hearsay binary, then <c>PATH</c>. An explicit option or
-/// variable that names a missing file is an error, not a fallback.
+/// flac) and encodes those it does not write natively (mp3, opus, aac, flac). It runs as a separate process, so its
+/// LGPL/GPL code never becomes part of Hearsay's binary. Search order: the explicit option, <c>HEARSAY_FFMPEG</c>,
+/// next to the Hearsay binary, then <c>PATH</c>. An explicit option or variable that names a missing file is an error,
+/// not a fallback.
 /// </summary>
 public sealed class FfmpegLocator
 {
@@ -56,8 +57,8 @@ public sealed class FfmpegLocator
 
     private static DependencyUnavailableException NotFound(string where, IReadOnlyList<string> searched) => new(
         "ffmpeg",
-        $"ffmpeg not found ({where}); audio other than WAV and raw PCM cannot be decoded. Install it (Debian/Ubuntu: " +
-        $"apt-get install ffmpeg; Fedora: dnf install ffmpeg-free; macOS: brew install ffmpeg; Windows: winget install " +
-        $"ffmpeg), or set {EnvironmentVariable} to the program's path.",
+        $"ffmpeg not found ({where}); audio other than WAV and raw PCM can be neither decoded nor encoded. Install it " +
+        $"(Debian/Ubuntu: apt-get install ffmpeg; Fedora: dnf install ffmpeg-free; macOS: brew install ffmpeg; " +
+        $"Windows: winget install ffmpeg), or set {EnvironmentVariable} to the program's path.",
         searched);
 }

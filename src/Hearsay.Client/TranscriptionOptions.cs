@@ -1,0 +1,18 @@
+namespace Hearsay.Client;
+
+/// <summary>Per-request transcription settings; null means the server's default.</summary>
+public sealed record TranscriptionOptions
+{
+    /// <summary>The model: <c>whisper-1</c> (the server's configured model) or its catalog id.</summary>
+    /// <value>The default is <c>whisper-1</c>.</value>
+    public string Model { get; init; } = "whisper-1";
+
+    /// <summary>The spoken language (ISO 639-1), or null to detect it. Not used by translations.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>Text that precedes the audio: names, spellings, style.</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary>The first sampling temperature, 0 to 1.</summary>
+    public double? Temperature { get; init; }
+}

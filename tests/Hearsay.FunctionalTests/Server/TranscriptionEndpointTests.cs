@@ -1,0 +1,496 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Hearsay.Contracts;
+using Hearsay.Contracts.Audio;
+using Hearsay.Contracts.Errors;
+using Hearsay.Contracts.Status;
+using Hearsay.Testing;
+
+namespace Hearsay.FunctionalTests.Server;
+
+/// <summary>One server with the tiny English-only Whisper model, shared by the tests that only send requests.</summary>
+public sealed class TranscriptionServer : IAsyncLifetime
+{
+    internal ServerUnderTest Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await ServerUnderTest.StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+public sealed partial class TranscriptionEndpointTests(TranscriptionServer fixture) : IClassFixture<TranscriptionServer>
+{
+    private static readonly string[] SegmentFields =
+        ["id", "seek", "start", "end", "text", "tokens", "temperature", "avg_logprob", "compression_ratio", "no_speech_prob"];
+
+    private static byte[] Jfk => File.ReadAllBytes(TestPaths.SharedFile("audio", "wav16k", "jfk.wav"));
+
+    private HttpClient Http => fixture.Server.Http;
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("text")]
+    [InlineData("srt")]
+    [InlineData("vtt")]
+    [InlineData("verbose_json")]
+    public async Task Transcriptions_EachResponseFormat_HasOpenAisContentTypeAndShape(string format)
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, ("model", "whisper-1"), ("response_format", format)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        var contentType = response.Content.Headers.ContentType!.MediaType;
+        switch (format)
+        {
+            case "json":
+                Assert.Equal("application/json", contentType);
+                using (var json = JsonDocument.Parse(body))
+                {
+                    var property = Assert.Single(json.RootElement.EnumerateObject());
+                    Assert.Equal("text", property.Name);
+                    Assert.NotEmpty(property.Value.GetString()!);
+                }
+
+                break;
+            case "text":
+                Assert.Equal("text/plain", contentType);
+                Assert.EndsWith("\n", body, StringComparison.Ordinal);
+                Assert.Equal(body.Trim() + "\n", body);
+                break;
+            case "srt":
+                Assert.Equal("text/plain", contentType);
+                AssertCues(body, SrtCue(), header: "", ',');
+                break;
+            case "vtt":
+                Assert.Equal("text/plain", contentType);
+                AssertCues(body, VttCue(), header: "WEBVTT\n\n", '.');
+                break;
+            default:
+                Assert.Equal("application/json", contentType);
+                AssertVerbose(body, "transcribe", expectedDuration: 11.0);
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task Transcriptions_OpenAiExtrasAndUnknownFields_AreAccepted()
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(
+            Jfk,
+            ("model", ModelRegistry.Whisper),
+            ("language", "en"),
+            ("prompt", "President Kennedy, 1961."),
+            ("temperature", "0.2"),
+            ("timestamp_granularities[]", "segment"),
+            ("include[]", "logprobs"),
+            ("chunking_strategy", "auto"),
+            ("something_new", "ignored")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("text", Assert.Single(json.RootElement.EnumerateObject()).Name);
+    }
+
+    [Fact]
+    public async Task Transcriptions_StreamTrue_SendsDeltasThatAddUpToTheDoneText()
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, ("model", "whisper-1"), ("stream", "true")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        var events = ParseEvents(await response.Content.ReadAsStringAsync());
+        Assert.True(events.Count >= 2, "expected at least one delta and the done event");
+        var deltas = events[..^1];
+        Assert.All(deltas, delta =>
+        {
+            Assert.Equal(TranscriptTextEvent.DeltaType, delta.Type);
+            Assert.Null(delta.Text);
+            Assert.NotEmpty(delta.Delta!);
+        });
+        var done = events[^1];
+        Assert.Equal(TranscriptTextEvent.DoneType, done.Type);
+        Assert.Null(done.Delta);
+        Assert.Equal(string.Concat(deltas.Select(delta => delta.Delta)), done.Text);
+        Assert.Equal(done.Text!.Trim(), done.Text);
+    }
+
+    [Fact]
+    public async Task Transcriptions_StreamWithSubtitles_Is400NamingResponseFormat()
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, ("stream", "true"), ("response_format", "srt")));
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("response_format", error.Param);
+        Assert.Equal(ErrorCodes.InvalidValue, error.Code);
+    }
+
+    [Fact]
+    public async Task Translations_EnglishOnlyModel_Is400SayingTranslationNeedsAMultilingualModel()
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Translations, Form(Jfk, ("model", "whisper-1"), ("response_format", "verbose_json")));
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(ErrorCodes.InvalidValue, error.Code);
+        Assert.Equal("invalid_request_error", error.Type);
+        Assert.Contains("English-only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("multilingual", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("false")]
+    [InlineData("true")]
+    public async Task Transcriptions_LanguageAnEnglishOnlyModelCannotTranscribe_Is400EvenWhenStreamed(string stream)
+    {
+        // A streamed response starts with its first segment, so a failure before it is still an ordinary error.
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, ("language", "fr"), ("stream", stream)));
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("English-only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("response_format", "xml")]
+    [InlineData("temperature", "3")]
+    [InlineData("temperature", "warm")]
+    [InlineData("language", "klingon")]
+    [InlineData("stream", "maybe")]
+    public async Task Transcriptions_FieldOutOfRange_Is400NamingTheField(string field, string value)
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, (field, value)));
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(field, error.Param);
+        Assert.Equal(ErrorCodes.InvalidValue, error.Code);
+        Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transcriptions_WordTimestamps_Is400ExplainingTheModelHasNoAlignment()
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(
+            Jfk, ("response_format", "verbose_json"), ("timestamp_granularities[]", "segment"), ("timestamp_granularities[]", "word")));
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("timestamp_granularities", error.Param);
+        Assert.Contains("cross-attention", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transcriptions_UnknownModel_Is404ModelNotFound()
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, ("model", "whisper-large-v3")));
+
+        var error = await ErrorAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal(ErrorCodes.ModelNotFound, error.Code);
+        Assert.Equal("model", error.Param);
+        Assert.Contains(ModelRegistry.Whisper, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transcriptions_ModelWithAPath_Is400()
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, ("model", "../x")));
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("model", error.Param);
+    }
+
+    [Fact]
+    public async Task Transcriptions_WithoutFile_Is400NamingFile()
+    {
+        using var form = new MultipartFormDataContent { { new StringContent("whisper-1"), "model" } };
+
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, form);
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("file", error.Param);
+    }
+
+    [Fact]
+    public async Task Transcriptions_JsonBody_Is400SayingItMustBeMultipart()
+    {
+        using var body = new StringContent("""{"model":"whisper-1","file":"jfk.wav"}""", Encoding.UTF8, "application/json");
+
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, body);
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("multipart/form-data", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transcriptions_FlacUpload_IsDecodedThroughFfmpeg()
+    {
+        using var folder = new TemporaryDirectory();
+        var flac = folder.File("jfk.flac");
+        await ExternalTools.RunAsync("sox", [TestPaths.SharedFile("audio", "wav16k", "jfk.wav"), flac]);
+
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(await File.ReadAllBytesAsync(flac), ("response_format", "verbose_json")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        AssertVerbose(await response.Content.ReadAsStringAsync(), "transcribe", expectedDuration: 11.0);
+    }
+
+    [Fact]
+    public async Task Transcriptions_NonAudioBytes_Is400FromFfmpeg()
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form("this is not audio at all, just text pretending"u8.ToArray()));
+
+        // What Hearsay cannot read itself goes to ffmpeg (these tests need it, as the CLI's FLAC test does), which
+        // rejects it as invalid input. Without ffmpeg it would be a 415 naming what is accepted.
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(ErrorCodes.InvalidValue, error.Code);
+        Assert.Contains("ffmpeg could not decode", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transcriptions_EmptyFile_Is400SayingItIsEmpty()
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form([]));
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HearsayRoutes.Transcriptions, new[] { "application/json", "text/plain", "text/event-stream" })]
+    [InlineData(HearsayRoutes.Translations, new[] { "application/json", "text/plain" })]
+    public async Task OpenApi_Document_DescribesTheFormAndEachResponseShape(string route, string[] contentTypes)
+    {
+        using var document = JsonDocument.Parse(await Http.GetStringAsync(HearsayRoutes.OpenApi));
+
+        var post = document.RootElement.GetProperty("paths").GetProperty(route).GetProperty("post");
+        var form = post.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema");
+        Assert.Equal("file", Assert.Single(form.GetProperty("required").EnumerateArray()).GetString());
+        Assert.Equal("binary", form.GetProperty("properties").GetProperty("file").GetProperty("format").GetString());
+        var ok = post.GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.Equal(contentTypes, ok.EnumerateObject().Select(property => property.Name));
+        Assert.Equal(2, ok.GetProperty("application/json").GetProperty("schema").GetProperty("oneOf").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Translations_MultilingualModel_ReportsTaskTranslate()
+    {
+        await using var server = await ServerUnderTest.StartAsync(
+            configure: options => options with { SttModel = WhisperExpectations.ModelDirectory("tiny-multi") });
+
+        using var response = await server.Http.PostAsync(HearsayRoutes.Translations, Form(
+            Jfk, ("model", "whisper-1"), ("response_format", "verbose_json"), ("language", "ignored on translations")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        AssertVerbose(await response.Content.ReadAsStringAsync(), "translate", expectedDuration: 11.0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Transcriptions_OverTheSizeLimit_Is413RequestTooLarge(bool chunked)
+    {
+        await using var server = await ServerUnderTest.StartAsync(configure: options => options with { MaxRequestBytes = 64 * 1024 });
+        using var request = new HttpRequestMessage(HttpMethod.Post, HearsayRoutes.Transcriptions) { Content = Form(Jfk) };
+        // Chunked, the size is not declared: the limit is met while the form is read.
+        request.Headers.TransferEncodingChunked = chunked;
+
+        using var response = await server.Http.SendAsync(request);
+
+        var error = await ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(ErrorCodes.RequestTooLarge, error.Code);
+    }
+
+    [Fact]
+    public async Task Transcriptions_ModelNotInstalled_Is503SayingNotInstalled()
+    {
+        await using var server = await ServerUnderTest.StartAsync(install: false);
+        await server.WaitForStatusAsync(status => status.Stt.State == CapabilityState.NotInstalled, "speech-to-text to be not_installed");
+
+        using var response = await server.Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, ("model", "whisper-1")));
+
+        var error = await ErrorAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(ErrorCodes.CapabilityNotReady, error.Code);
+        Assert.Contains("not_installed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transcriptions_WhileTheOnlyTurnIsTaken_Is429WithRetryAfter()
+    {
+        await using var server = await ServerUnderTest.StartAsync(configure: options => options with { SttConcurrency = 1, SttQueue = 0 });
+        using var folder = new TemporaryDirectory();
+        await using var running = await LongStreamAsync(server, folder);
+
+        using var response = await server.Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk));
+
+        var error = await ErrorAsync(response, HttpStatusCode.TooManyRequests);
+        Assert.Equal(ErrorCodes.EngineBusy, error.Code);
+        Assert.Equal("rate_limit_error", error.Type);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After must give a delay in seconds");
+    }
+
+    [Fact]
+    public async Task Transcriptions_ClientGoesAwayMidTranscription_FreesTheEngineAtOnce()
+    {
+        await using var server = await ServerUnderTest.StartAsync(configure: options => options with { SttConcurrency = 1, SttQueue = 0 });
+        using var folder = new TemporaryDirectory();
+        var running = await LongStreamAsync(server, folder);
+
+        await running.DisposeAsync();
+
+        // Uncancelled, the long run would hold the only turn for half a minute or more.
+        var clock = Stopwatch.StartNew();
+        HttpStatusCode status;
+        do
+        {
+            using var response = await server.Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk));
+            status = response.StatusCode;
+            if (status == HttpStatusCode.TooManyRequests)
+            {
+                await Task.Delay(100);
+            }
+        }
+        while (status == HttpStatusCode.TooManyRequests && clock.Elapsed < TimeSpan.FromSeconds(10));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    /// <summary>A multipart form with <paramref name="audio"/> as its file part and the given text fields.</summary>
+    private static MultipartFormDataContent Form(byte[] audio, params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(audio);
+        file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+        form.Add(file, "file", "audio.wav");
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        return form;
+    }
+
+    private static async Task<ErrorDetail> ErrorAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return JsonSerializer.Deserialize(body, HearsayJsonContext.Default.ErrorResponse)!.Error;
+    }
+
+    /// <summary>Parses a server-sent event body as OpenAI frames it: each event one <c>data:</c> line, no event names.</summary>
+    private static List<TranscriptTextEvent> ParseEvents(string body)
+    {
+        Assert.EndsWith("\n\n", body, StringComparison.Ordinal);
+        return [.. body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(block =>
+        {
+            var line = Assert.Single(block.Split('\n'));
+            Assert.StartsWith("data: ", line, StringComparison.Ordinal);
+            return JsonSerializer.Deserialize(line["data: ".Length..], HearsayJsonContext.Default.TranscriptTextEvent)!;
+        })];
+    }
+
+    private static void AssertVerbose(string body, string task, double expectedDuration)
+    {
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        Assert.Equal(["task", "language", "duration", "text", "segments"], root.EnumerateObject().Select(property => property.Name));
+        Assert.Equal(task, root.GetProperty("task").GetString());
+        var language = root.GetProperty("language").GetString()!;
+        Assert.True(language.Length > 2 && language.All(char.IsAsciiLetterLower), $"language should be a lower-case name, not {language}");
+        if (task == "transcribe")
+        {
+            Assert.Equal("english", language);
+        }
+
+        Assert.Equal(expectedDuration, root.GetProperty("duration").GetDouble(), precision: 3);
+        var segments = root.GetProperty("segments").EnumerateArray().ToList();
+        Assert.NotEmpty(segments);
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var segment = segments[i];
+            Assert.Equal(SegmentFields, segment.EnumerateObject().Select(property => property.Name));
+            Assert.Equal(i, segment.GetProperty("id").GetInt32());
+            Assert.True(segment.GetProperty("start").GetDouble() <= segment.GetProperty("end").GetDouble());
+            Assert.Equal(JsonValueKind.Array, segment.GetProperty("tokens").ValueKind);
+        }
+
+        Assert.Equal(string.Concat(segments.Select(segment => segment.GetProperty("text").GetString())).Trim(), root.GetProperty("text").GetString());
+    }
+
+    /// <summary>Checks that <paramref name="body"/> is nothing but well-formed cues, numbered from 1 in SubRip, in time order.</summary>
+    private static void AssertCues(string body, Regex cue, string header, char marker)
+    {
+        Assert.StartsWith(header, body, StringComparison.Ordinal);
+        var matches = cue.Matches(body, header.Length);
+        Assert.NotEmpty(matches);
+        Assert.Equal(body.Length - header.Length, matches.Sum(match => match.Length));
+        var previousStart = TimeSpan.Zero;
+        for (var i = 0; i < matches.Count; i++)
+        {
+            var match = matches[i];
+            if (marker == ',')
+            {
+                Assert.Equal(i + 1, int.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture));
+            }
+
+            var start = Time(match.Groups["start"].Value);
+            Assert.True(start <= Time(match.Groups["end"].Value));
+            Assert.True(start >= previousStart);
+            previousStart = start;
+        }
+
+        TimeSpan Time(string value) => TimeSpan.ParseExact(value.Replace(marker, '.'), @"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Starts transcribing several minutes of speech with <c>stream=true</c> and returns once its first event is sent: the engine is busy.</summary>
+    private static async Task<RunningRequest> LongStreamAsync(ServerUnderTest server, TemporaryDirectory folder)
+    {
+        var clip = TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav");
+        var longer = folder.File("long.wav");
+        await ExternalTools.RunAsync("sox", [clip, clip, clip, clip, longer]);
+        var cancel = new CancellationTokenSource();
+        using var request = new HttpRequestMessage(HttpMethod.Post, HearsayRoutes.Transcriptions)
+        {
+            Content = Form(await File.ReadAllBytesAsync(longer), ("stream", "true")),
+        };
+        var response = await server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var events = await response.Content.ReadAsStreamAsync(cancel.Token);
+        var first = new byte[1];
+        await events.ReadExactlyAsync(first, cancel.Token);
+        return new RunningRequest(response, events, cancel);
+    }
+
+    [GeneratedRegex(@"\G(?<number>\d+)\n(?<start>\d\d:\d\d:\d\d,\d{3}) --> (?<end>\d\d:\d\d:\d\d,\d{3})\n(?:[^\n]+\n)+\n")]
+    private static partial Regex SrtCue();
+
+    [GeneratedRegex(@"\G(?<start>\d\d:\d\d:\d\d\.\d{3}) --> (?<end>\d\d:\d\d:\d\d\.\d{3})\n(?:[^\n]+\n)+\n")]
+    private static partial Regex VttCue();
+
+    /// <summary>A streamed transcription in progress; disposing it drops the connection mid-stream, as a client that goes away does.</summary>
+    private sealed class RunningRequest(HttpResponseMessage response, Stream events, CancellationTokenSource cancel) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            // A read pending when its token is cancelled aborts the connection at once, where disposing the response
+            // would first try to drain it.
+            var pending = events.ReadAsync(new byte[4096], cancel.Token).AsTask();
+            await cancel.CancelAsync();
+            try
+            {
+                await pending;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (IOException)
+            {
+            }
+
+            await events.DisposeAsync();
+            response.Dispose();
+            cancel.Dispose();
+        }
+    }
+}
