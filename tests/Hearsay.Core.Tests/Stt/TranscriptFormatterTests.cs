@@ -29,6 +29,18 @@ public class TranscriptFormatterTests
     public void Format_Text_IsTheTextAndANewline() =>
         Assert.Equal("And so my fellow Americans. Ask not.\n", TranscriptFormatter.Format(Sample, TranscriptFormat.Text));
 
+    [Theory]
+    [InlineData(TranscriptionTask.Transcribe, "german")]
+    [InlineData(TranscriptionTask.Translate, "english")]
+    public void Format_VerboseJsonOfGermanSpeech_ReportsTheInputLanguageOrForTranslationsEnglish(TranscriptionTask task, string expected)
+    {
+        var german = Sample with { Language = "de" };
+
+        using var json = JsonDocument.Parse(TranscriptFormatter.Format(german, TranscriptFormat.VerboseJson, task));
+
+        Assert.Equal(expected, json.RootElement.GetProperty("language").GetString());
+    }
+
     [Fact]
     public void Format_VerboseJson_HasOpenAiFieldsInOrder()
     {

@@ -1,6 +1,8 @@
 using System.ClientModel;
 using System.Text.RegularExpressions;
+using Hearsay.FunctionalTests.Server;
 using Hearsay.Testing;
+using OpenAI;
 using OpenAI.Audio;
 
 namespace Hearsay.FunctionalTests.OpenAiSdk;
@@ -78,6 +80,30 @@ public partial class OpenAiDotnetSdkTests(OpenAiSdkServer sdk) : IClassFixture<O
 
         Assert.NotEmpty(deltas);
         Assert.Equal(done, string.Concat(deltas));
+    }
+
+    [Fact]
+    public async Task TranslateAudio_MultilingualModel_IsParsedAsATranslation()
+    {
+        await using var server = await ServerUnderTest.StartAsync(
+            configure: options => options with { SttModel = WhisperExpectations.ModelDirectory("tiny-multi") });
+        var client = new OpenAIClient(new ApiKeyCredential(server.Ready.Token), new OpenAIClientOptions { Endpoint = new Uri(server.BaseUrl, "/v1") });
+
+        AudioTranslation translation = await client.GetAudioClient("whisper-1").TranslateAudioAsync(
+            Jfk, new AudioTranslationOptions { ResponseFormat = AudioTranslationFormat.Verbose, Temperature = 0 });
+
+        Assert.Equal("english", translation.Language);
+        Assert.NotEmpty(translation.Segments);
+        Assert.InRange(translation.Duration!.Value.TotalSeconds, 10.9, 11.1);
+    }
+
+    [Fact]
+    public async Task TranslateAudio_EnglishOnlyModel_IsABadRequestSayingWhy()
+    {
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => sdk.Audio("whisper-1").TranslateAudioAsync(Jfk));
+
+        Assert.Equal(400, error.Status);
+        Assert.Contains("multilingual", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -89,7 +89,8 @@ public static class TranscriptFormatter
     private static void WriteVerbose(Utf8JsonWriter writer, Transcription transcription, TranscriptionTask task)
     {
         writer.WriteString("task", task == TranscriptionTask.Translate ? "translate" : "transcribe");
-        writer.WriteString("language", WhisperLanguages.NameOf(transcription.Language));
+        // OpenAI reports a translation's output language, which is always English, not the detected input language.
+        writer.WriteString("language", task == TranscriptionTask.Translate ? "english" : WhisperLanguages.NameOf(transcription.Language));
         writer.WriteNumber("duration", transcription.Duration);
         writer.WriteString("text", transcription.Text.Trim());
         writer.WriteStartArray("segments");
