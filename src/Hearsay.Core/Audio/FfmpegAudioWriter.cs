@@ -1,10 +1,9 @@
 using System.Buffers;
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
-using System.Text;
 using Hearsay.Core.Audio.Input;
+using Hearsay.Core.ExternalPrograms;
 
 namespace Hearsay.Core.Audio;
 
@@ -26,13 +25,11 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
     private readonly FfmpegProgram _program;
     private readonly AudioFormat _format;
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly StringBuilder _stderr = new();
     private Process? _process;
     private Stream? _stdin;
     private Task _pump = Task.CompletedTask;
-    private Task _stderrReader = Task.CompletedTask;
+    private ErrorOutput? _stderr;
     private ExceptionDispatchInfo? _outputFailure;
-    private bool _stderrTruncated;
     private bool _completed;
     private int _disposed;
 
@@ -104,37 +101,13 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
             return ValueTask.CompletedTask;
         }
 
-        var startInfo = new ProcessStartInfo(_program.ExecutablePath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var argument in Arguments(_format, SampleRate))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = startInfo };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            process.Dispose();
-            throw new HearsayException(
-                HearsayErrorCode.DependencyFailed, $"ffmpeg could not be started ({_program.ExecutablePath}): {e.Message}", e);
-        }
-
+        var process = ExternalProcess.Start("ffmpeg", _program.ExecutablePath, Arguments(_format, SampleRate));
         _process = process;
         _stdin = process.StandardInput.BaseStream;
         var stdout = process.StandardOutput.BaseStream;
         _pump = Task.Run(() => PumpOutputAsync(stdout, _lifetime.Token), CancellationToken.None);
-        _stderrReader = Task.Run(() => ReadErrorsAsync(process.StandardError, _lifetime.Token), CancellationToken.None);
+        // Keep the last lines: ffmpeg's last errors end with the reason it gave up.
+        _stderr = ErrorOutput.KeepEnd(process.StandardError, MaxStderrChars, _lifetime.Token);
         return ValueTask.CompletedTask;
     }
 
@@ -187,7 +160,7 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
             CloseInput();
             await _pump.WaitAsync(cancellationToken).ConfigureAwait(false);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            await _stderrReader.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _stderr!.Drained.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -218,7 +191,7 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
 
         await _lifetime.CancelAsync().ConfigureAwait(false);
         // Neither task throws: both catch what stopping them causes.
-        await Task.WhenAll(_pump, _stderrReader).ConfigureAwait(false);
+        await Task.WhenAll(_pump, _stderr?.Drained ?? Task.CompletedTask).ConfigureAwait(false);
         CloseInput();
         if (_process is { } process)
         {
@@ -248,7 +221,7 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
         {
             await _pump.WaitAsync(grace.Token).ConfigureAwait(false);
             await _process!.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-            await _stderrReader.WaitAsync(grace.Token).ConfigureAwait(false);
+            await _stderr!.Drained.WaitAsync(grace.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (grace.IsCancellationRequested)
         {
@@ -262,18 +235,7 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
 
     private HearsayException Failed(string fallbackReason, Exception? innerException = null)
     {
-        string reason;
-        lock (_stderr)
-        {
-            reason = _stderr.ToString();
-            if (_stderrTruncated && reason.IndexOf('\n', StringComparison.Ordinal) is var newline and >= 0)
-            {
-                // Keep whole lines: the tail holds ffmpeg's last errors, which end with the reason it gave up.
-                reason = "… " + reason[(newline + 1)..];
-            }
-        }
-
-        reason = reason.Trim().ReplaceLineEndings("; ");
+        var reason = _stderr!.Summary();
         return new HearsayException(
             HearsayErrorCode.DependencyFailed,
             $"ffmpeg could not encode {AudioFormats.Name(_format)}: {(reason.Length > 0 ? reason : fallbackReason)}",
@@ -309,32 +271,6 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
         }
     }
 
-    private async Task ReadErrorsAsync(StreamReader stderr, CancellationToken cancellationToken)
-    {
-        var buffer = new char[1024];
-        try
-        {
-            int read;
-            while ((read = await stderr.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                lock (_stderr)
-                {
-                    // Keep the last lines, bounded, and keep draining so ffmpeg never blocks on a full stderr pipe.
-                    _stderr.Append(buffer, 0, read);
-                    if (_stderr.Length > MaxStderrChars)
-                    {
-                        _stderr.Remove(0, _stderr.Length - MaxStderrChars);
-                        _stderrTruncated = true;
-                    }
-                }
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException)
-        {
-            // Disposed, or the process was killed.
-        }
-    }
-
     private void CloseInput()
     {
         try
@@ -347,18 +283,5 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
         }
     }
 
-    private void Kill()
-    {
-        try
-        {
-            if (_process is { HasExited: false } process)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or Win32Exception)
-        {
-            // It exited between the check and the kill, or was never started.
-        }
-    }
+    private void Kill() => ExternalProcess.Kill(_process);
 }

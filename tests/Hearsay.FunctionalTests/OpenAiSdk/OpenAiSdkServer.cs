@@ -6,22 +6,8 @@ using OpenAI.Audio;
 namespace Hearsay.FunctionalTests.OpenAiSdk;
 
 /// <summary>One Hearsay server shared by the SDK tests, and the official SDK's clients pointed at it.</summary>
-public sealed class OpenAiSdkServer : IAsyncLifetime
+public sealed class OpenAiSdkServer : InstalledServer
 {
-    private ServerUnderTest? _server;
-
-    internal ServerUnderTest Server => _server ?? throw new InvalidOperationException("The server has not started.");
-
-    public async Task InitializeAsync() => _server = await ServerUnderTest.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     /// <summary>The SDK's client with only the endpoint and key changed, as an app switching from OpenAI would.</summary>
     public OpenAIClient Client(string? key = null) => new(
         new ApiKeyCredential(key ?? Server.Ready.Token),

@@ -16,7 +16,7 @@ using Hearsay.Testing;
 namespace Hearsay.FunctionalTests.Server;
 
 /// <summary><c>POST /v1/audio/speech</c> on real Kestrel with the tiny single-speaker voice (22050 Hz) unless a test says otherwise.</summary>
-public sealed class SpeechEndpointTests(SpeechEndpointTests.InstalledServer installed) : IClassFixture<SpeechEndpointTests.InstalledServer>
+public sealed class SpeechEndpointTests(InstalledServer installed) : IClassFixture<InstalledServer>
 {
     private const string ThreeSentences = "Hello there. This is the second sentence. And here is the third one!";
     private const string FfmpegHint = "Install it: apt-get install ffmpeg.";
@@ -480,23 +480,5 @@ public sealed class SpeechEndpointTests(SpeechEndpointTests.InstalledServer inst
         return result.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
-    }
-
-    /// <summary>One server with the test voice installed, shared by the tests that need no configuration of their own.</summary>
-    public sealed class InstalledServer : IAsyncLifetime
-    {
-        private ServerUnderTest? _server;
-
-        internal ServerUnderTest Server => _server ?? throw new InvalidOperationException("The server has not started.");
-
-        public async Task InitializeAsync() => _server = await ServerUnderTest.StartAsync();
-
-        public async Task DisposeAsync()
-        {
-            if (_server is not null)
-            {
-                await _server.DisposeAsync();
-            }
-        }
     }
 }

@@ -13,17 +13,11 @@ using Hearsay.Testing;
 
 namespace Hearsay.FunctionalTests.Server;
 
-/// <summary>One server with the tiny English-only Whisper model, shared by the tests that only send requests.</summary>
-public sealed class TranscriptionServer : IAsyncLifetime
-{
-    internal ServerUnderTest Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await ServerUnderTest.StartAsync();
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-}
-
-public sealed partial class TranscriptionEndpointTests(TranscriptionServer fixture) : IClassFixture<TranscriptionServer>
+/// <summary>
+/// <c>POST /v1/audio/transcriptions</c> and <c>/translations</c> on real Kestrel with the tiny English-only Whisper model;
+/// the tests that only send requests share one server.
+/// </summary>
+public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) : IClassFixture<InstalledServer>
 {
     private static readonly string[] SegmentFields =
         ["id", "seek", "start", "end", "text", "tokens", "temperature", "avg_logprob", "compression_ratio", "no_speech_prob"];
@@ -292,8 +286,11 @@ public sealed partial class TranscriptionEndpointTests(TranscriptionServer fixtu
     {
         await using var server = await ServerUnderTest.StartAsync(configure: options => options with { MaxRequestBytes = 64 * 1024 });
         using var request = new HttpRequestMessage(HttpMethod.Post, HearsayRoutes.Transcriptions) { Content = Form(Jfk) };
-        // Chunked, the size is not declared: the limit is met while the form is read.
+        // Chunked, the size is not declared: the limit is met while the form is read. Declared, the server answers
+        // before reading, so the client waits for the answer before sending the body, as curl does for large uploads;
+        // otherwise the 413 can race the upload and arrive as a broken pipe.
         request.Headers.TransferEncodingChunked = chunked;
+        request.Headers.ExpectContinue = !chunked;
 
         using var response = await server.Http.SendAsync(request);
 

@@ -1,9 +1,8 @@
 using System.Buffers;
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Hearsay.Core.Diagnostics;
+using Hearsay.Core.ExternalPrograms;
 using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Core.Audio.Input;
@@ -22,6 +21,17 @@ internal sealed class FfmpegAudioReader : MonoAudioReader
     private const int MaxStderrChars = 4096;
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(2);
 
+    // Input on stdin, no video, 32-bit float WAV on stdout (its header carries the rate when ffmpeg keeps the input's
+    // own); -nostdin only turns off ffmpeg's keyboard commands, which would read the same pipe. Channels and rate are
+    // converted by Hearsay, as for WAV, so every format gets the same mix and the same filter: ffmpeg's -ac 1 mixes
+    // stereo as (L+R)/√2 where the WAV path averages, and its default resampler is further from sox than
+    // Hearsay's (36 dB against 59 dB SNR on the same clip).
+    private static readonly string[] Arguments =
+    [
+        "-nostdin", "-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-vn",
+        "-c:a", "pcm_f32le", "-f", "wav", "pipe:1",
+    ];
+
     private readonly Process _process;
     private readonly BufferedInput _source;
     private readonly TimeSpan _timeout;
@@ -30,9 +40,8 @@ internal sealed class FfmpegAudioReader : MonoAudioReader
     private readonly CancellationTokenSource _lifetime = new();
     private readonly CancellationTokenSource _watchdog = new();
     private readonly Lock _watchdogLock = new();
-    private readonly StringBuilder _stderr = new();
     private readonly Task _pump;
-    private readonly Task _stderrReader;
+    private readonly ErrorOutput _stderr;
     private readonly BufferedInput _output;
     private PcmAudioReader? _pcm;
     private bool _readPending;
@@ -47,7 +56,8 @@ internal sealed class FfmpegAudioReader : MonoAudioReader
         _watchdog.Token.UnsafeRegister(static state => ((FfmpegAudioReader)state!).Kill(), this);
         _output = new BufferedInput(new WatchedStream(this, process.StandardOutput.BaseStream), PipeBufferBytes);
         _pump = Task.Run(() => PumpInputAsync(_lifetime.Token));
-        _stderrReader = Task.Run(() => ReadErrorsAsync(_lifetime.Token));
+        // Keep the start (ffmpeg's reason comes first).
+        _stderr = ErrorOutput.KeepStart(process.StandardError, MaxStderrChars, _lifetime.Token);
     }
 
     public override int SampleRate => _pcm?.SampleRate ?? throw new InvalidOperationException("Not started.");
@@ -59,18 +69,7 @@ internal sealed class FfmpegAudioReader : MonoAudioReader
     public static async ValueTask<MonoAudioReader> StartAsync(
         FfmpegProgram program, BufferedInput source, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
     {
-        var process = new Process { StartInfo = CreateStartInfo(program) };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            process.Dispose();
-            throw new HearsayException(
-                HearsayErrorCode.DependencyFailed, $"ffmpeg could not be started ({program.ExecutablePath}): {e.Message}", e);
-        }
-
+        var process = ExternalProcess.Start("ffmpeg", program.ExecutablePath, Arguments);
         var reader = new FfmpegAudioReader(process, source, timeout, logger);
         try
         {
@@ -106,42 +105,11 @@ internal sealed class FfmpegAudioReader : MonoAudioReader
 
         Kill();
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_pump, _stderrReader).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await Task.WhenAll(_pump, _stderr.Drained).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         _process.Dispose();
         _watchdog.Dispose();
         _lifetime.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private static ProcessStartInfo CreateStartInfo(FfmpegProgram program)
-    {
-        var startInfo = new ProcessStartInfo(program.ExecutablePath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-
-        // Input on stdin, no video, 32-bit float WAV on stdout (its header carries the rate when ffmpeg keeps the input's
-        // own); -nostdin only turns off ffmpeg's keyboard commands, which would read the same pipe. Channels and rate are
-        // converted by Hearsay, as for WAV, so every format gets the same mix and the same filter: ffmpeg's -ac 1 mixes
-        // stereo as (L+R)/√2 where the WAV path averages, and its default resampler is further from sox than
-        // Hearsay's (36 dB against 59 dB SNR on the same clip).
-        string[] arguments = ["-nostdin", "-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-vn"];
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var argument in new[] { "-c:a", "pcm_f32le", "-f", "wav", "pipe:1" })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        return startInfo;
     }
 
     private async Task ReadHeaderAsync(CancellationToken cancellationToken)
@@ -179,16 +147,11 @@ internal sealed class FfmpegAudioReader : MonoAudioReader
     {
         await GuardAsync(new ValueTask<bool>(WaitForExitAsync()), cancellationToken).ConfigureAwait(false);
         await _pump.ConfigureAwait(false);
-        await _stderrReader.ConfigureAwait(false);
+        await _stderr.Drained.ConfigureAwait(false);
         Log.FfmpegExited(_logger, _process.ExitCode, _elapsed.ElapsedMilliseconds);
         if (_process.ExitCode != 0)
         {
-            string reason;
-            lock (_stderr)
-            {
-                reason = _stderr.ToString().Trim().ReplaceLineEndings("; ");
-            }
-
+            var reason = _stderr.Summary();
             throw new HearsayException(
                 HearsayErrorCode.InvalidInput,
                 $"ffmpeg could not decode the audio: {(reason.Length > 0 ? reason : $"exit code {_process.ExitCode}")}");
@@ -275,27 +238,6 @@ internal sealed class FfmpegAudioReader : MonoAudioReader
         }
     }
 
-    private async Task ReadErrorsAsync(CancellationToken cancellationToken)
-    {
-        var buffer = new char[1024];
-        try
-        {
-            int read;
-            while ((read = await _process.StandardError.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                lock (_stderr)
-                {
-                    // Keep the start (ffmpeg's reason comes first) and keep draining, so ffmpeg never blocks on stderr.
-                    _stderr.Append(buffer, 0, Math.Min(read, Math.Max(0, MaxStderrChars - _stderr.Length)));
-                }
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException)
-        {
-            // Disposed, or the process was killed.
-        }
-    }
-
     private void Arm()
     {
         lock (_watchdogLock)
@@ -337,20 +279,7 @@ internal sealed class FfmpegAudioReader : MonoAudioReader
         }
     }
 
-    private void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or Win32Exception)
-        {
-            // It exited between the check and the kill, or was never started.
-        }
-    }
+    private void Kill() => ExternalProcess.Kill(_process);
 
     /// <summary>ffmpeg's stdout, with every read under the watchdog.</summary>
     private sealed class WatchedStream(FfmpegAudioReader owner, Stream inner) : Stream

@@ -1,15 +1,12 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using Hearsay.Core.ExternalPrograms;
 
 namespace Hearsay.Core.Tts.Phonemization;
 
 /// <summary>Runs the espeak-ng program to turn text into IPA phonemes, one output line per clause.</summary>
 internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     public EspeakNgProgram Program { get; } = program;
 
     /// <summary>
@@ -18,17 +15,7 @@ internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
     /// <exception cref="HearsayException">espeak-ng failed, rejected the voice, or did not finish in time.</exception>
     public async Task<string[]> PhonemizeAsync(string voice, string text, CancellationToken cancellationToken)
     {
-        using var process = new Process { StartInfo = CreateStartInfo(voice) };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            throw new HearsayException(
-                HearsayErrorCode.DependencyFailed, $"espeak-ng could not be started ({Program.ExecutablePath}): {e.Message}", e);
-        }
-
+        using var process = ExternalProcess.Start("espeak-ng", Program.ExecutablePath, Arguments(voice));
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         var token = timeoutSource.Token;
@@ -63,34 +50,18 @@ internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
         }
     }
 
-    private ProcessStartInfo CreateStartInfo(string voice)
+    private List<string> Arguments(string voice)
     {
-        var startInfo = new ProcessStartInfo(Program.ExecutablePath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardInputEncoding = Utf8,
-            StandardOutputEncoding = Utf8,
-            StandardErrorEncoding = Utf8,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-
         // -q: no audio; -b 1: the input is UTF-8; --ipa: phonemes as IPA, one line per clause; --stdin: read the
         // whole text at once, as the library Piper calls does (line by line, each line is phonemized on its own and
         // a clause without stressed words gets a stress the library does not give it).
-        foreach (var argument in new[] { "-q", "-b", "1", "--ipa", "--stdin", "-v", voice })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        List<string> arguments = ["-q", "-b", "1", "--ipa", "--stdin", "-v", voice];
         if (Program.DataDirectory is { } data)
         {
-            startInfo.ArgumentList.Add($"--path={data}");
+            arguments.Add($"--path={data}");
         }
 
-        return startInfo;
+        return arguments;
     }
 
     private static async Task WriteInputAsync(StreamWriter input, string text, CancellationToken cancellationToken)
