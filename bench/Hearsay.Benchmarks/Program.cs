@@ -5,6 +5,7 @@ using Hearsay.Benchmarks;
 // transcribe: Whisper encoder ms per window, decoder ms per token, audio front end share, peak RSS.
 // logmel: one 30 s window of Whisper features, alone.
 // vad: a full Silero VAD pass over the 107 s joined clip with each model.
+// serve: the sidecar: spawn to ready line, what HTTP adds, first audio byte, a soak with concurrent clients.
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
 {
@@ -12,6 +13,7 @@ return args.FirstOrDefault() switch
     "transcribe" => await TranscribeBenchmark.RunAsync(args[1..]),
     "logmel" => await TranscribeBenchmark.RunLogMelAsync(args[1..]),
     "vad" => await VadBenchmark.RunAsync(args[1..]),
+    "serve" => await ServeBenchmark.RunAsync(args[1..]),
     "micro" => RunMicro(args[1..]),
     _ => Usage(),
 };
@@ -29,6 +31,8 @@ static int Usage()
         "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--decoder Auto|Hearsay|OnnxRuntime] [--threads N] [--spin] [--audio WAV]\n" +
         "     | logmel [--mels 80|128]\n" +
         "     | vad [--iterations N]\n" +
+        "     | serve [--stt-model DIR] [--voice VOICE.onnx] [--soak-seconds 300] [--clients 4] [--spawns 10] [--iterations 10]\n" +
+        "             [--published BINARY (default /tmp/hearsay-publish/hearsay, from: " + ServeBenchmark.PublishCommand + ")]\n" +
         "     | micro [BenchmarkDotNet args]");
     return 2;
 }

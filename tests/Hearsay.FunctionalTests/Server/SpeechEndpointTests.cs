@@ -472,10 +472,14 @@ public sealed class SpeechEndpointTests(InstalledServer installed) : IClassFixtu
     /// <summary>ffprobe's view of the first audio stream in <paramref name="audio"/>: codec_name, channels, sample_rate.</summary>
     private static async Task<Dictionary<string, string>> ProbeAsync(byte[] audio)
     {
+        // From a file, not stdin: ffprobe stops reading once it knows the stream, and the rest of a pipe would break.
+        using var folder = new TemporaryDirectory();
+        var file = folder.File("audio");
+        await File.WriteAllBytesAsync(file, audio);
         using var process = ChildProcess.Start(
             TestPaths.Program("ffprobe", FfmpegHint),
-            ["-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name,channels,sample_rate", "-of", "default=noprint_wrappers=1", "-i", "pipe:0"]);
-        var result = await ChildProcess.CompleteAsync(process, audio);
+            ["-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name,channels,sample_rate", "-of", "default=noprint_wrappers=1", file]);
+        var result = await ChildProcess.CompleteAsync(process);
         Assert.True(result.ExitCode == 0, $"ffprobe exited {result.ExitCode}: {result.Stderr}");
         return result.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2))
