@@ -83,6 +83,31 @@ public class WhisperEngineTests
     }
 
     [Fact]
+    public async Task TranscribeAsync_AfterOtherAndCancelledRuns_GivesWhatAFreshEngineGives()
+    {
+        // Decoder states are reused between runs: what one run leaves in a state must never reach the next.
+        using var fresh = await LoadAsync("tiny-en");
+        using var reused = await LoadAsync("tiny-en");
+        var jfk = await ReadClipAsync("jfk.wav");
+        var longClip = await ReadClipAsync("long_lj_LJ001-0001_to_0015.wav");
+        var options = Greedy with { UseVad = false };
+        var expected = await fresh.TranscribeAsync(new SampleReader(jfk), options);
+
+        await reused.TranscribeAsync(new SampleReader(longClip), options);
+        using (var cancellation = new CancellationTokenSource())
+        {
+            var progress = new InlineProgress(_ => cancellation.Cancel());
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(
+                () => reused.TranscribeAsync(new SampleReader(longClip), options, progress, cancellation.Token));
+        }
+
+        var again = await reused.TranscribeAsync(new SampleReader(jfk), options);
+
+        Assert.Equal(expected.Text, again.Text);
+        Assert.Equal(expected.Segments, again.Segments, (a, b) => a.Tokens.SequenceEqual(b.Tokens) && a.Start == b.Start && a.End == b.End);
+    }
+
+    [Fact]
     public async Task TranscribeAsync_CancelledAfterTheFirstWindow_Throws()
     {
         using var engine = await LoadAsync("tiny-en");

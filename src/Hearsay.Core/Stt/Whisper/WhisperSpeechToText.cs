@@ -18,6 +18,7 @@ namespace Hearsay.Core.Stt.Whisper;
 public sealed class WhisperSpeechToText : ISpeechToTextEngine
 {
     private readonly WhisperOnnxModel _model;
+    private readonly DecoderStatePool _states;
     private readonly WhisperTokenizer _tokenizer;
     private static readonly VadOptions WindowSizedSpeech = VadOptions.Default with { MaxSpeechDuration = TimeSpan.FromSeconds(WhisperAudio.WindowSeconds) };
 
@@ -28,6 +29,7 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
     private WhisperSpeechToText(WhisperOnnxModel model, WhisperTokenizer tokenizer, ILoggerFactory loggerFactory)
     {
         _model = model;
+        _states = new DecoderStatePool(model);
         _tokenizer = tokenizer;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<WhisperSpeechToText>();
@@ -109,6 +111,7 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
     /// <inheritdoc />
     public void Dispose()
     {
+        _states.Dispose();
         _model.Dispose();
         if (_vad.IsValueCreated)
         {
@@ -129,7 +132,8 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
             throw new ArgumentException($"Whisper needs {WhisperAudio.SampleRate} Hz audio, not {audio.SampleRate} Hz.", nameof(audio));
         }
 
-        using var run = new WhisperTranscriptionRun(_model, _tokenizer, options);
+        using var lease = _states.Rent();
+        var run = new WhisperTranscriptionRun(_model, _tokenizer, options, lease.State);
         TimeSpan? total = audio.TotalSamples is { } samples ? TimeSpan.FromSeconds((double)samples / WhisperAudio.SampleRate) : null;
         void Report(double seconds) => progress?.Report(new TranscriptionProgress(TimeSpan.FromSeconds(seconds), total, run.Language));
 

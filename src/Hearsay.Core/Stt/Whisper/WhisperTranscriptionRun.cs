@@ -9,7 +9,7 @@ namespace Hearsay.Core.Stt.Whisper;
 /// fallback, no-speech skipping, previous text as prompt), carrying its context across the pieces of audio it is
 /// given so VAD chunks read as one text.
 /// </summary>
-internal sealed class WhisperTranscriptionRun : IDisposable
+internal sealed class WhisperTranscriptionRun
 {
     private readonly WhisperOnnxModel _model;
     private readonly WhisperTokenizer _tokenizer;
@@ -24,7 +24,8 @@ internal sealed class WhisperTranscriptionRun : IDisposable
     private int _languageToken;
     private int _nextId;
 
-    public WhisperTranscriptionRun(WhisperOnnxModel model, WhisperTokenizer tokenizer, TranscribeOptions options)
+    /// <summary>A run working in <paramref name="state"/>, which the caller owns (see <see cref="DecoderStatePool"/>).</summary>
+    public WhisperTranscriptionRun(WhisperOnnxModel model, WhisperTokenizer tokenizer, TranscribeOptions options, WhisperDecoderState state)
     {
         options.Validate();
         _model = model;
@@ -41,7 +42,7 @@ internal sealed class WhisperTranscriptionRun : IDisposable
         }
 
         _promptLength = _allTokens.Count;
-        _state = new WhisperDecoderState(model);
+        _state = state;
     }
 
     /// <summary>The language code, once given or detected.</summary>
@@ -86,8 +87,6 @@ internal sealed class WhisperTranscriptionRun : IDisposable
             progress?.Invoke(timeline.ToOriginal(WhisperAudio.FramesToSeconds(Math.Min(seek, contentFrames)), isEnd: true));
         }
     }
-
-    public void Dispose() => _state.Dispose();
 
     private (List<(WindowSegment Segment, string Text, WindowDecodeResult Result)> Segments, int Advance) DecodeWindow(
         AudioWindowBuffer audio, long seek, int windowFrames, CancellationToken cancellationToken)
