@@ -164,13 +164,15 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
                 : new CapabilityStatus(CapabilityState.Error, model, $"'{model}' is neither a file, a folder nor a model id.");
         }
 
-        if (_catalog.Find(model) is not { } entry && _store.FindInstalled(model) is null)
+        // Assessed on every progress report of a download: the store's manifest is read once per assessment.
+        var size = _catalog.Find(model)?.SizeBytes;
+        var installed = _store.FindInstalled(model) is not null;
+        if (size is null && !installed)
         {
             return new CapabilityStatus(CapabilityState.Error, model, $"'{model}' is not in the model catalog ('hearsay models list' shows it).");
         }
 
-        var size = _catalog.Find(model)?.SizeBytes;
-        if (_store.FindInstalled(model) is not null)
+        if (installed)
         {
             load = true;
             return new CapabilityStatus(CapabilityState.Loading, model, SizeBytes: size);
@@ -198,13 +200,13 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
     {
         var model = _options.Model;
         var installed = IsCatalogId ? _store.FindInstalled(model) : null;
-        var path = IsCatalogId ? installed?.LoadPath : model;
+        var path = installed?.LoadPath ?? model;
         CapabilityStatus next;
         try
         {
             await Task.Yield();
             var started = TimeProvider.System.GetTimestamp();
-            var engine = await _options.LoadAsync(path ?? model, CancellationToken.None).ConfigureAwait(false);
+            var engine = await _options.LoadAsync(path, CancellationToken.None).ConfigureAwait(false);
             lock (_gate)
             {
                 if (generation != _generation)

@@ -68,7 +68,12 @@ internal sealed class StatusHub
     {
         lock (_gate)
         {
-            var status = ended is null ? Current : Current with { Downloads = [.. Current.Downloads.Where(d => d.Model != ended.Model), ended] };
+            var status = Current;
+            if (ended is not null)
+            {
+                status = status with { Downloads = [.. status.Downloads.Where(download => download.Model != ended.Model), ended] };
+            }
+
             foreach (var subscriber in _subscribers)
             {
                 subscriber.Writer.TryWrite(status);
