@@ -16,6 +16,7 @@ internal static class HearsayCommandLine
             TranscribeCommand.Create(console),
             PhonemesCommand.Create(console),
             ModelsCommand.Create(console),
+            DoctorCommand.Create(console),
         };
         root.Options.Add(CommonOptions.EspeakNg);
         root.Options.Add(CommonOptions.ModelsDir);

@@ -10,6 +10,7 @@ using Hearsay.Server.Capabilities;
 using Hearsay.Server.Downloads;
 using Hearsay.Server.Endpoints;
 using Hearsay.Server.Errors;
+using Hearsay.Server.OpenApi;
 using Hearsay.Server.Security;
 using Hearsay.Server.Sidecar;
 using Microsoft.AspNetCore.Builder;
@@ -81,6 +82,7 @@ public static class HearsayServer
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, HearsayJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(1, OpenApiJsonContext.Default);
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });

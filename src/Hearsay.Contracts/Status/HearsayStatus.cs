@@ -7,7 +7,13 @@ namespace Hearsay.Contracts.Status;
 /// <param name="Tts">Text-to-speech.</param>
 /// <param name="Downloads">Model downloads in progress, of any model; a download that just ended appears once more with its final phase.</param>
 /// <param name="Version">Hearsay's version.</param>
-public sealed record HearsayStatus(CapabilityStatus Stt, CapabilityStatus Tts, IReadOnlyList<DownloadProgress> Downloads, string Version);
+/// <param name="Tools">The external programs Hearsay runs (espeak-ng, ffmpeg), as found when the server started.</param>
+public sealed record HearsayStatus(
+    CapabilityStatus Stt,
+    CapabilityStatus Tts,
+    IReadOnlyList<DownloadProgress> Downloads,
+    string Version,
+    IReadOnlyList<ToolStatus> Tools);
 
 /// <summary>One capability's state.</summary>
 /// <param name="State">Where it stands.</param>

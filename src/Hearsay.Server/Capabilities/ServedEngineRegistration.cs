@@ -43,10 +43,12 @@ internal static class ServedEngineRegistration
                 () => MissingEspeakNg(options.EspeakNgPath)));
             return new ServedEngine<ITextToSpeechEngine>(capability, new EngineGate("text-to-speech", options.TtsConcurrency, options.TtsQueue), "Text-to-speech");
         });
+        services.AddSingleton<ToolInventory>();
         services.AddSingleton(provider => new StatusHub(
             provider.GetRequiredService<ServedEngine<ISpeechToTextEngine>>().Capability,
             provider.GetRequiredService<ServedEngine<ITextToSpeechEngine>>().Capability,
-            provider.GetRequiredService<ModelDownloads>()));
+            provider.GetRequiredService<ModelDownloads>(),
+            provider.GetRequiredService<ToolInventory>()));
         return services;
     }
 

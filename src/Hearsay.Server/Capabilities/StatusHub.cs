@@ -17,13 +17,16 @@ internal sealed class StatusHub
     private readonly Lock _gate = new();
     private readonly List<Channel<HearsayStatus>> _subscribers = [];
 
-    public StatusHub(EngineCapability<ISpeechToTextEngine> stt, EngineCapability<ITextToSpeechEngine> tts, ModelDownloads downloads)
+    public StatusHub(
+        EngineCapability<ISpeechToTextEngine> stt, EngineCapability<ITextToSpeechEngine> tts, ModelDownloads downloads, ToolInventory tools)
     {
         Stt = stt;
         Tts = tts;
         Downloads = downloads;
+        Tools = tools;
         stt.Changed += () => Publish(null);
         tts.Changed += () => Publish(null);
+        tools.Changed += () => Publish(null);
         downloads.Changed += progress => Publish(IsFinal(progress) ? progress : null);
     }
 
@@ -33,7 +36,9 @@ internal sealed class StatusHub
 
     public ModelDownloads Downloads { get; }
 
-    public HearsayStatus Current => new(Stt.Status, Tts.Status, Downloads.Current, Version);
+    public ToolInventory Tools { get; }
+
+    public HearsayStatus Current => new(Stt.Status, Tts.Status, Downloads.Current, Version, Tools.Current);
 
     /// <summary>
     /// A stream of statuses: the current one first, then one per change. A slow reader misses intermediate statuses,

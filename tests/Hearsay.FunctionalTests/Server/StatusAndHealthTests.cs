@@ -50,4 +50,41 @@ public class StatusAndHealthTests
         using var anonymous = server.Client(token: null);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(HearsayRoutes.Ready)).StatusCode);
     }
+
+    [Fact]
+    public async Task Status_WithEspeakNgAndFfmpegInstalled_ListsWhereTheyAreAndTheirVersions()
+    {
+        await using var server = await ServerUnderTest.StartAsync(install: false, configure: options => options with { SttModel = "none", TtsVoice = "none" });
+
+        var status = await server.WaitForStatusAsync(s => s.Tools.All(tool => tool.Version is not null), "both programs' versions");
+
+        Assert.Equal(["espeak-ng", "ffmpeg"], status.Tools.Select(tool => tool.Name));
+        Assert.All(status.Tools, tool =>
+        {
+            Assert.True(tool.Found);
+            Assert.Null(tool.Reason);
+            Assert.True(File.Exists(tool.Path), $"{tool.Name} is said to be at {tool.Path}");
+            Assert.Matches(@"^\d+\.\d+", tool.Version);
+            Assert.False(string.IsNullOrWhiteSpace(tool.UsedFor));
+        });
+    }
+
+    [Fact]
+    public async Task Status_WithEspeakNgAndFfmpegMissing_SaysWhatEachDisablesAndTtsIsUnavailable()
+    {
+        var nowhere = Path.Combine(Path.GetTempPath(), "hearsay-no-such-program-" + Guid.NewGuid().ToString("N"));
+        await using var server = await ServerUnderTest.StartAsync(
+            install: false, configure: options => options with { SttModel = "none", EspeakNgPath = nowhere, FfmpegPath = nowhere });
+
+        var status = await server.WaitForStatusAsync(s => s.Tts.State == CapabilityState.Unavailable, "tts unavailable");
+
+        Assert.All(status.Tools, tool =>
+        {
+            Assert.False(tool.Found);
+            Assert.Null(tool.Path);
+            Assert.Null(tool.Version);
+            Assert.Contains(nowhere, tool.Reason, StringComparison.Ordinal);
+        });
+        Assert.Contains("espeak-ng", status.Tts.Reason, StringComparison.Ordinal);
+    }
 }

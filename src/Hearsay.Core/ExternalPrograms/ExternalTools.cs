@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Hearsay.Core.Audio.Input;
+using Hearsay.Core.Tts.Phonemization;
+
+namespace Hearsay.Core.ExternalPrograms;
+
+/// <summary>
+/// Finds the external programs Hearsay runs (espeak-ng for text-to-speech, ffmpeg for audio formats other than WAV and
+/// PCM) and asks each for its version, for <c>hearsay doctor</c> and the server's status. Finding only looks at files;
+/// asking runs the program once, which also proves it starts.
+/// </summary>
+public static class ExternalTools
+{
+    /// <summary>What espeak-ng is for.</summary>
+    public const string EspeakNgUse = "Turns text into phonemes for text-to-speech; without it there is no text-to-speech.";
+
+    /// <summary>What ffmpeg is for.</summary>
+    public const string FfmpegUse =
+        "Decodes uploaded audio other than WAV and raw PCM, and encodes speech as mp3, opus, aac and flac; without it only WAV and PCM work.";
+
+    private static readonly TimeSpan VersionTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Finds both programs where Hearsay would: the given paths, their environment variables, next to hearsay, then PATH.</summary>
+    /// <param name="espeakNgPath">An explicit espeak-ng path (program or folder); null to search.</param>
+    /// <param name="ffmpegPath">An explicit ffmpeg path (program or folder); null to search.</param>
+    public static IReadOnlyList<ExternalTool> Find(string? espeakNgPath, string? ffmpegPath) =>
+    [
+        Locate("espeak-ng", EspeakNgUse, () =>
+        {
+            var program = new EspeakNgLocator().Locate(espeakNgPath);
+            return (program.ExecutablePath, program.Source);
+        }),
+        Locate("ffmpeg", FfmpegUse, () =>
+        {
+            var program = new FfmpegLocator().Locate(ffmpegPath);
+            return (program.ExecutablePath, program.Source);
+        }),
+    ];
+
+    /// <summary>
+    /// Asks a found program for its version (<c>--version</c>, or <c>-version</c> for ffmpeg). A program that does not
+    /// start or answer within 10 s comes back as missing, with what went wrong.
+    /// </summary>
+    /// <param name="tool">A program from <see cref="Find"/>; one that was not found comes back unchanged.</param>
+    /// <param name="cancellationToken">Stops waiting (the program is killed).</param>
+    public static async Task<ExternalTool> WithVersionAsync(ExternalTool tool, CancellationToken cancellationToken = default)
+    {
+        if (tool.ExecutablePath is not { } path || !tool.Found)
+        {
+            return tool;
+        }
+
+        var argument = tool.Name == "ffmpeg" ? "-version" : "--version";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(VersionTimeout);
+        Process? process = null;
+        try
+        {
+            process = ExternalProcess.Start(tool.Name, path, [argument]);
+            process.StandardInput.Close();
+            var output = await process.StandardOutput.ReadToEndAsync(timeout.Token).ConfigureAwait(false);
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            return process.ExitCode == 0
+                ? tool with { Version = ParseVersion(output) }
+                : tool with { Problem = $"{tool.Name} at {path} answered '{argument}' with exit code {process.ExitCode}; {Disables(tool)}" };
+        }
+        catch (HearsayException e)
+        {
+            return tool with { Problem = $"{e.Message}; {Disables(tool)}" };
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return tool with { Problem = $"{tool.Name} at {path} did not answer '{argument}' within {VersionTimeout.TotalSeconds:0} s; {Disables(tool)}" };
+        }
+        finally
+        {
+            ExternalProcess.Kill(process);
+            process?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The version in a program's banner: the first word of its first line that starts with a digit
+    /// (<c>eSpeak NG text-to-speech: 1.51  Data at: …</c> gives 1.51, <c>ffmpeg version 5.1.6-0+deb12u1 …</c> gives 5.1.6-0+deb12u1).
+    /// </summary>
+    internal static string? ParseVersion(string banner)
+    {
+        var firstLine = banner.AsSpan().TrimStart();
+        var end = firstLine.IndexOfAny('\r', '\n');
+        if (end >= 0)
+        {
+            firstLine = firstLine[..end];
+        }
+
+        foreach (var range in firstLine.Split(' '))
+        {
+            var word = firstLine[range];
+            if (word.Length > 0 && char.IsAsciiDigit(word[0]))
+            {
+                return word.ToString();
+            }
+        }
+
+        return null;
+    }
+
+    private static ExternalTool Locate(string name, string usedFor, Func<(string Path, string Source)> locate)
+    {
+        try
+        {
+            var (path, source) = locate();
+            return new ExternalTool(name, usedFor, path, source, Version: null, Problem: null);
+        }
+        catch (DependencyUnavailableException e)
+        {
+            return new ExternalTool(name, usedFor, ExecutablePath: null, Source: null, Version: null, e.Message);
+        }
+    }
+
+    private static string Disables(ExternalTool tool) => tool.Name == "ffmpeg"
+        ? "only WAV and raw PCM audio can be read and written."
+        : "text-to-speech is unavailable.";
+}

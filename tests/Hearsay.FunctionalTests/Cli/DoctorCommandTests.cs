@@ -1,0 +1,43 @@
+using Hearsay.Testing;
+
+namespace Hearsay.FunctionalTests.Cli;
+
+public sealed class DoctorCommandTests : IDisposable
+{
+    private readonly string _store = Directory.CreateTempSubdirectory("hearsay-doctor-").FullName;
+
+    public void Dispose() => Directory.Delete(_store, recursive: true);
+
+    [Fact]
+    public async Task Doctor_EverythingInstalled_ReportsEachPieceWithItsVersionAndExitsZero()
+    {
+        var voice = TestPaths.RepoAsset("piper", "tiny-single.onnx");
+
+        var result = await HearsayCli.RunAsync(["doctor", "--models-dir", _store, "--stt", "whisper-base.en", "--tts", voice]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"ONNX Runtime +ok +\d+\.\d+", result.StdoutText);
+        Assert.Matches(@"espeak-ng +ok +\d+\.\d+\S* at /\S+", result.StdoutText);
+        Assert.Matches(@"ffmpeg +ok +\d+\.\d+\S* at /\S+", result.StdoutText);
+        Assert.Contains($"model store     ok       {_store} (writable, 0 model(s)", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("speech-to-text  note     whisper-base.en: not installed yet", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("hearsay models pull whisper-base.en", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains($"text-to-speech  ok       {voice}", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("Everything Hearsay runs is here.", result.StdoutText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_EspeakNgAndFfmpegMissing_SaysWhatEachDisablesAndExitsOne()
+    {
+        var nowhere = Path.Combine(_store, "no-such-program");
+
+        var result = await HearsayCli.RunAsync(["doctor", "--models-dir", _store, "--espeak-ng", nowhere, "--ffmpeg", nowhere, "--stt", "none", "--tts", "none"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"espeak-ng +MISSING +TTS unavailable", result.StdoutText);
+        Assert.Matches(@"ffmpeg +MISSING +ffmpeg not found .*apt-get install ffmpeg", result.StdoutText);
+        Assert.Contains("without it only WAV and PCM work", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("speech-to-text  off", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("2 thing(s) missing", result.StdoutText, StringComparison.Ordinal);
+    }
+}
