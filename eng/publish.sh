@@ -30,6 +30,9 @@ dotnet publish "$root/src/Hearsay.Cli/Hearsay.Cli.csproj" -c Release -r "$rid" -
     -p:SelfContained=true -p:PublishSingleFile=true -p:PublishTrimmed=true \
     -p:DebugType=none -p:PublishDocumentationFiles=false -p:EventSourceSupport=false
 
+# Not needed outside the build: import libraries, stray symbols, and ASP.NET Core's IIS module (Hearsay runs Kestrel).
+find "$out" -type f \( -name '*.lib' -o -name '*.pdb' -o -name 'aspnetcorev2_inprocess.dll' \) -delete
+
 # Sizes in bytes; ONNX Runtime's native library is counted apart (its own build, not ours to shrink).
 ort=0
 rest=0

@@ -31,7 +31,7 @@ static int Usage()
         "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--decoder Auto|Hearsay|OnnxRuntime] [--threads N] [--spin] [--audio WAV]\n" +
         "     | logmel [--mels 80|128]\n" +
         "     | vad [--iterations N]\n" +
-        "     | serve [--stt-model DIR] [--voice VOICE.onnx] [--soak-seconds 300] [--clients 4] [--spawns 10] [--iterations 10]\n" +
+        "     | serve [--stt-model DIR] [--voice VOICE.onnx] [--soak-seconds 300] [--clients 4] [--spawns 10] [--iterations 10] [--only spawn|overhead|soak]\n" +
         "             [--published BINARY (default /tmp/hearsay-publish/hearsay, from: " + ServeBenchmark.PublishCommand + ")]\n" +
         "     | micro [BenchmarkDotNet args]");
     return 2;

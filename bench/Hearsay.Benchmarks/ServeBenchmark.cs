@@ -75,9 +75,22 @@ internal static class ServeBenchmark
 
         var loadBefore = LoadAverage();
         var report = new ServeReport();
-        await ServeSpawnBenchmark.RunAsync(settings, report);
-        await ServeOverheadBenchmark.RunAsync(settings, report);
-        await ServeSoakBenchmark.RunAsync(settings, report);
+        // --only spawn|overhead|soak runs one part, e.g. to study the soak's memory under other runtime settings.
+        var only = Option(args, "--only");
+        if (only is null or "spawn")
+        {
+            await ServeSpawnBenchmark.RunAsync(settings, report);
+        }
+
+        if (only is null or "overhead")
+        {
+            await ServeOverheadBenchmark.RunAsync(settings, report);
+        }
+
+        if (only is null or "soak")
+        {
+            await ServeSoakBenchmark.RunAsync(settings, report);
+        }
 
         Console.WriteLine($"serve: STT {settings.SttModel}, voice {settings.Voice}");
         Console.WriteLine($"{Environment.ProcessorCount} cores; load average (1/5/15 min) {loadBefore} before, {LoadAverage()} after");

@@ -54,6 +54,7 @@ public sealed record HearsayServerOptions
     /// <summary>
     /// Host names accepted in the <c>Host</c> header besides loopback ones (<c>localhost</c>, <c>127.0.0.1</c>,
     /// <c>[::1]</c>), for a server reached by name. Requests naming any other host are refused (DNS rebinding).
+    /// <c>*</c> accepts any host, for a server deployment behind a network boundary (the token still guards <c>/v1</c>).
     /// </summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 

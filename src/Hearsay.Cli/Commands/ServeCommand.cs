@@ -19,7 +19,13 @@ internal static class ServeCommand
 
     private static readonly Option<int> Port = new("--port") { Description = "The port; 0 picks a free one (the ready line says which)", DefaultValueFactory = _ => 0 };
 
-    private static readonly Option<string?> Token = new("--token") { Description = "The bearer token /v1 calls must carry (default: a random one per start)" };
+    /// <summary>Names the token for a server whose clients are configured with it (a Kubernetes secret), kept off the command line.</summary>
+    private const string TokenVariable = "HEARSAY_TOKEN";
+
+    private static readonly Option<string?> Token = new("--token")
+    {
+        Description = $"The bearer token /v1 calls must carry (default: ${TokenVariable}, else a random one per start)",
+    };
 
     private static readonly Option<int?> ParentPid = new("--parent-pid") { Description = "Stop when this process exits (the host app)" };
 
@@ -45,7 +51,7 @@ internal static class ServeCommand
 
     private static readonly Option<string[]> AllowedHosts = new("--allowed-host")
     {
-        Description = "A Host header accepted besides loopback names (repeatable), for a server reached by name",
+        Description = "A Host header accepted besides loopback names (repeatable), for a server reached by name; * accepts any",
     };
 
     private static readonly Option<long> MaxUploadMiB = new("--max-upload-mb")
@@ -89,7 +95,7 @@ internal static class ServeCommand
         {
             Host = parseResult.GetRequiredValue(Host),
             Port = parseResult.GetValue(Port),
-            Token = parseResult.GetValue(Token),
+            Token = parseResult.GetValue(Token) ?? NonEmpty(Environment.GetEnvironmentVariable(TokenVariable)),
             ParentPid = parseResult.GetValue(ParentPid),
             ModelsDirectory = parseResult.GetValue(CommonOptions.ModelsDir),
             SttModel = parseResult.GetRequiredValue(Stt),
@@ -136,6 +142,8 @@ internal static class ServeCommand
             await app.WaitForShutdownAsync(cancellationToken);
         }
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>Logs go to stderr, one line each: stdout carries only the ready line.</summary>
     private static void Logging(ILoggingBuilder logging, bool verbose)

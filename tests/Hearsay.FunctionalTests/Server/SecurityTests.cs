@@ -59,6 +59,20 @@ public class SecurityTests
     }
 
     [Fact]
+    public async Task AnyRoute_AnyHostAllowed_ServesForeignHostsButStillNeedsTheToken()
+    {
+        await using var server = await ServerUnderTest.StartAsync(install: false, configure: options => options with { AllowedHosts = ["*"] });
+        using var probe = new HttpRequestMessage(HttpMethod.Get, HearsayRoutes.Live);
+        probe.Headers.Host = "10.1.2.3:8080";
+        using var anonymous = server.Client(token: null);
+        using var call = new HttpRequestMessage(HttpMethod.Get, HearsayRoutes.Models);
+        call.Headers.Host = "hearsay.voice.svc.cluster.local";
+
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.SendAsync(probe)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(call)).StatusCode);
+    }
+
+    [Fact]
     public async Task Preflight_FromAListedOrigin_IsAllowedAndFromAnyOtherIsNot()
     {
         await using var server = await ServerUnderTest.StartAsync(install: false, configure: options => options with { CorsOrigins = [ListedOrigin] });

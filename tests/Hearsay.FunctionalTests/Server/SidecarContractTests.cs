@@ -104,4 +104,13 @@ public class SidecarContractTests
         using var client = sidecar.Client();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(HearsayRoutes.Status)).StatusCode);
     }
+
+    [Fact]
+    public async Task Serve_TokenInTheEnvironment_IsTheOneRequired()
+    {
+        const string Token = "a-token-from-a-kubernetes-secret";
+        using var sidecar = await SidecarProcess.StartAsync(["--stt", "none", "--tts", "none"], new Dictionary<string, string?> { ["HEARSAY_TOKEN"] = Token });
+
+        Assert.Equal(Token, sidecar.Ready.Token);
+    }
 }
