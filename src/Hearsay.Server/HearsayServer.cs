@@ -100,6 +100,7 @@ public static class HearsayServer
         app.UseMiddleware<RequestSizeCheck>();
         app.MapOpenApi();
         HealthEndpoints.Map(app);
+        PageEndpoints.Map(app);
         var v1 = app.MapGroup("/v1");
         StatusEndpoints.Map(v1);
         ModelEndpoints.Map(v1);
