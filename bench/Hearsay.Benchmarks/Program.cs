@@ -6,6 +6,7 @@ using Hearsay.Benchmarks;
 // logmel: one 30 s window of Whisper features, alone.
 // vad: a full Silero VAD pass over the 107 s joined clip with each model.
 // serve: the sidecar: spawn to ready line, what HTTP adds, first audio byte, a soak with concurrent clients.
+// ship: what an app bundles: published size per platform, cold start of the linux binary, first run to ready.
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
 {
@@ -14,6 +15,7 @@ return args.FirstOrDefault() switch
     "logmel" => await TranscribeBenchmark.RunLogMelAsync(args[1..]),
     "vad" => await VadBenchmark.RunAsync(args[1..]),
     "serve" => await ServeBenchmark.RunAsync(args[1..]),
+    "ship" => await ShipBenchmark.RunAsync(args[1..]),
     "micro" => RunMicro(args[1..]),
     _ => Usage(),
 };
@@ -32,7 +34,8 @@ static int Usage()
         "     | logmel [--mels 80|128]\n" +
         "     | vad [--iterations N]\n" +
         "     | serve [--stt-model DIR] [--voice VOICE.onnx] [--soak-seconds 300] [--clients 4] [--spawns 10] [--iterations 10] [--only spawn|overhead|soak]\n" +
-        "             [--published BINARY (default /tmp/hearsay-publish/hearsay, from: " + ServeBenchmark.PublishCommand + ")]\n" +
+        "             [--published BINARY (default " + ServeBenchmark.PublishedBinary + ", from: " + ServeBenchmark.PublishCommand + ")]\n" +
+        "     | ship [--spawns 10] [--no-publish]\n" +
         "     | micro [BenchmarkDotNet args]");
     return 2;
 }

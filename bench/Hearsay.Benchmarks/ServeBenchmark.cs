@@ -39,8 +39,10 @@ internal sealed record ServeSettings(
 /// </summary>
 internal static class ServeBenchmark
 {
-    public const string PublishCommand =
-        "dotnet publish src/Hearsay.Cli -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -o /tmp/hearsay-publish";
+    public const string PublishCommand = "eng/publish.sh linux-x64";
+
+    /// <summary>Where <see cref="PublishCommand"/> puts the binary, relative to the repo root.</summary>
+    public static readonly string PublishedBinary = Path.Combine("artifacts", "publish", "linux-x64", "hearsay");
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -66,7 +68,7 @@ internal static class ServeBenchmark
             TestPaths.SharedFile("audio", "wav16k", "lj_LJ001-0014.wav"),
             TestPaths.SharedFile("audio", "wav16k", "lj_LJ001-0002.wav"),
             cli,
-            Option(args, "--published") ?? "/tmp/hearsay-publish/hearsay",
+            Option(args, "--published") ?? Path.Combine(repo, PublishedBinary),
             store.Path,
             IntOption(args, "--spawns", 10),
             IntOption(args, "--iterations", 10),

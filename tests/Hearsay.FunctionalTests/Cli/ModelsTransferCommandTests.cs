@@ -1,3 +1,5 @@
+using Hearsay.Testing;
+
 namespace Hearsay.FunctionalTests.Cli;
 
 /// <summary><c>models export</c>, <c>import</c>, <c>seed</c> and <c>pull --replace</c>, run as a user would.</summary>

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Hearsay.Contracts;
 using Hearsay.Contracts.Status;
 using Hearsay.FunctionalTests.Server;
+using Hearsay.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -8,6 +8,7 @@ using Hearsay.Core.Models.Download;
 using Hearsay.Core.Models.Store;
 using Hearsay.Server;
 using Hearsay.Server.Sidecar;
+using Hearsay.Testing;
 using Microsoft.AspNetCore.Builder;
 
 namespace Hearsay.FunctionalTests.Server;

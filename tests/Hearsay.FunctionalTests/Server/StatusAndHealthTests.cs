@@ -1,6 +1,7 @@
 using System.Net;
 using Hearsay.Contracts;
 using Hearsay.Contracts.Status;
+using Hearsay.Testing;
 
 namespace Hearsay.FunctionalTests.Server;
 

@@ -1,14 +1,13 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Hearsay.Testing;
 
-namespace Hearsay.FunctionalTests;
+namespace Hearsay.Testing;
 
 /// <summary>
 /// A private model registry on 127.0.0.1: the repo's tiny test voice and Whisper model served by a
 /// <see cref="FaultyFileServer"/>, a catalog naming them (<c>HEARSAY_CATALOG</c>) and a fresh store (<c>HEARSAY_MODELS_DIR</c>).
 /// </summary>
-internal sealed class ModelRegistry : IAsyncDisposable
+public sealed class ModelRegistry : IAsyncDisposable
 {
     public const string Voice = "test-voice";
     public const string Whisper = "test-whisper";

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Hearsay.Testing;
+
+namespace Hearsay.Benchmarks;
+
+/// <summary>
+/// What an app that bundles Hearsay gets: the published size per platform (budget: everything but ONNX Runtime ≤ 35 MB,
+/// linux-x64 ≤ 65 MB in total), the cold start of the published linux binary to its ready line, and a first run: an
+/// empty store, the repo's test models on a local mirror, download both, until <c>/health/ready</c>.
+/// </summary>
+internal static class ShipBenchmark
+{
+    private static readonly string[] Platforms = ["linux-x64", "linux-arm64", "win-x64", "win-arm64", "osx-arm64"];
+
+    private static readonly string[] OnnxRuntimeLibraries = ["libonnxruntime.so", "libonnxruntime.dylib", "onnxruntime.dll"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var repo = TestPaths.RepoRoot;
+        var spawns = args.Contains("--spawns") ? int.Parse(args[Array.IndexOf(args, "--spawns") + 1], CultureInfo.InvariantCulture) : 10;
+        var report = new ServeReport();
+
+        report.Section("1. published size (eng/publish.sh RID; MB = 10^6 bytes)");
+        foreach (var platform in Platforms)
+        {
+            var folder = Path.Combine(repo, "artifacts", "publish", platform);
+            if (!args.Contains("--no-publish"))
+            {
+                Console.Error.WriteLine($"ship: publishing {platform}");
+                await RunAsync(Path.Combine(repo, "eng", "publish.sh"), platform, folder);
+            }
+
+            ReportSize(report, platform, folder);
+        }
+
+        var binary = Path.Combine(repo, ServeBenchmark.PublishedBinary);
+        using var store = new TemporaryDirectory();
+        report.Section($"2. cold start of the published linux-x64 binary → ready line (median of {spawns} after 1 warm-up)");
+        var starts = new List<double>();
+        for (var i = 0; i <= spawns; i++)
+        {
+            await using var server = await ServeProcess.StartAsync(binary, ["serve", "--port", "0", "--stt", "none", "--tts", "none"], store.Path);
+            if (i > 0)
+            {
+                starts.Add(server.TimeToReady.TotalMilliseconds);
+            }
+        }
+
+        report.Row("spawn → ready line", ServeReport.Ms(ServeReport.Median(starts)), ServeReport.Spread(starts), "≤ 1000 ms", ServeReport.Median(starts) <= 1000);
+
+        report.Section("3. first run: empty store, test models on a local mirror (127.0.0.1), download both → /health/ready");
+        await FirstRunAsync(report, binary);
+
+        report.Print(Console.Out);
+        return report.AllGoalsMet ? 0 : 1;
+    }
+
+    private static void ReportSize(ServeReport report, string platform, string folder)
+    {
+        var files = Directory.GetFiles(folder);
+        var onnxRuntime = files.Where(file => OnnxRuntimeLibraries.Contains(Path.GetFileName(file))).Sum(Length);
+        var rest = files.Sum(Length) - onnxRuntime;
+        var total = rest + onnxRuntime;
+        report.Row($"{platform}: all but ONNX Runtime", Mb(rest), $"{string.Join(", ", files.Select(Path.GetFileName))}", "≤ 35 MB", rest <= 35_000_000);
+        report.Row($"{platform}: total", Mb(total), $"ONNX Runtime {Mb(onnxRuntime)}", platform == "linux-x64" ? "≤ 65 MB" : "", platform != "linux-x64" || total <= 65_000_000);
+    }
+
+    private static async Task FirstRunAsync(ServeReport report, string binary)
+    {
+        await using var registry = await ModelRegistry.StartAsync();
+        Environment.SetEnvironmentVariable("HEARSAY_CATALOG", registry.CatalogPath);
+        var spawned = Stopwatch.GetTimestamp();
+        await using var server = await ServeProcess.StartAsync(
+            binary, ["serve", "--port", "0", "--stt", ModelRegistry.Whisper, "--tts", ModelRegistry.Voice], registry.StoreRoot);
+        var readyLine = Stopwatch.GetElapsedTime(spawned);
+        using var http = new HttpClient { BaseAddress = new Uri(server.Ready.Url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Ready.Token);
+        foreach (var id in new[] { ModelRegistry.Whisper, ModelRegistry.Voice })
+        {
+            using var started = await http.PostAsync(new Uri($"/v1/catalog/models/{id}/download", UriKind.Relative), content: null);
+            if (started.StatusCode != HttpStatusCode.Accepted)
+            {
+                throw new InvalidOperationException($"Download of {id} did not start: {(int)started.StatusCode} {await started.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        await ServeSpawnBenchmark.WaitForHealthyAsync(http, server);
+        var ready = Stopwatch.GetElapsedTime(spawned);
+        var bytes = Directory.GetFiles(registry.StoreRoot, "*", SearchOption.AllDirectories).Sum(Length);
+        report.Row("spawn → ready line", ServeReport.Ms(readyLine.TotalMilliseconds));
+        report.Row("spawn → both models downloaded, verified and loaded", ServeReport.Ms(ready.TotalMilliseconds), $"{Mb(bytes)} of test models in the store");
+    }
+
+    private static async Task RunAsync(string program, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!;
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}");
+        }
+    }
+
+    private static long Length(string file) => new FileInfo(file).Length;
+
+    private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0.0} MB");
+}
