@@ -90,6 +90,13 @@ public sealed record HearsayServerOptions
     /// <value>The default, null, searches <c>HEARSAY_FFMPEG</c>, next to the binary, then <c>PATH</c>.</value>
     public string? FfmpegPath { get; init; }
 
+    /// <summary>
+    /// Seeds the sampling of Whisper's temperature fallback, so the same audio always gives the same transcript
+    /// (reproducible tests and comparisons).
+    /// </summary>
+    /// <value>The default, null, seeds each transcription at random, as OpenAI's Whisper does.</value>
+    public int? SamplingSeed { get; init; }
+
     /// <summary>Threads per model run.</summary>
     /// <value>The default, 0, is ONNX Runtime's choice.</value>
     public int Threads { get; init; }

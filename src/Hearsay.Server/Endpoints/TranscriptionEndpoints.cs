@@ -42,7 +42,7 @@ internal static class TranscriptionEndpoints
         // RequestAborted reaches the engine: a client that goes away stops its inference and frees its turn.
         var cancellationToken = context.RequestAborted;
         // The form is read here rather than bound, so that an oversized body reaches the error middleware as a 413.
-        var request = await TranscriptionForm.ReadAsync(context.Request, task, stt.Capability.Model, cancellationToken);
+        var request = await TranscriptionForm.ReadAsync(context.Request, task, stt.Capability.Model, options.SamplingSeed, cancellationToken);
         string body;
         using (var turn = await stt.AcquireAsync(cancellationToken))
         {

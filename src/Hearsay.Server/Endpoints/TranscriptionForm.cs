@@ -31,11 +31,12 @@ internal static class TranscriptionForm
     /// <param name="request">The HTTP request.</param>
     /// <param name="task">Transcribe (<c>/transcriptions</c>) or translate (<c>/translations</c>).</param>
     /// <param name="configuredModel">The model this server serves, which <c>model</c> must name (or alias).</param>
+    /// <param name="samplingSeed">The server's seed for the temperature fallback's sampling; null for random.</param>
     /// <param name="cancellationToken">The request's.</param>
     /// <exception cref="ApiException">400 for a field that is missing or wrong, or a body that is not a multipart form; 404 for another model.</exception>
     /// <exception cref="BadHttpRequestException">413 when the body is larger than the server accepts.</exception>
     public static async Task<TranscriptionRequest> ReadAsync(
-        HttpRequest request, TranscriptionTask task, string configuredModel, CancellationToken cancellationToken)
+        HttpRequest request, TranscriptionTask task, string configuredModel, int? samplingSeed, CancellationToken cancellationToken)
     {
         var form = await ReadMultipartAsync(request, cancellationToken);
         var file = form.Files.GetFile("file")
@@ -48,6 +49,7 @@ internal static class TranscriptionForm
             Language = task == TranscriptionTask.Transcribe ? Language(Field(form, "language")) : null,
             Prompt = Field(form, "prompt"),
             Temperature = Temperature(Field(form, "temperature")),
+            Seed = samplingSeed,
         };
         var stream = false;
         if (task == TranscriptionTask.Transcribe)
