@@ -32,6 +32,17 @@ describe('startHearsay', () => {
     assert.equal(hearsay.binaryPath, hearsayBinary());
   });
 
+  test('startHearsay_PageUrl_ServesTheFirstRunPage', { timeout }, async () => {
+    const { hearsay } = started;
+
+    const response = await fetch(hearsay.pageUrl);
+
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type'), /^text\/html/);
+    assert.match(response.headers.get('content-security-policy'), /default-src 'self'/);
+    assert.match(await response.text(), /<script type="module" src="\/app\.js"><\/script>/);
+  });
+
   test('startHearsay_CallWithoutToken_Is401', { timeout }, async () => {
     const { hearsay } = started;
 
