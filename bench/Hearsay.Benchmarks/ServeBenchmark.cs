@@ -104,7 +104,7 @@ internal static class ServeBenchmark
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "unknown";
 
-    private static int IntOption(string[] args, string name, int fallback) =>
+    public static int IntOption(string[] args, string name, int fallback) =>
         Option(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
     private static string? Option(string[] args, string name)

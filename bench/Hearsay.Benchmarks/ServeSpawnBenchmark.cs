@@ -18,15 +18,15 @@ internal static class ServeSpawnBenchmark
         report.Section($"1. spawn → ready line on stdout (median of {settings.Spawns} spawns after 1 warm-up)");
         string[] noModels = ["serve", "--port", "0", "--stt", "none", "--tts", "none"];
         string[] withModels = ["serve", "--port", "0", "--stt", settings.SttModel, "--tts", settings.Voice];
-        await MeasureAsync(settings, report, "dotnet hearsay.dll, --stt/--tts none", "dotnet", [settings.CliDll, .. noModels], awaitModels: false);
-        await MeasureAsync(settings, report, "dotnet hearsay.dll, both models", "dotnet", [settings.CliDll, .. withModels], awaitModels: true);
+        await MeasureAsync(report, "dotnet hearsay.dll, --stt/--tts none", "dotnet", [settings.CliDll, .. noModels], settings.ModelsDirectory, settings.Spawns, awaitModels: false);
+        await MeasureAsync(report, "dotnet hearsay.dll, both models", "dotnet", [settings.CliDll, .. withModels], settings.ModelsDirectory, settings.Spawns, awaitModels: true);
         if (File.Exists(settings.PublishedBinary))
         {
             var folder = Directory.GetFiles(Path.GetDirectoryName(settings.PublishedBinary)!).Sum(f => new FileInfo(f).Length);
             report.Row("single-file binary size", string.Create(CultureInfo.InvariantCulture, $"{new FileInfo(settings.PublishedBinary).Length / 1048576.0:0} MiB"),
                 string.Create(CultureInfo.InvariantCulture, $"{folder / 1048576.0:0} MiB with the files beside it (native ONNX Runtime, symbols, docs)"));
-            await MeasureAsync(settings, report, "single-file binary, --stt/--tts none", settings.PublishedBinary, noModels, awaitModels: false);
-            await MeasureAsync(settings, report, "single-file binary, both models", settings.PublishedBinary, withModels, awaitModels: true);
+            await MeasureAsync(report, "single-file binary, --stt/--tts none", settings.PublishedBinary, noModels, settings.ModelsDirectory, settings.Spawns, awaitModels: false);
+            await MeasureAsync(report, "single-file binary, both models", settings.PublishedBinary, withModels, settings.ModelsDirectory, settings.Spawns, awaitModels: true);
         }
         else
         {
@@ -34,16 +34,18 @@ internal static class ServeSpawnBenchmark
         }
     }
 
-    private static async Task MeasureAsync(ServeSettings settings, ServeReport report, string name, string program, string[] arguments, bool awaitModels)
+    /// <summary>Spawns <paramref name="program"/> once to warm the disk cache, then <paramref name="spawns"/> times, and reports the median time to its ready line (and, with <paramref name="awaitModels"/>, to both models loaded).</summary>
+    public static async Task MeasureAsync(
+        ServeReport report, string name, string program, string[] arguments, string modelsDirectory, int spawns, bool awaitModels)
     {
         Console.Error.WriteLine($"spawn: {name}");
         var toReady = new List<double>();
         var toModels = new List<double>();
         using var http = new HttpClient();
-        for (var i = 0; i <= settings.Spawns; i++)
+        for (var i = 0; i <= spawns; i++)
         {
             var spawned = Stopwatch.GetTimestamp();
-            await using var server = await ServeProcess.StartAsync(program, arguments, settings.ModelsDirectory);
+            await using var server = await ServeProcess.StartAsync(program, arguments, modelsDirectory);
             if (awaitModels)
             {
                 await WaitForHealthyAsync(http, server);

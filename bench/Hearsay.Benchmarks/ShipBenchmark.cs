@@ -20,7 +20,7 @@ internal static class ShipBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var repo = TestPaths.RepoRoot;
-        var spawns = args.Contains("--spawns") ? int.Parse(args[Array.IndexOf(args, "--spawns") + 1], CultureInfo.InvariantCulture) : 10;
+        var spawns = ServeBenchmark.IntOption(args, "--spawns", 10);
         var report = new ServeReport();
 
         report.Section("1. published size (eng/publish.sh RID; MB = 10^6 bytes)");
@@ -43,17 +43,8 @@ internal static class ShipBenchmark
         var binary = Path.Combine(repo, ServeBenchmark.PublishedBinary);
         using var store = new TemporaryDirectory();
         report.Section($"2. cold start of the published linux-x64 binary → ready line (median of {spawns} after 1 warm-up)");
-        var starts = new List<double>();
-        for (var i = 0; i <= spawns; i++)
-        {
-            await using var server = await ServeProcess.StartAsync(binary, ["serve", "--port", "0", "--stt", "none", "--tts", "none"], store.Path);
-            if (i > 0)
-            {
-                starts.Add(server.TimeToReady.TotalMilliseconds);
-            }
-        }
-
-        report.Row("spawn → ready line", ServeReport.Ms(ServeReport.Median(starts)), ServeReport.Spread(starts), "≤ 1000 ms", ServeReport.Median(starts) <= 1000);
+        await ServeSpawnBenchmark.MeasureAsync(
+            report, "spawn → ready line", binary, ["serve", "--port", "0", "--stt", "none", "--tts", "none"], store.Path, spawns, awaitModels: false);
 
         report.Section("3. first run: empty store, test models on a local mirror (127.0.0.1), download both → /health/ready");
         await FirstRunAsync(report, binary);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Reflection;
+using Hearsay.Core;
 using Hearsay.Core.Models;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Store;
@@ -21,8 +21,7 @@ internal sealed class ModelSources(ModelCatalog catalog, ModelStore store)
     public static HttpClient CreateHttpClient()
     {
         var client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var version = typeof(ModelSources).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
-        client.DefaultRequestHeaders.UserAgent.ParseAdd($"Hearsay/{version.Split('+')[0]}");
+        client.DefaultRequestHeaders.UserAgent.ParseAdd($"Hearsay/{HearsayVersion.Release}");
         return client;
     }
 
@@ -33,7 +32,7 @@ internal sealed class ModelSources(ModelCatalog catalog, ModelStore store)
     public static async Task<string> ResolveFolderOrPathAsync(
         ParseResult parseResult, string value, ModelKind kind, CancellationToken cancellationToken)
     {
-        if (File.Exists(value) || Directory.Exists(value) || !ModelId.IsValid(value))
+        if (!ModelId.NamesCatalogModel(value))
         {
             return value;
         }

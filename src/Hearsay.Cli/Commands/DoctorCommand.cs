@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Reflection;
 using System.Runtime.InteropServices;
+using Hearsay.Core;
 using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Models;
 using Hearsay.Core.Models.Catalog;
@@ -49,8 +49,7 @@ internal static class DoctorCommand
     private static async Task<int> RunAsync(ParseResult parseResult, CliConsole console, CancellationToken cancellationToken)
     {
         var output = console.Out;
-        var version = typeof(DoctorCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "dev";
-        output.WriteLine($"Hearsay {version} on {RuntimeInformation.RuntimeIdentifier} ({RuntimeInformation.FrameworkDescription}), at {AppContext.BaseDirectory}");
+        output.WriteLine($"Hearsay {HearsayVersion.Release} on {RuntimeInformation.RuntimeIdentifier} ({RuntimeInformation.FrameworkDescription}), at {AppContext.BaseDirectory}");
         var missing = 0;
 
         missing += OnnxRuntimeCheck.TryLoad(out var ortVersion, out var ortProblem)
@@ -99,15 +98,9 @@ internal static class DoctorCommand
             return "off      (none)";
         }
 
-        // As serve reads the value: an existing path wins, anything else must be a catalog id.
-        if (File.Exists(model) || Directory.Exists(model))
+        if (!ModelId.NamesCatalogModel(model))
         {
-            return $"ok       {Path.GetFullPath(model)}";
-        }
-
-        if (!ModelId.IsValid(model))
-        {
-            return $"note     {model}: no such file or folder";
+            return File.Exists(model) || Directory.Exists(model) ? $"ok       {Path.GetFullPath(model)}" : $"note     {model}: no such file or folder";
         }
 
         return ModelInstallStatus.Find(model, catalog, store) switch

@@ -20,22 +20,24 @@ public static class ExternalTools
 
     private static readonly TimeSpan VersionTimeout = TimeSpan.FromSeconds(10);
 
+    // Each program: its use, how it answers with its version, what its absence disables, and how it is found.
+    private static readonly ToolSpec EspeakNg = new("espeak-ng", EspeakNgUse, "--version", "text-to-speech is unavailable.", path =>
+    {
+        var program = new EspeakNgLocator().Locate(path);
+        return (program.ExecutablePath, program.Source);
+    });
+
+    private static readonly ToolSpec Ffmpeg = new("ffmpeg", FfmpegUse, "-version", "only WAV and raw PCM audio can be read and written.", path =>
+    {
+        var program = new FfmpegLocator().Locate(path);
+        return (program.ExecutablePath, program.Source);
+    });
+
     /// <summary>Finds both programs where Hearsay would: the given paths, their environment variables, next to hearsay, then PATH.</summary>
     /// <param name="espeakNgPath">An explicit espeak-ng path (program or folder); null to search.</param>
     /// <param name="ffmpegPath">An explicit ffmpeg path (program or folder); null to search.</param>
     public static IReadOnlyList<ExternalTool> Find(string? espeakNgPath, string? ffmpegPath) =>
-    [
-        Locate("espeak-ng", EspeakNgUse, () =>
-        {
-            var program = new EspeakNgLocator().Locate(espeakNgPath);
-            return (program.ExecutablePath, program.Source);
-        }),
-        Locate("ffmpeg", FfmpegUse, () =>
-        {
-            var program = new FfmpegLocator().Locate(ffmpegPath);
-            return (program.ExecutablePath, program.Source);
-        }),
-    ];
+        [Locate(EspeakNg, espeakNgPath), Locate(Ffmpeg, ffmpegPath)];
 
     /// <summary>
     /// Asks a found program for its version (<c>--version</c>, or <c>-version</c> for ffmpeg). A program that does not
@@ -50,7 +52,8 @@ public static class ExternalTools
             return tool;
         }
 
-        var argument = tool.Name == "ffmpeg" ? "-version" : "--version";
+        var spec = tool.Name == Ffmpeg.Name ? Ffmpeg : EspeakNg;
+        var argument = spec.VersionArgument;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(VersionTimeout);
         Process? process = null;
@@ -62,15 +65,15 @@ public static class ExternalTools
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             return process.ExitCode == 0
                 ? tool with { Version = ParseVersion(output) }
-                : tool with { Problem = $"{tool.Name} at {path} answered '{argument}' with exit code {process.ExitCode}; {Disables(tool)}" };
+                : tool with { Problem = $"{tool.Name} at {path} answered '{argument}' with exit code {process.ExitCode}; {spec.Disables}" };
         }
         catch (HearsayException e)
         {
-            return tool with { Problem = $"{e.Message}; {Disables(tool)}" };
+            return tool with { Problem = $"{e.Message}; {spec.Disables}" };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return tool with { Problem = $"{tool.Name} at {path} did not answer '{argument}' within {VersionTimeout.TotalSeconds:0} s; {Disables(tool)}" };
+            return tool with { Problem = $"{tool.Name} at {path} did not answer '{argument}' within {VersionTimeout.TotalSeconds:0} s; {spec.Disables}" };
         }
         finally
         {
@@ -104,20 +107,19 @@ public static class ExternalTools
         return null;
     }
 
-    private static ExternalTool Locate(string name, string usedFor, Func<(string Path, string Source)> locate)
+    private static ExternalTool Locate(ToolSpec spec, string? configuredPath)
     {
         try
         {
-            var (path, source) = locate();
-            return new ExternalTool(name, usedFor, path, source, Version: null, Problem: null);
+            var (path, source) = spec.Locate(configuredPath);
+            return new ExternalTool(spec.Name, spec.UsedFor, path, source, Version: null, Problem: null);
         }
         catch (DependencyUnavailableException e)
         {
-            return new ExternalTool(name, usedFor, ExecutablePath: null, Source: null, Version: null, e.Message);
+            return new ExternalTool(spec.Name, spec.UsedFor, ExecutablePath: null, Source: null, Version: null, e.Message);
         }
     }
 
-    private static string Disables(ExternalTool tool) => tool.Name == "ffmpeg"
-        ? "only WAV and raw PCM audio can be read and written."
-        : "text-to-speech is unavailable.";
+    private sealed record ToolSpec(
+        string Name, string UsedFor, string VersionArgument, string Disables, Func<string?, (string Path, string Source)> Locate);
 }

@@ -14,6 +14,12 @@ public static partial class ModelId
     public static bool IsValid(string? id) =>
         id is { Length: > 0 and <= MaxLength } && Pattern().IsMatch(id) && !id.Contains("..", StringComparison.Ordinal);
 
+    /// <summary>
+    /// How a <c>--stt</c>/<c>--tts</c>/<c>--model</c> value is read: an existing file or folder is a path, whatever its
+    /// name; anything else that is a well-formed id names a catalog model.
+    /// </summary>
+    public static bool NamesCatalogModel(string value) => IsValid(value) && !File.Exists(value) && !Directory.Exists(value);
+
     /// <summary>Throws <see cref="HearsayException"/> (<see cref="HearsayErrorCode.InvalidInput"/>) unless <paramref name="id"/> is valid.</summary>
     public static string Validate(string? id) => IsValid(id)
         ? id!

@@ -67,7 +67,7 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
         }
     }
 
-    private bool IsCatalogId => ModelId.IsValid(_options.Model) && !File.Exists(_options.Model) && !Directory.Exists(_options.Model);
+    private bool IsCatalogId => ModelId.NamesCatalogModel(_options.Model);
 
     /// <summary>Works out the state again and, when the model is installed and not loaded, loads it in the background.</summary>
     public void Refresh()

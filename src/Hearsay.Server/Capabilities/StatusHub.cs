@@ -1,7 +1,7 @@
-using System.Reflection;
 using System.Threading.Channels;
 using Hearsay.Contracts.Catalog;
 using Hearsay.Contracts.Status;
+using Hearsay.Core;
 using Hearsay.Core.Stt;
 using Hearsay.Core.Tts;
 using Hearsay.Server.Downloads;
@@ -11,9 +11,6 @@ namespace Hearsay.Server.Capabilities;
 /// <summary>The capabilities and downloads as one status, and its subscribers (the <c>/v1/status/events</c> streams).</summary>
 internal sealed class StatusHub
 {
-    private static readonly string Version =
-        typeof(StatusHub).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "dev";
-
     private readonly Lock _gate = new();
     private readonly List<Channel<HearsayStatus>> _subscribers = [];
 
@@ -38,7 +35,7 @@ internal sealed class StatusHub
 
     public ToolInventory Tools { get; }
 
-    public HearsayStatus Current => new(Stt.Status, Tts.Status, Downloads.Current, Version, Tools.Current);
+    public HearsayStatus Current => new(Stt.Status, Tts.Status, Downloads.Current, HearsayVersion.Release, Tools.Current);
 
     /// <summary>
     /// A stream of statuses: the current one first, then one per change. A slow reader misses intermediate statuses,

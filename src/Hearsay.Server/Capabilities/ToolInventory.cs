@@ -19,7 +19,7 @@ internal sealed partial class ToolInventory
         _logger = logger;
         var found = ExternalTools.Find(options.EspeakNgPath, options.FfmpegPath);
         _current = [.. found.Select(ToStatus)];
-        Checked = Task.Run(() => CheckAsync(found));
+        _ = Task.Run(() => CheckAsync(found));
     }
 
     /// <summary>Fires once, when the versions are in.</summary>
@@ -27,9 +27,6 @@ internal sealed partial class ToolInventory
 
     /// <summary>The programs as last checked.</summary>
     public IReadOnlyList<ToolStatus> Current => _current;
-
-    /// <summary>Completes when the versions are in; never faults.</summary>
-    public Task Checked { get; }
 
     private static ToolStatus ToStatus(ExternalTool tool) =>
         new(tool.Name, tool.Found, tool.ExecutablePath, tool.Version, tool.UsedFor, tool.Problem);
