@@ -5,7 +5,8 @@ using Hearsay.Benchmarks;
 // transcribe: Whisper encoder ms per window, decoder ms per token, audio front end share, peak RSS.
 // logmel: one 30 s window of Whisper features, alone.
 // vad: a full Silero VAD pass over the 107 s joined clip with each model.
-// serve: the sidecar: spawn to ready line, what HTTP adds, first audio byte, a soak with concurrent clients.
+// serve: the sidecar: spawn to ready line, what HTTP adds, first audio byte, a soak with concurrent clients;
+//        --only probe: the adversarial load cases (bursts, slow clients, hostile inputs) with statuses and RSS.
 // ship: what an app bundles: published size per platform, cold start of the linux binary, first run to ready.
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
@@ -33,7 +34,7 @@ static int Usage()
         "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--decoder Auto|Hearsay|OnnxRuntime] [--threads N] [--spin] [--audio WAV]\n" +
         "     | logmel [--mels 80|128]\n" +
         "     | vad [--iterations N]\n" +
-        "     | serve [--stt-model DIR] [--voice VOICE.onnx] [--soak-seconds 300] [--clients 4] [--spawns 10] [--iterations 10] [--only spawn|overhead|soak]\n" +
+        "     | serve [--stt-model DIR] [--voice VOICE.onnx] [--soak-seconds 300] [--clients 4] [--spawns 10] [--iterations 10] [--only spawn|overhead|soak|probe]\n" +
         "             [--published BINARY (default " + ServeBenchmark.PublishedBinary + ", from: " + ServeBenchmark.PublishCommand + ")]\n" +
         "     | ship [--spawns 10] [--no-publish]\n" +
         "     | micro [BenchmarkDotNet args]");

@@ -77,7 +77,7 @@ internal static class ServeBenchmark
 
         var loadBefore = LoadAverage();
         var report = new ServeReport();
-        // --only spawn|overhead|soak runs one part, e.g. to study the soak's memory under other runtime settings.
+        // --only spawn|overhead|soak|probe runs one part, e.g. to study the soak's memory under other runtime settings.
         var only = Option(args, "--only");
         if (only is null or "spawn")
         {
@@ -92,6 +92,12 @@ internal static class ServeBenchmark
         if (only is null or "soak")
         {
             await ServeSoakBenchmark.RunAsync(settings, report);
+        }
+
+        // The probe's hostile and overload cases run only when asked: they are a robustness report, not a speed figure.
+        if (only is "probe")
+        {
+            await ServeProbeBenchmark.RunAsync(settings, report);
         }
 
         Console.WriteLine($"serve: STT {settings.SttModel}, voice {settings.Voice}");
