@@ -33,8 +33,17 @@ public static class HearsayServer
     /// <param name="configureLogging">Where logs go (the CLI sends them to stderr).</param>
     /// <param name="cancellationToken">Stops loading the catalog.</param>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
-    public static async Task<WebApplication> BuildAsync(
-        HearsayServerOptions options, SidecarStreams streams, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    public static Task<WebApplication> BuildAsync(
+        HearsayServerOptions options, SidecarStreams streams, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default) =>
+        BuildAsync(options, streams, configureLogging, configureServices: null, cancellationToken);
+
+    /// <summary>Builds the server as the public overload does, then lets <paramref name="configureServices"/> replace registrations (fake engine loaders in tests).</summary>
+    internal static async Task<WebApplication> BuildAsync(
+        HearsayServerOptions options,
+        SidecarStreams streams,
+        Action<ILoggingBuilder>? configureLogging,
+        Action<IServiceCollection>? configureServices,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(streams);
@@ -87,6 +96,7 @@ public static class HearsayServer
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddOpenApi();
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseMiddleware<ErrorResponses>();
