@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hearsay.Contracts;
+using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Download;
 using Hearsay.Core.Models.Store;
@@ -74,6 +75,8 @@ public static class HearsayServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(catalog);
         services.AddSingleton(store);
+        // The one owner of where espeak-ng and ffmpeg are: found now, looked for again when needed.
+        services.AddSingleton(new ExternalTools(options.EspeakNgPath, options.FfmpegPath));
         services.AddSingleton(_ => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton(provider => new ModelDownloader(
             store, provider.GetRequiredService<HttpClient>(), new ModelDownloadOptions { ProgressInterval = TimeSpan.FromMilliseconds(250) }));

@@ -96,6 +96,18 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
         }
     }
 
+    /// <summary>
+    /// Assesses again when a program the engine needs was missing (<c>unavailable</c>), so installing it takes effect
+    /// without a restart. Other states wait for something to change them: a failed load is not retried on every request.
+    /// </summary>
+    public void RetryIfUnavailable()
+    {
+        if (Status.State == CapabilityState.Unavailable)
+        {
+            Refresh();
+        }
+    }
+
     /// <summary>The engine for one request, or null with the status saying why it is not ready.</summary>
     public EngineLease<TEngine>? TryLease()
     {
