@@ -33,7 +33,7 @@ public static class HearsayServer
     /// <param name="streams">The ready line's writer and the standard input to watch.</param>
     /// <param name="configureLogging">Where logs go (the CLI sends them to stderr).</param>
     /// <param name="cancellationToken">Stops loading the catalog.</param>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    /// <exception cref="ArgumentException">An option is invalid, or <c>--stt</c>/<c>--tts</c> names nothing; the message names it.</exception>
     public static Task<WebApplication> BuildAsync(
         HearsayServerOptions options, SidecarStreams streams, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default) =>
         BuildAsync(options, streams, configureLogging, configureServices: null, cancellationToken);
@@ -57,6 +57,8 @@ public static class HearsayServer
 
         var catalog = await ModelCatalog.LoadAsync(options.CatalogLocation, cancellationToken: cancellationToken).ConfigureAwait(false);
         var store = ModelStore.Open(options.ModelsDirectory);
+        ConfiguredModel.Check("--stt", options.SttModel, catalog, store);
+        ConfiguredModel.Check("--tts", options.TtsVoice, catalog, store);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -114,6 +114,21 @@ public class SidecarContractTests
         Assert.StartsWith("hearsay: " + expected, Assert.Single(result.StderrLines), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--stt", "whisper-nope")]
+    [InlineData("--tts", "no-such-voice")]
+    [InlineData("--stt", "/no/such/folder")]
+    public async Task Serve_ModelThatNamesNothing_ExitsWithUsageErrorNamingIt(string option, string value)
+    {
+        var other = option == "--stt" ? "--tts" : "--stt";
+
+        var result = await HearsayCli.RunAsync(["serve", option, value, other, "none"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        Assert.StartsWith($"hearsay: {option} {value} is neither a file or folder nor a model id from the catalog", Assert.Single(result.StderrLines), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Serve_GivenToken_IsTheOneRequired()
     {
