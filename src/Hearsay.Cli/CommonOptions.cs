@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Models.Store;
-using Hearsay.Core.Tts.Phonemization;
 using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Cli;
@@ -10,7 +10,7 @@ internal static class CommonOptions
 {
     public static readonly Option<string?> EspeakNg = new("--espeak-ng")
     {
-        Description = $"The espeak-ng program to phonemize with (default: ${EspeakNgLocator.EnvironmentVariable}, " +
+        Description = $"The espeak-ng program to phonemize with (default: ${ExternalProgram.EspeakNg.EnvironmentVariable}, " +
                       "next to hearsay, then PATH)",
         Recursive = true,
     };

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hearsay.Contracts;
+using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Download;
 using Hearsay.Core.Models.Store;
@@ -32,9 +33,18 @@ public static class HearsayServer
     /// <param name="streams">The ready line's writer and the standard input to watch.</param>
     /// <param name="configureLogging">Where logs go (the CLI sends them to stderr).</param>
     /// <param name="cancellationToken">Stops loading the catalog.</param>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
-    public static async Task<WebApplication> BuildAsync(
-        HearsayServerOptions options, SidecarStreams streams, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">An option is invalid, or <c>--stt</c>/<c>--tts</c> names nothing; the message names it.</exception>
+    public static Task<WebApplication> BuildAsync(
+        HearsayServerOptions options, SidecarStreams streams, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default) =>
+        BuildAsync(options, streams, configureLogging, configureServices: null, cancellationToken);
+
+    /// <summary>Builds the server as the public overload does, then lets <paramref name="configureServices"/> replace registrations (fake engine loaders in tests).</summary>
+    internal static async Task<WebApplication> BuildAsync(
+        HearsayServerOptions options,
+        SidecarStreams streams,
+        Action<ILoggingBuilder>? configureLogging,
+        Action<IServiceCollection>? configureServices,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(streams);
@@ -47,6 +57,8 @@ public static class HearsayServer
 
         var catalog = await ModelCatalog.LoadAsync(options.CatalogLocation, cancellationToken: cancellationToken).ConfigureAwait(false);
         var store = ModelStore.Open(options.ModelsDirectory);
+        ConfiguredModel.Check("--stt", options.SttModel, catalog, store);
+        ConfiguredModel.Check("--tts", options.TtsVoice, catalog, store);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -65,6 +77,8 @@ public static class HearsayServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(catalog);
         services.AddSingleton(store);
+        // The one owner of where espeak-ng and ffmpeg are: found now, looked for again when needed.
+        services.AddSingleton(new ExternalTools(options.EspeakNgPath, options.FfmpegPath));
         services.AddSingleton(_ => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton(provider => new ModelDownloader(
             store, provider.GetRequiredService<HttpClient>(), new ModelDownloadOptions { ProgressInterval = TimeSpan.FromMilliseconds(250) }));
@@ -87,6 +101,7 @@ public static class HearsayServer
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddOpenApi();
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseMiddleware<ErrorResponses>();

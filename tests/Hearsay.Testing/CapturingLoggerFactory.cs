@@ -3,8 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Testing;
 
-/// <summary>A logger factory that records every event, so tests can assert on what an engine logged.</summary>
-public sealed class CapturingLoggerFactory : ILoggerFactory
+/// <summary>
+/// A logger factory that records every event, so tests can assert on what an engine logged; also a provider, for a
+/// host's logging (the server's).
+/// </summary>
+public sealed class CapturingLoggerFactory : ILoggerFactory, ILoggerProvider
 {
     private readonly ConcurrentQueue<CapturedLog> _events = new();
 
@@ -33,9 +36,9 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            events.Enqueue(new CapturedLog(category, logLevel, eventId.Id, formatter(state, exception)));
+            events.Enqueue(new CapturedLog(category, logLevel, eventId.Id, formatter(state, exception), exception));
     }
 }
 
 /// <summary>One recorded log event.</summary>
-public sealed record CapturedLog(string Category, LogLevel Level, int EventId, string Message);
+public sealed record CapturedLog(string Category, LogLevel Level, int EventId, string Message, Exception? Exception);

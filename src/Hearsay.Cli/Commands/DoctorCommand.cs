@@ -12,9 +12,10 @@ namespace Hearsay.Cli.Commands;
 
 /// <summary>
 /// <c>hearsay doctor</c>: what this installation has and what each missing piece disables — ONNX Runtime, espeak-ng,
-/// ffmpeg, the model store, and the models <c>serve</c> would load. It exits 1 when anything is missing, so an
-/// installer or a support script can check a bundle; models not yet downloaded are the normal first-run state and
-/// count as notes, not failures.
+/// ffmpeg, the model store, and the models <c>serve</c> would load. It exits 1 only when something required is
+/// missing, so an installer or a support script can check a bundle: ONNX Runtime, a writable store, and espeak-ng
+/// unless text-to-speech is off (<c>--tts none</c>). A missing ffmpeg only narrows the audio formats, and models not
+/// yet downloaded are the normal first-run state: both are reported, neither fails.
 /// </summary>
 internal static class DoctorCommand
 {
@@ -51,19 +52,31 @@ internal static class DoctorCommand
         var output = console.Out;
         output.WriteLine($"Hearsay {HearsayVersion.Release} on {RuntimeInformation.RuntimeIdentifier} ({RuntimeInformation.FrameworkDescription}), at {AppContext.BaseDirectory}");
         var missing = 0;
+        var optionalMissing = 0;
 
         missing += OnnxRuntimeCheck.TryLoad(out var ortVersion, out var ortProblem)
             ? Line(output, "ONNX Runtime", $"ok       {ortVersion}")
             : Line(output, "ONNX Runtime", $"MISSING  {ortProblem}", missing: true);
 
-        var espeakNg = parseResult.GetValue(CommonOptions.EspeakNg);
-        var tools = await Task.WhenAll(
-            ExternalTools.Find(espeakNg, parseResult.GetValue(Ffmpeg)).Select(tool => ExternalTools.WithVersionAsync(tool, cancellationToken)));
+        var tts = parseResult.GetRequiredValue(Tts);
+        var found = new ExternalTools(parseResult.GetValue(CommonOptions.EspeakNg), parseResult.GetValue(Ffmpeg)).All;
+        var tools = await Task.WhenAll(found.Select(tool => ExternalTools.WithVersionAsync(tool, cancellationToken)));
         foreach (var tool in tools)
         {
-            missing += tool.Found
-                ? Line(output, tool.Name, $"ok       {tool.Version ?? "(version unknown)"} at {tool.ExecutablePath} ({tool.Source})")
-                : Line(output, tool.Name, $"MISSING  {tool.Problem}", missing: true);
+            var required = tool.Program.RequiredForTextToSpeech && tts != HearsayServerOptions.None;
+            if (tool.Found)
+            {
+                Line(output, tool.Name, $"ok       {tool.Version ?? "(version unknown)"} at {tool.ExecutablePath} ({tool.Source})");
+            }
+            else if (required)
+            {
+                missing += Line(output, tool.Name, $"MISSING  {tool.Problem}", missing: true);
+            }
+            else
+            {
+                optionalMissing += Line(output, tool.Name, $"missing  {tool.Problem}", missing: true);
+            }
+
             Detail(output, tool.UsedFor);
         }
 
@@ -74,11 +87,12 @@ internal static class DoctorCommand
 
         var catalog = await ModelCatalog.LoadAsync(cancellationToken: cancellationToken);
         Line(output, "speech-to-text", ModelLine(parseResult.GetRequiredValue(Stt), catalog, store));
-        Line(output, "text-to-speech", ModelLine(parseResult.GetRequiredValue(Tts), catalog, store));
+        Line(output, "text-to-speech", ModelLine(tts, catalog, store));
 
-        output.WriteLine(missing == 0
-            ? "Everything Hearsay runs is here."
-            : $"{missing} thing(s) missing: see MISSING above for what each disables and what to do.");
+        output.WriteLine(
+            missing > 0 ? $"{missing} thing(s) missing: see MISSING above for what each disables and what to do."
+            : optionalMissing > 0 ? $"Everything Hearsay needs is here; {optionalMissing} optional program(s) missing: see 'missing' above for what each disables."
+            : "Everything Hearsay runs is here.");
         return missing == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 

@@ -132,6 +132,13 @@ internal static class ServeCommand
             {
                 await app.StartAsync(cancellationToken);
             }
+            catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+            {
+                // A stop that arrives while Kestrel is still binding (stdin closed at once, the parent gone, SIGTERM)
+                // cancels the start; it is still the graceful stop that was asked for, not a failure.
+                await app.StopAsync(CancellationToken.None);
+                return;
+            }
             catch (IOException e)
             {
                 // Kestrel says "Failed to bind to address http://…: address already in use."; the inner exception says why.

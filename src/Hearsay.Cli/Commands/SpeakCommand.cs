@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Hearsay.Core.Audio;
 using Hearsay.Core.Audio.Input;
+using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Tts;
 using Hearsay.Core.Tts.Piper;
@@ -39,7 +40,7 @@ internal static class SpeakCommand
 
     private static readonly Option<string?> Ffmpeg = new("--ffmpeg")
     {
-        Description = $"The ffmpeg program for mp3, opus, aac and flac (default: ${FfmpegLocator.EnvironmentVariable}, next to hearsay, then PATH)",
+        Description = $"The ffmpeg program for mp3, opus, aac and flac (default: ${ExternalProgram.Ffmpeg.EnvironmentVariable}, next to hearsay, then PATH)",
     };
 
     private static readonly Option<float> Speed = new("--speed")
@@ -93,7 +94,7 @@ internal static class SpeakCommand
         };
         var text = await TextInput.ReadAsync(parseResult.GetRequiredValue(Text), console, cancellationToken);
         // Look for ffmpeg before the voice loads, so a missing one fails at once.
-        var ffmpeg = AudioFormats.NeedsFfmpeg(format) ? new FfmpegLocator().Locate(parseResult.GetValue(Ffmpeg)).ExecutablePath : null;
+        var ffmpeg = AudioFormats.NeedsFfmpeg(format) ? new FfmpegLocator().Locate(parseResult.GetValue(Ffmpeg)) : null;
 
         using var loggerFactory = CommonOptions.CreateLoggerFactory(parseResult);
         var started = Stopwatch.GetTimestamp();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Hearsay.Core.Audio.Input;
+using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Stt;
 using Hearsay.Core.Stt.Formats;
@@ -65,7 +66,7 @@ internal static class TranscribeCommand
 
     private static readonly Option<string?> Ffmpeg = new("--ffmpeg")
     {
-        Description = $"The ffmpeg program for formats other than WAV (default: ${FfmpegLocator.EnvironmentVariable}, next to hearsay, then PATH)",
+        Description = $"The ffmpeg program for formats other than WAV (default: ${ExternalProgram.Ffmpeg.EnvironmentVariable}, next to hearsay, then PATH)",
     };
 
     private static readonly Option<int?> RawRate = new("--raw-rate")

@@ -49,15 +49,27 @@ public abstract class AudioStreamWriter : IAsyncDisposable
     public static AudioStreamWriter Create(AudioFormat format, Stream output, int sampleRate, string? ffmpegPath = null) =>
         Create(format, output, sampleRate, ffmpegPath, new FfmpegLocator());
 
-    internal static AudioStreamWriter Create(AudioFormat format, Stream output, int sampleRate, string? ffmpegPath, FfmpegLocator ffmpeg) =>
+    /// <summary>
+    /// Creates a writer for <paramref name="format"/> with ffmpeg already found (by <see cref="FfmpegLocator"/>, or the
+    /// server's table of programs), so it is not looked for again.
+    /// </summary>
+    /// <param name="format">The encoding.</param>
+    /// <param name="output">The stream to write to; the writer never disposes it.</param>
+    /// <param name="sampleRate">Samples per second of the audio given to <see cref="WriteAsync"/>.</param>
+    /// <param name="ffmpeg">The ffmpeg program for the formats that need it; ignored for WAV and PCM.</param>
+    /// <exception cref="ArgumentNullException">The format needs ffmpeg and <paramref name="ffmpeg"/> is null.</exception>
+    public static AudioStreamWriter Create(AudioFormat format, Stream output, int sampleRate, FfmpegProgram? ffmpeg) =>
         format switch
         {
             AudioFormat.Wav => new WavStreamWriter(output, sampleRate),
             AudioFormat.Pcm => new PcmStreamWriter(output, sampleRate),
             AudioFormat.Mp3 or AudioFormat.Opus or AudioFormat.Aac or AudioFormat.Flac =>
-                new FfmpegAudioWriter(ffmpeg.Locate(ffmpegPath), format, output, sampleRate),
+                new FfmpegAudioWriter(ffmpeg ?? throw new ArgumentNullException(nameof(ffmpeg), $"{format} is encoded by ffmpeg."), format, output, sampleRate),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown audio format."),
         };
+
+    internal static AudioStreamWriter Create(AudioFormat format, Stream output, int sampleRate, string? ffmpegPath, FfmpegLocator ffmpeg) =>
+        Create(format, output, sampleRate, AudioFormats.NeedsFfmpeg(format) ? ffmpeg.Locate(ffmpegPath) : null);
 
     /// <summary>Converts <paramref name="samples"/> to 16-bit PCM and writes them (for encoded formats: to the encoder).</summary>
     /// <exception cref="HearsayException">ffmpeg could not be started or stopped while encoding (<see cref="HearsayErrorCode.DependencyFailed"/>).</exception>

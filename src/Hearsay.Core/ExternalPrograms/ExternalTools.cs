@@ -1,79 +1,83 @@
 using System.Diagnostics;
-using Hearsay.Core.Audio.Input;
-using Hearsay.Core.Tts.Phonemization;
 
 namespace Hearsay.Core.ExternalPrograms;
 
 /// <summary>
-/// Finds the external programs Hearsay runs (espeak-ng for text-to-speech, ffmpeg for audio formats other than WAV and
-/// PCM) and asks each for its version, for <c>hearsay doctor</c> and the server's status. Finding only looks at files;
-/// asking runs the program once, which also proves it starts.
+/// The table of external programs (<see cref="ExternalProgram.All"/>) as found on this machine: each is looked for when
+/// this is created, and again when asked for after <see cref="RefreshInterval"/>, so a program installed (or removed)
+/// while Hearsay runs is noticed without a restart. Looking only checks whether files exist, a few stats at most every
+/// two seconds per program. <see cref="WithVersionAsync"/> asks a found program for its version, which runs it once.
 /// </summary>
-public static class ExternalTools
+/// <remarks>Thread-safe: one instance serves every request of a server.</remarks>
+public sealed class ExternalTools
 {
-    /// <summary>What espeak-ng is for.</summary>
-    public const string EspeakNgUse = "Turns text into phonemes for text-to-speech; without it there is no text-to-speech.";
-
-    /// <summary>What ffmpeg is for.</summary>
-    public const string FfmpegUse =
-        "Decodes uploaded audio other than WAV and raw PCM, and encodes speech as mp3, opus, aac and flac; without it only WAV and PCM work.";
+    /// <summary>How long a finding is trusted before the places are looked at again.</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan VersionTimeout = TimeSpan.FromSeconds(10);
 
-    // Each program: its use, how it answers with its version, what its absence disables, and how it is found.
-    private static readonly ToolSpec EspeakNg = new("espeak-ng", EspeakNgUse, "--version", "text-to-speech is unavailable.", path =>
-    {
-        var program = new EspeakNgLocator().Locate(path);
-        return (program.ExecutablePath, program.Source);
-    });
+    private readonly Entry[] _entries;
 
-    private static readonly ToolSpec Ffmpeg = new("ffmpeg", FfmpegUse, "-version", "only WAV and raw PCM audio can be read and written.", path =>
-    {
-        var program = new FfmpegLocator().Locate(path);
-        return (program.ExecutablePath, program.Source);
-    });
-
-    /// <summary>Finds both programs where Hearsay would: the given paths, their environment variables, next to hearsay, then PATH.</summary>
+    /// <summary>Looks for every program where Hearsay would: the given paths, their environment variables, next to hearsay, then PATH.</summary>
     /// <param name="espeakNgPath">An explicit espeak-ng path (program or folder); null to search.</param>
     /// <param name="ffmpegPath">An explicit ffmpeg path (program or folder); null to search.</param>
-    public static IReadOnlyList<ExternalTool> Find(string? espeakNgPath, string? ffmpegPath) =>
-        [Locate(EspeakNg, espeakNgPath), Locate(Ffmpeg, ffmpegPath)];
+    /// <param name="timeProvider">The clock for <see cref="RefreshInterval"/>; null for the system's.</param>
+    public ExternalTools(string? espeakNgPath, string? ffmpegPath, TimeProvider? timeProvider = null)
+        : this(espeakNgPath, ffmpegPath, program => new ProgramLocator(program), timeProvider ?? TimeProvider.System)
+    {
+    }
+
+    internal ExternalTools(string? espeakNgPath, string? ffmpegPath, Func<ExternalProgram, ProgramLocator> locator, TimeProvider timeProvider)
+    {
+        var configured = new Dictionary<ExternalProgram, string?> { [ExternalProgram.EspeakNg] = espeakNgPath, [ExternalProgram.Ffmpeg] = ffmpegPath };
+        _entries = [.. ExternalProgram.All.Select(program => new Entry(locator(program), configured.GetValueOrDefault(program), timeProvider))];
+    }
+
+    /// <summary>Every program, in the table's order, each looked for again if its finding is older than <see cref="RefreshInterval"/>.</summary>
+    public IReadOnlyList<ExternalTool> All => [.. _entries.Select(entry => entry.Current())];
+
+    /// <summary>One program, looked for again if its finding is older than <see cref="RefreshInterval"/>.</summary>
+    /// <param name="program">A program of <see cref="ExternalProgram.All"/>.</param>
+    public ExternalTool Find(ExternalProgram program) =>
+        _entries.SingleOrDefault(entry => entry.Program == program)?.Current()
+            ?? throw new ArgumentException($"{program} is not one of Hearsay's external programs.", nameof(program));
 
     /// <summary>
-    /// Asks a found program for its version (<c>--version</c>, or <c>-version</c> for ffmpeg). A program that does not
+    /// Asks a found program for its version (<see cref="ExternalProgram.VersionArgument"/>). A program that does not
     /// start or answer within 10 s comes back as missing, with what went wrong.
     /// </summary>
-    /// <param name="tool">A program from <see cref="Find"/>; one that was not found comes back unchanged.</param>
+    /// <param name="tool">A program as found; one that was not found comes back unchanged.</param>
     /// <param name="cancellationToken">Stops waiting (the program is killed).</param>
     public static async Task<ExternalTool> WithVersionAsync(ExternalTool tool, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(tool);
         if (tool.ExecutablePath is not { } path || !tool.Found)
         {
             return tool;
         }
 
-        var spec = tool.Name == Ffmpeg.Name ? Ffmpeg : EspeakNg;
-        var argument = spec.VersionArgument;
+        var program = tool.Program;
+        var argument = program.VersionArgument;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(VersionTimeout);
         Process? process = null;
         try
         {
-            process = ExternalProcess.Start(tool.Name, path, [argument]);
+            process = ExternalProcess.Start(program.Name, path, [argument]);
             process.StandardInput.Close();
             var output = await process.StandardOutput.ReadToEndAsync(timeout.Token).ConfigureAwait(false);
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             return process.ExitCode == 0
                 ? tool with { Version = ParseVersion(output) }
-                : tool with { Problem = $"{tool.Name} at {path} answered '{argument}' with exit code {process.ExitCode}; {spec.Disables}" };
+                : tool with { Problem = $"{program.Name} at {path} answered '{argument}' with exit code {process.ExitCode}; {program.Disables}" };
         }
         catch (HearsayException e)
         {
-            return tool with { Problem = $"{e.Message}; {spec.Disables}" };
+            return tool with { Problem = $"{e.Message}; {program.Disables}" };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return tool with { Problem = $"{tool.Name} at {path} did not answer '{argument}' within {VersionTimeout.TotalSeconds:0} s; {spec.Disables}" };
+            return tool with { Problem = $"{program.Name} at {path} did not answer '{argument}' within {VersionTimeout.TotalSeconds:0} s; {program.Disables}" };
         }
         finally
         {
@@ -107,19 +111,52 @@ public static class ExternalTools
         return null;
     }
 
-    private static ExternalTool Locate(ToolSpec spec, string? configuredPath)
+    /// <summary>One program's latest finding and when it was made.</summary>
+    private sealed class Entry
     {
-        try
+        private readonly Lock _gate = new();
+        private readonly ProgramLocator _locator;
+        private readonly string? _configuredPath;
+        private readonly TimeProvider _time;
+        private ExternalTool _finding;
+        private long _foundAt;
+
+        public Entry(ProgramLocator locator, string? configuredPath, TimeProvider time)
         {
-            var (path, source) = spec.Locate(configuredPath);
-            return new ExternalTool(spec.Name, spec.UsedFor, path, source, Version: null, Problem: null);
+            _locator = locator;
+            _configuredPath = configuredPath;
+            _time = time;
+            _finding = Look();
+            _foundAt = time.GetTimestamp();
         }
-        catch (DependencyUnavailableException e)
+
+        public ExternalProgram Program => _locator.Program;
+
+        public ExternalTool Current()
         {
-            return new ExternalTool(spec.Name, spec.UsedFor, ExecutablePath: null, Source: null, Version: null, e.Message);
+            lock (_gate)
+            {
+                if (_time.GetElapsedTime(_foundAt) >= RefreshInterval)
+                {
+                    _finding = Look();
+                    _foundAt = _time.GetTimestamp();
+                }
+
+                return _finding;
+            }
+        }
+
+        private ExternalTool Look()
+        {
+            try
+            {
+                var found = _locator.Locate(_configuredPath);
+                return new ExternalTool(Program, found.ExecutablePath, found.Source, Version: null, Problem: null);
+            }
+            catch (DependencyUnavailableException e)
+            {
+                return new ExternalTool(Program, ExecutablePath: null, Source: null, Version: null, e.Message);
+            }
         }
     }
-
-    private sealed record ToolSpec(
-        string Name, string UsedFor, string VersionArgument, string Disables, Func<string?, (string Path, string Source)> Locate);
 }

@@ -6,23 +6,22 @@ namespace Hearsay.Core.ExternalPrograms;
 internal sealed record LocatedProgram(string ExecutablePath, string Source);
 
 /// <summary>
-/// The search every external program Hearsay runs goes through: the explicit option, an environment variable, next to
-/// the Hearsay binary, then <c>PATH</c>. An explicit option or variable that names a missing file is an error, not a
-/// fallback, so a typo never silently picks another copy.
+/// The search every external program goes through: the explicit option, its environment variable, next to the Hearsay
+/// binary, then <c>PATH</c>. An explicit option or variable that names a missing file is an error, not a fallback, so
+/// a typo never silently picks another copy. Each search only looks at files: a few stats, cheap enough to repeat.
 /// </summary>
-/// <param name="programName">The program's name without extension, e.g. <c>ffmpeg</c>.</param>
-/// <param name="environmentVariable">The variable that names it, e.g. <c>HEARSAY_FFMPEG</c>.</param>
+/// <param name="program">The program: its name, variable and what to say when it is missing.</param>
 /// <param name="getEnvironmentVariable">Reads the environment (injected by tests).</param>
 /// <param name="applicationDirectory">The Hearsay binary's folder.</param>
-/// <param name="notFound">Builds the program's own error from where it looked and the places searched.</param>
-internal sealed class ProgramLocator(
-    string programName,
-    string environmentVariable,
-    Func<string, string?> getEnvironmentVariable,
-    string applicationDirectory,
-    Func<string, IReadOnlyList<string>, DependencyUnavailableException> notFound)
+internal sealed class ProgramLocator(ExternalProgram program, Func<string, string?> getEnvironmentVariable, string applicationDirectory)
 {
-    public string ExecutableName => OperatingSystem.IsWindows() ? programName + ".exe" : programName;
+    /// <summary>Reads the process environment and looks beside the running binary.</summary>
+    public ProgramLocator(ExternalProgram program)
+        : this(program, Environment.GetEnvironmentVariable, AppContext.BaseDirectory)
+    {
+    }
+
+    public ExternalProgram Program => program;
 
     /// <summary>Finds the program.</summary>
     /// <exception cref="DependencyUnavailableException">It is not in any of the places searched.</exception>
@@ -30,7 +29,7 @@ internal sealed class ProgramLocator(
     {
         var searched = new List<string>();
         return TryLocate(configuredPath, searched)
-            ?? throw notFound($"looked in {string.Join(", ", searched)}", searched);
+            ?? throw NotFound($"looked in {string.Join(", ", searched)}", searched);
     }
 
     /// <summary>
@@ -42,15 +41,15 @@ internal sealed class ProgramLocator(
     {
         if (!string.IsNullOrWhiteSpace(configuredPath))
         {
-            return Explicit(configuredPath, $"the {programName} option");
+            return Explicit(configuredPath, $"the {program.Name} option");
         }
 
-        if (getEnvironmentVariable(environmentVariable) is { Length: > 0 } fromEnvironment)
+        if (getEnvironmentVariable(program.EnvironmentVariable) is { Length: > 0 } fromEnvironment)
         {
-            return Explicit(fromEnvironment, environmentVariable);
+            return Explicit(fromEnvironment, program.EnvironmentVariable);
         }
 
-        var beside = Path.Combine(applicationDirectory, ExecutableName);
+        var beside = Path.Combine(applicationDirectory, program.ExecutableName);
         searched.Add(beside);
         if (File.Exists(beside))
         {
@@ -59,7 +58,7 @@ internal sealed class ProgramLocator(
 
         foreach (var directory in PathDirectories())
         {
-            var candidate = Path.Combine(directory, ExecutableName);
+            var candidate = Path.Combine(directory, program.ExecutableName);
             searched.Add(candidate);
             if (File.Exists(candidate))
             {
@@ -75,13 +74,16 @@ internal sealed class ProgramLocator(
         var fullPath = Path.GetFullPath(path);
         if (Directory.Exists(fullPath))
         {
-            fullPath = Path.Combine(fullPath, ExecutableName);
+            fullPath = Path.Combine(fullPath, program.ExecutableName);
         }
 
         return File.Exists(fullPath)
             ? new LocatedProgram(fullPath, source)
-            : throw notFound($"{source} names {fullPath}, which does not exist", [fullPath]);
+            : throw NotFound($"{source} names {fullPath}, which does not exist", [fullPath]);
     }
+
+    private DependencyUnavailableException NotFound(string where, IReadOnlyList<string> searched) =>
+        new(program.Name, program.NotFoundMessage(where), searched);
 
     private IEnumerable<string> PathDirectories() =>
         (getEnvironmentVariable("PATH") ?? string.Empty)

@@ -16,7 +16,8 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
     where TEngine : class, IDisposable
 {
     private readonly object _gate = new();
-    private readonly EngineCapabilityOptions<TEngine> _options;
+    private readonly EngineCapabilityOptions _options;
+    private readonly IEngineLoader<TEngine> _loader;
     private readonly ModelCatalog _catalog;
     private readonly ModelStore _store;
     private readonly ModelDownloads _downloads;
@@ -26,9 +27,11 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
     private int _generation;
     private bool _loading;
 
-    public EngineCapability(EngineCapabilityOptions<TEngine> options, ModelCatalog catalog, ModelStore store, ModelDownloads downloads, ILogger logger)
+    public EngineCapability(
+        EngineCapabilityOptions options, IEngineLoader<TEngine> loader, ModelCatalog catalog, ModelStore store, ModelDownloads downloads, ILogger logger)
     {
         _options = options;
+        _loader = loader;
         _catalog = catalog;
         _store = store;
         _downloads = downloads;
@@ -93,6 +96,18 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
         }
     }
 
+    /// <summary>
+    /// Assesses again when a program the engine needs was missing (<c>unavailable</c>), so installing it takes effect
+    /// without a restart. Other states wait for something to change them: a failed load is not retried on every request.
+    /// </summary>
+    public void RetryIfUnavailable()
+    {
+        if (Status.State == CapabilityState.Unavailable)
+        {
+            Refresh();
+        }
+    }
+
     /// <summary>The engine for one request, or null with the status saying why it is not ready.</summary>
     public EngineLease<TEngine>? TryLease()
     {
@@ -151,7 +166,7 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
             return new CapabilityStatus(CapabilityState.Disabled, null, $"{Name} is turned off (--{Name} none).");
         }
 
-        if (_options.CheckDependency() is { } missing)
+        if (_loader.MissingDependency() is { } missing)
         {
             return new CapabilityStatus(CapabilityState.Unavailable, model, missing);
         }
@@ -199,14 +214,14 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
     private async Task LoadAsync(int generation)
     {
         var model = _options.Model;
-        var installed = IsCatalogId ? _store.FindInstalled(model) : null;
-        var path = installed?.LoadPath ?? model;
         CapabilityStatus next;
         try
         {
             await Task.Yield();
+            var installed = IsCatalogId ? _store.FindInstalled(model) : null;
+            var path = installed?.LoadPath ?? model;
             var started = TimeProvider.System.GetTimestamp();
-            var engine = await _options.LoadAsync(path, CancellationToken.None).ConfigureAwait(false);
+            var engine = await _loader.LoadAsync(path, CancellationToken.None).ConfigureAwait(false);
             lock (_gate)
             {
                 if (generation != _generation)
@@ -228,10 +243,13 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
         {
             next = new CapabilityStatus(CapabilityState.Unavailable, model, e.Message);
         }
-        catch (HearsayException e)
+        catch (Exception e)
         {
-            LogLoadFailed(_logger, Name, model, e.Message);
-            next = new CapabilityStatus(CapabilityState.Error, model, e.Message);
+            // Whatever a load throws must end it: an unreadable file (IOException, UnauthorizedAccessException) or a
+            // damaged one (InvalidDataException, ONNX Runtime's own) once left the capability loading for ever.
+            var reason = LoadFailure.Reason(model, e);
+            LogLoadFailed(_logger, Name, model, reason, e is HearsayException ? null : e);
+            next = new CapabilityStatus(CapabilityState.Error, model, reason);
         }
 
         lock (_gate)
@@ -299,8 +317,9 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "{Capability}: loaded {Model} in {ElapsedMs} ms")]
     private static partial void LogLoaded(ILogger logger, string capability, string model, long elapsedMs);
 
+    /// <summary>The exception goes with it when Hearsay did not expect it (its own failures already say it all).</summary>
     [LoggerMessage(EventId = 2011, Level = LogLevel.Error, Message = "{Capability}: cannot load {Model}: {Reason}")]
-    private static partial void LogLoadFailed(ILogger logger, string capability, string model, string reason);
+    private static partial void LogLoadFailed(ILogger logger, string capability, string model, string reason, Exception? exception);
 
     private sealed class Loaded(TEngine engine)
     {

@@ -17,6 +17,8 @@ internal sealed class ServedEngine<TEngine>(EngineCapability<TEngine> capability
     /// <exception cref="ApiException">503 when the capability is not ready; 429 when its queue is full.</exception>
     public async Task<EngineTurn<TEngine>> AcquireAsync(CancellationToken cancellationToken)
     {
+        // A program installed since the capability found it missing is looked for again; cheap, and a load starts at once.
+        Capability.RetryIfUnavailable();
         // Not ready is answered at once rather than after a wait in the queue.
         ThrowUnlessReady();
         var turn = await gate.EnterAsync(cancellationToken);

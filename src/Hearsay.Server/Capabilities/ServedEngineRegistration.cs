@@ -1,11 +1,7 @@
-using Hearsay.Core;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Store;
 using Hearsay.Core.Stt;
-using Hearsay.Core.Stt.Whisper;
 using Hearsay.Core.Tts;
-using Hearsay.Core.Tts.Phonemization;
-using Hearsay.Core.Tts.Piper;
 using Hearsay.Server.Concurrency;
 using Hearsay.Server.Downloads;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,29 +14,18 @@ internal static class ServedEngineRegistration
 {
     public static IServiceCollection AddServedEngines(this IServiceCollection services)
     {
+        services.AddSingleton<IEngineLoader<ISpeechToTextEngine>, WhisperEngineLoader>();
+        services.AddSingleton<IEngineLoader<ITextToSpeechEngine>, PiperEngineLoader>();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<HearsayServerOptions>();
-            var loggers = provider.GetRequiredService<ILoggerFactory>();
-            var capability = Create<ISpeechToTextEngine>(provider, new(
-                "stt",
-                options.SttModel,
-                async (path, cancellationToken) => await WhisperSpeechToText.LoadAsync(
-                    path, new WhisperSessionOptions { IntraOpThreads = options.Threads }, loggers, cancellationToken),
-                // Without ffmpeg, WAV and raw PCM still work: it is not a reason to call speech-to-text unavailable.
-                () => null));
+            var capability = Create<ISpeechToTextEngine>(provider, new("stt", options.SttModel));
             return new ServedEngine<ISpeechToTextEngine>(capability, new EngineGate("speech-to-text", options.SttConcurrency, options.SttQueue), "Speech-to-text");
         });
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<HearsayServerOptions>();
-            var loggers = provider.GetRequiredService<ILoggerFactory>();
-            var capability = Create<ITextToSpeechEngine>(provider, new(
-                "tts",
-                options.TtsVoice,
-                async (path, cancellationToken) => await PiperTextToSpeech.LoadAsync(
-                    path, new PiperTextToSpeechOptions { Phonemizer = new() { EspeakNgPath = options.EspeakNgPath } }, loggers, cancellationToken),
-                () => MissingEspeakNg(options.EspeakNgPath)));
+            var capability = Create<ITextToSpeechEngine>(provider, new("tts", options.TtsVoice));
             return new ServedEngine<ITextToSpeechEngine>(capability, new EngineGate("text-to-speech", options.TtsConcurrency, options.TtsQueue), "Text-to-speech");
         });
         services.AddSingleton<ToolInventory>();
@@ -61,24 +46,12 @@ internal static class ServedEngineRegistration
         hub.Tts.Refresh();
     }
 
-    private static EngineCapability<TEngine> Create<TEngine>(IServiceProvider provider, EngineCapabilityOptions<TEngine> options)
+    private static EngineCapability<TEngine> Create<TEngine>(IServiceProvider provider, EngineCapabilityOptions options)
         where TEngine : class, IDisposable => new(
         options,
+        provider.GetRequiredService<IEngineLoader<TEngine>>(),
         provider.GetRequiredService<ModelCatalog>(),
         provider.GetRequiredService<ModelStore>(),
         provider.GetRequiredService<ModelDownloads>(),
         provider.GetRequiredService<ILoggerFactory>().CreateLogger("Hearsay.Server." + options.Name));
-
-    private static string? MissingEspeakNg(string? configuredPath)
-    {
-        try
-        {
-            new EspeakNgLocator().Locate(configuredPath);
-            return null;
-        }
-        catch (DependencyUnavailableException e)
-        {
-            return e.Message;
-        }
-    }
 }

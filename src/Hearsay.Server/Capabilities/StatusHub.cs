@@ -38,6 +38,18 @@ internal sealed class StatusHub
     public HearsayStatus Current => new(Stt.Status, Tts.Status, Downloads.Current, HearsayVersion.Release, Tools.Current);
 
     /// <summary>
+    /// Looks again for the external programs, and lets a capability that lacked one try again, so a program installed
+    /// while the server runs takes effect without a restart. Cheap: programs are looked for at most every couple of
+    /// seconds. Any change is published.
+    /// </summary>
+    public void Refresh()
+    {
+        Tools.Refresh();
+        Stt.RetryIfUnavailable();
+        Tts.RetryIfUnavailable();
+    }
+
+    /// <summary>
     /// A stream of statuses: the current one first, then one per change. A slow reader misses intermediate statuses,
     /// never the latest one.
     /// </summary>

@@ -1,5 +1,6 @@
 using Hearsay.Contracts.Audio;
 using Hearsay.Contracts.Errors;
+using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Tts;
 using Hearsay.Core.Tts.Piper;
 using Hearsay.Server.Capabilities;
@@ -32,12 +33,12 @@ internal static class SpeechEndpoints
     }
 
     private static async Task SpeakAsync(
-        HttpContext context, ServedEngine<ITextToSpeechEngine> tts, HearsayServerOptions options, ILoggerFactory loggers)
+        HttpContext context, ServedEngine<ITextToSpeechEngine> tts, HearsayServerOptions options, ExternalTools tools, ILoggerFactory loggers)
     {
         // RequestAborted throughout: a client that goes away stops synthesis before the next sentence.
         var cancellationToken = context.RequestAborted;
         var request = await SpeechRequestValidation.ReadAsync(context.Request, cancellationToken);
-        var plan = SpeechRequestValidation.Validate(request, options, tts.Capability.Model);
+        var plan = SpeechRequestValidation.Validate(request, options, tts.Capability.Model, tools.Find(ExternalProgram.Ffmpeg));
         using var turn = await tts.AcquireAsync(cancellationToken);
         var config = (turn.Engine as PiperTextToSpeech)?.Voice.Config;
         var speaker = VoiceSelection.Resolve(plan.Voice, tts.Capability.Model, config);

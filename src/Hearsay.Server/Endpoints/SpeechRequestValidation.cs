@@ -3,9 +3,9 @@ using System.Text.Json;
 using Hearsay.Contracts;
 using Hearsay.Contracts.Audio;
 using Hearsay.Contracts.Errors;
-using Hearsay.Core;
 using Hearsay.Core.Audio;
 using Hearsay.Core.Audio.Input;
+using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Tts;
 using Hearsay.Server.Errors;
 using Microsoft.AspNetCore.Http;
@@ -16,10 +16,10 @@ namespace Hearsay.Server.Endpoints;
 /// <param name="Input">The text to speak.</param>
 /// <param name="Voice">The voice as the client named it (resolved against the loaded voice later).</param>
 /// <param name="Format">The encoding of the audio.</param>
-/// <param name="FfmpegPath">The ffmpeg program, when <paramref name="Format"/> needs it.</param>
+/// <param name="Ffmpeg">The ffmpeg program, when <paramref name="Format"/> needs it.</param>
 /// <param name="Speed">The speaking rate.</param>
 /// <param name="Sse">True for <c>stream_format=sse</c>.</param>
-internal sealed record SpeechPlan(string Input, string Voice, AudioFormat Format, string? FfmpegPath, float Speed, bool Sse);
+internal sealed record SpeechPlan(string Input, string Voice, AudioFormat Format, FfmpegProgram? Ffmpeg, float Speed, bool Sse);
 
 /// <summary>
 /// Reads the JSON body of <c>POST /v1/audio/speech</c> and checks its fields as OpenAI does, so a client learns of a bad
@@ -53,18 +53,19 @@ internal static class SpeechRequestValidation
 
     /// <summary>Checks every field that needs no engine, in the order a client would fix them.</summary>
     /// <param name="request">The request.</param>
-    /// <param name="options">The server's limits and ffmpeg path.</param>
+    /// <param name="options">The server's limits.</param>
     /// <param name="configuredVoice">The voice the server serves (what <c>model</c> may name besides OpenAI's models).</param>
+    /// <param name="ffmpeg">ffmpeg as the server's table of programs has it: the one lookup this request gets.</param>
     /// <exception cref="ApiException">400 naming the field; 404 for a model not served here.</exception>
-    public static SpeechPlan Validate(SpeechRequest request, HearsayServerOptions options, string configuredVoice)
+    public static SpeechPlan Validate(SpeechRequest request, HearsayServerOptions options, string configuredVoice, ExternalTool ffmpeg)
     {
         ModelAliases.Check(request.Model, configuredVoice, ModelAliases.Tts, "--tts");
         var input = CheckInput(request.Input, options.MaxSpeechInputCharacters);
         var voice = CheckVoice(request.Voice);
         var speed = CheckSpeed(request.Speed);
         var sse = CheckStreamFormat(request.StreamFormat, request.Model);
-        var (format, ffmpeg) = ChooseFormat(request.ResponseFormat, options.FfmpegPath);
-        return new SpeechPlan(input, voice, format, ffmpeg, speed, sse);
+        var format = ChooseFormat(request.ResponseFormat, ffmpeg);
+        return new SpeechPlan(input, voice, format, AudioFormats.NeedsFfmpeg(format) ? new FfmpegProgram(ffmpeg.ExecutablePath!, ffmpeg.Source!) : null, speed, sse);
     }
 
     private static string CheckInput(string? input, int limit)
@@ -131,11 +132,11 @@ internal static class SpeechRequestValidation
     }
 
     /// <summary>The requested format, or the default: mp3 as OpenAI's when ffmpeg is there, else wav.</summary>
-    private static (AudioFormat Format, string? FfmpegPath) ChooseFormat(string? requested, string? configuredFfmpeg)
+    private static AudioFormat ChooseFormat(string? requested, ExternalTool ffmpeg)
     {
         if (requested is null)
         {
-            return TryLocateFfmpeg(configuredFfmpeg, out var found, out _) ? (AudioFormat.Mp3, found) : (AudioFormat.Wav, null);
+            return ffmpeg.Found ? AudioFormat.Mp3 : AudioFormat.Wav;
         }
 
         if (!AudioFormats.TryParse(requested, out var format))
@@ -144,33 +145,10 @@ internal static class SpeechRequestValidation
                 "response_format", $"'{Printable(requested)}' is not an audio format: use {string.Join(", ", AudioFormats.Names)}.");
         }
 
-        if (!AudioFormats.NeedsFfmpeg(format))
-        {
-            return (format, null);
-        }
-
-        return TryLocateFfmpeg(configuredFfmpeg, out var ffmpeg, out var why)
-            ? (format, ffmpeg)
+        return !AudioFormats.NeedsFfmpeg(format) || ffmpeg.Found
+            ? format
             : throw ApiException.Invalid(
-                "response_format", $"response_format {requested} needs ffmpeg, which this server cannot use: {why} wav and pcm work without it.");
-    }
-
-    private static bool TryLocateFfmpeg(string? configured, out string? path, out string why)
-    {
-        try
-        {
-            var found = new FfmpegLocator().TryLocate(configured, out var program);
-            path = program?.ExecutablePath;
-            why = found ? "" : "it is not configured (--ffmpeg or HEARSAY_FFMPEG), beside the hearsay binary or on PATH.";
-            return found;
-        }
-        catch (DependencyUnavailableException e)
-        {
-            // A configured path that names no file: say so rather than fall back silently.
-            path = null;
-            why = e.Message;
-            return false;
-        }
+                "response_format", $"response_format {requested} needs ffmpeg, which this server cannot use: {ffmpeg.Problem} wav and pcm work without it.");
     }
 
     /// <summary>A client's value fit to quote in a message: control characters replaced, long values cut.</summary>

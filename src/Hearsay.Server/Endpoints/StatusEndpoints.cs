@@ -16,23 +16,31 @@ internal static class StatusEndpoints
     /// <summary>A comment line this often keeps proxies and idle timeouts from closing a quiet stream.</summary>
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often a quiet stream looks again for programs installed meanwhile, so an open page shows them.</summary>
+    private static readonly TimeSpan LookAgain = TimeSpan.FromSeconds(5);
+
     public static void Map(IEndpointRouteBuilder v1)
     {
-        v1.MapGet("/status", (StatusHub hub) => TypedResults.Text(Json(hub.Current), "application/json"))
+        v1.MapGet("/status", (StatusHub hub) =>
+            {
+                hub.Refresh();
+                return TypedResults.Text(Json(hub.Current), "application/json");
+            })
             .WithSummary("The state of speech-to-text and text-to-speech, and downloads in progress.")
             .Produces<HearsayStatus>();
-        v1.MapGet("/status/events", (StatusHub hub, CancellationToken cancellationToken) =>
-                TypedResults.ServerSentEvents(Events(hub, cancellationToken)))
+        v1.MapGet("/status/events", (StatusHub hub, TimeProvider time, CancellationToken cancellationToken) =>
+                TypedResults.ServerSentEvents(Events(hub, time, cancellationToken)))
             .WithSummary("Server-sent 'status' events: the current status at once, then one per change (download progress included).");
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> Events(StatusHub hub, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<string>> Events(StatusHub hub, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var statuses = hub.Subscribe(cancellationToken);
+        var lastSent = time.GetTimestamp();
         while (true)
         {
             using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            quiet.CancelAfter(KeepAlive);
+            quiet.CancelAfter(LookAgain);
             HearsayStatus? status = null;
             try
             {
@@ -45,10 +53,20 @@ internal static class StatusEndpoints
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                // Quiet for a while: send a keep-alive instead.
+                // Quiet for a while: a change this finds is published, and read on the next turn.
+                hub.Refresh();
             }
 
-            yield return status is null ? new SseItem<string>(string.Empty, "keep-alive") : new SseItem<string>(Json(status), "status");
+            if (status is not null)
+            {
+                lastSent = time.GetTimestamp();
+                yield return new SseItem<string>(Json(status), "status");
+            }
+            else if (time.GetElapsedTime(lastSent) >= KeepAlive)
+            {
+                lastSent = time.GetTimestamp();
+                yield return new SseItem<string>(string.Empty, "keep-alive");
+            }
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Hearsay.Contracts.Audio;
 using Hearsay.Contracts.Errors;
 using Hearsay.Core.Audio.Input;
+using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Stt;
 using Hearsay.Core.Stt.Formats;
 using Hearsay.Server.Capabilities;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
 
@@ -47,7 +49,9 @@ internal static class TranscriptionEndpoints
         using (var turn = await stt.AcquireAsync(cancellationToken))
         {
             await using var upload = request.File.OpenReadStream();
-            var inputOptions = new AudioInputOptions { FfmpegPath = options.FfmpegPath, LoggerFactory = loggers };
+            // ffmpeg where the server's table found it; without one there, the decoder says why if the upload needs it.
+            var ffmpeg = context.RequestServices.GetRequiredService<ExternalTools>().Find(ExternalProgram.Ffmpeg);
+            var inputOptions = new AudioInputOptions { FfmpegPath = ffmpeg.ExecutablePath ?? options.FfmpegPath, LoggerFactory = loggers };
             await using var audio = await AudioDecoder.OpenAsync(upload, inputOptions, cancellationToken);
             if (request.Stream)
             {

@@ -27,17 +27,33 @@ public sealed class DoctorCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Doctor_EspeakNgAndFfmpegMissing_SaysWhatEachDisablesAndExitsOne()
+    public async Task Doctor_EspeakNgMissingWithAVoiceToServe_ExitsOneAndCountsOnlyIt()
+    {
+        var nowhere = Path.Combine(_store, "no-such-program");
+        var voice = TestPaths.RepoAsset("piper", "tiny-single.onnx");
+
+        var result = await HearsayCli.RunAsync(["doctor", "--models-dir", _store, "--espeak-ng", nowhere, "--ffmpeg", nowhere, "--stt", "none", "--tts", voice]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"espeak-ng +MISSING +TTS unavailable", result.StdoutText);
+        // ffmpeg only narrows the formats: said, with what it disables, but not counted.
+        Assert.Matches(@"ffmpeg +missing +ffmpeg not found .*apt-get install ffmpeg", result.StdoutText);
+        Assert.Contains("without it only WAV and PCM work", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("1 thing(s) missing", result.StdoutText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_OnlyProgramsNothingNeedsMissing_SaysWhatEachDisablesAndExitsZero()
     {
         var nowhere = Path.Combine(_store, "no-such-program");
 
         var result = await HearsayCli.RunAsync(["doctor", "--models-dir", _store, "--espeak-ng", nowhere, "--ffmpeg", nowhere, "--stt", "none", "--tts", "none"]);
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Matches(@"espeak-ng +MISSING +TTS unavailable", result.StdoutText);
-        Assert.Matches(@"ffmpeg +MISSING +ffmpeg not found .*apt-get install ffmpeg", result.StdoutText);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"espeak-ng +missing +TTS unavailable", result.StdoutText);
+        Assert.Matches(@"ffmpeg +missing +ffmpeg not found .*apt-get install ffmpeg", result.StdoutText);
         Assert.Contains("without it only WAV and PCM work", result.StdoutText, StringComparison.Ordinal);
         Assert.Contains("speech-to-text  off", result.StdoutText, StringComparison.Ordinal);
-        Assert.Contains("2 thing(s) missing", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("Everything Hearsay needs is here; 2 optional program(s) missing", result.StdoutText, StringComparison.Ordinal);
     }
 }

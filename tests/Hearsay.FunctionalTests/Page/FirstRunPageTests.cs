@@ -169,6 +169,27 @@ public class FirstRunPageTests(BrowserFixture browser)
         page.AssertNoProblems();
     }
 
+    [Fact]
+    public async Task Open_EspeakNgInstalledWhileOpen_ShowsTextToSpeechReadyWithoutAReload()
+    {
+        using var folder = new TemporaryDirectory();
+        var voice = TestPaths.RepoAsset("piper", "tiny-single.onnx");
+        await using var server = await ServerUnderTest.StartAsync(
+            install: false, configure: options => options with { SttModel = "none", TtsVoice = voice, EspeakNgPath = folder.File("espeak-ng") });
+        await server.WaitForStatusAsync(s => s.Tts.State == CapabilityState.Unavailable, "tts unavailable");
+        await using var page = await browser.OpenAsync(PageUrls.WithToken(server), "installed-later");
+        await Expect(page["#tts-status"]).ToHaveAttributeAsync("data-state", "unavailable");
+        await Expect(page["#tools-list [data-tool='espeak-ng']"]).ToContainTextAsync("espeak-ng is missing.");
+
+        // Installed meanwhile: a wrapper around the machine's own espeak-ng, where the option says it is.
+        FakeProgram.Create(folder, "espeak-ng", $"exec '{TestPaths.Program("espeak-ng", "Install it: apt-get install espeak-ng.")}' \"$@\"");
+
+        await Expect(page["#tts-status"]).ToHaveAttributeAsync("data-state", "ready", Slow);
+        await Expect(page["#tools"]).ToBeHiddenAsync();
+        await Expect(page["#tts-panel"]).ToBeVisibleAsync();
+        page.AssertNoProblems();
+    }
+
     /// <summary>The page's size format: decimal megabytes, one decimal below 10 MB.</summary>
     private static string Megabytes(long bytes)
     {

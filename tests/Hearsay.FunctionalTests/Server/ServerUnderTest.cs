@@ -10,6 +10,8 @@ using Hearsay.Server;
 using Hearsay.Server.Sidecar;
 using Hearsay.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Hearsay.FunctionalTests.Server;
 
@@ -45,9 +47,14 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     /// <summary>
     /// Starts a server. With <paramref name="install"/>, the test voice and Whisper model are pulled into the store
-    /// first and the server is waited for until both are ready.
+    /// first and the server is waited for until both are ready. <paramref name="services"/> replaces the server's own
+    /// registrations (fake engine loaders); <paramref name="logs"/> receives its logs.
     /// </summary>
-    public static async Task<ServerUnderTest> StartAsync(bool install = true, Func<HearsayServerOptions, HearsayServerOptions>? configure = null)
+    public static async Task<ServerUnderTest> StartAsync(
+        bool install = true,
+        Func<HearsayServerOptions, HearsayServerOptions>? configure = null,
+        Action<IServiceCollection>? services = null,
+        ILoggerProvider? logs = null)
     {
         var registry = await ModelRegistry.StartAsync();
         try
@@ -66,7 +73,8 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             };
             options = configure?.Invoke(options) ?? options;
             var readyOutput = new StringWriter();
-            var app = await HearsayServer.BuildAsync(options, new SidecarStreams(readyOutput, Input: null));
+            var app = await HearsayServer.BuildAsync(
+                options, new SidecarStreams(readyOutput, Input: null), logging => Capture(logging, logs), services, CancellationToken.None);
             await app.StartAsync();
             var ready = JsonSerializer.Deserialize(readyOutput.ToString(), HearsayJsonContext.Default.ReadyLine)!;
             var server = new ServerUnderTest(registry, app, ready, options);
@@ -81,6 +89,14 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         {
             await registry.DisposeAsync();
             throw;
+        }
+    }
+
+    private static void Capture(ILoggingBuilder logging, ILoggerProvider? logs)
+    {
+        if (logs is not null)
+        {
+            logging.AddProvider(logs);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hearsay.Core.Diagnostics;
+using Hearsay.Core.ExternalPrograms;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,10 +13,10 @@ namespace Hearsay.Core.Audio.Input;
 public static class AudioDecoder
 {
     /// <summary>What is accepted, for error messages.</summary>
-    internal const string AcceptedFormats =
+    internal static readonly string AcceptedFormats =
         "Hearsay reads WAV (8/16/24/32-bit PCM, 32/64-bit float, A-law, µ-law; any rate and channel count) and raw " +
         "s16le PCM with a given sample rate natively. Other formats (mp3, ogg/opus, webm, m4a, flac...) need ffmpeg: " +
-        "install it (e.g. apt-get install ffmpeg) or set " + FfmpegLocator.EnvironmentVariable + " to its path.";
+        "install it (e.g. apt-get install ffmpeg) or set " + ExternalProgram.Ffmpeg.EnvironmentVariable + " to its path.";
 
     /// <summary>
     /// Sniffs <paramref name="input"/> and opens a reader over it: RIFF/WAVE and RF64 natively; raw s16le PCM when

@@ -9,17 +9,13 @@ namespace Hearsay.Core.Audio.Input;
 public sealed record FfmpegProgram(string ExecutablePath, string Source);
 
 /// <summary>
-/// Finds the ffmpeg program, which decodes audio formats Hearsay does not read natively (mp3, ogg/opus, webm, m4a,
-/// flac) and encodes those it does not write natively (mp3, opus, aac, flac). It runs as a separate process, so its
-/// LGPL/GPL code never becomes part of Hearsay's binary. Search order: the explicit option, <c>HEARSAY_FFMPEG</c>,
-/// next to the Hearsay binary, then <c>PATH</c>. An explicit option or variable that names a missing file is an error,
-/// not a fallback.
+/// Finds the ffmpeg program (<see cref="ExternalProgram.Ffmpeg"/>), which decodes audio formats Hearsay does not read
+/// natively (mp3, ogg/opus, webm, m4a, flac) and encodes those it does not write natively (mp3, opus, aac, flac), by
+/// the search every external program goes through: the explicit option, <c>HEARSAY_FFMPEG</c>, next to the Hearsay
+/// binary, then <c>PATH</c>.
 /// </summary>
 public sealed class FfmpegLocator
 {
-    /// <summary>The environment variable that names the ffmpeg program.</summary>
-    public const string EnvironmentVariable = "HEARSAY_FFMPEG";
-
     private readonly ProgramLocator _locator;
 
     /// <summary>Creates a locator that reads the process environment and looks beside the running binary.</summary>
@@ -30,7 +26,7 @@ public sealed class FfmpegLocator
 
     internal FfmpegLocator(Func<string, string?> getEnvironmentVariable, string applicationDirectory)
     {
-        _locator = new ProgramLocator("ffmpeg", EnvironmentVariable, getEnvironmentVariable, applicationDirectory, NotFound);
+        _locator = new ProgramLocator(ExternalProgram.Ffmpeg, getEnvironmentVariable, applicationDirectory);
     }
 
     /// <summary>Finds ffmpeg, for callers that need it (or want to check that it is there).</summary>
@@ -54,11 +50,4 @@ public sealed class FfmpegLocator
         program = found is null ? null : new FfmpegProgram(found.ExecutablePath, found.Source);
         return program is not null;
     }
-
-    private static DependencyUnavailableException NotFound(string where, IReadOnlyList<string> searched) => new(
-        "ffmpeg",
-        $"ffmpeg not found ({where}); audio other than WAV and raw PCM can be neither decoded nor encoded. Install it " +
-        $"(Debian/Ubuntu: apt-get install ffmpeg; Fedora: dnf install ffmpeg-free; macOS: brew install ffmpeg; " +
-        $"Windows: winget install ffmpeg), or set {EnvironmentVariable} to the program's path.",
-        searched);
 }

@@ -3,16 +3,13 @@ using Hearsay.Core.ExternalPrograms;
 namespace Hearsay.Core.Tts.Phonemization;
 
 /// <summary>
-/// Finds the espeak-ng program. It runs as a separate process because it is GPL-3.0 and Hearsay links no GPL code
-/// (DESIGN decision 4). Search order: the explicit option, <c>HEARSAY_ESPEAK_NG</c>, next to the Hearsay binary,
-/// then <c>PATH</c>. An explicit option or variable that names a missing file is an error, not a fallback, so a
-/// typo never silently picks another espeak-ng.
+/// Finds the espeak-ng program (<see cref="ExternalProgram.EspeakNg"/>), which runs as a separate process because it
+/// is GPL-3.0 and Hearsay links no GPL code (DESIGN decision 4), by the search every external program goes through:
+/// the explicit option, <c>HEARSAY_ESPEAK_NG</c>, next to the Hearsay binary, then <c>PATH</c>. A bundled copy's
+/// <c>espeak-ng-data</c> folder beside it is found too.
 /// </summary>
 public sealed class EspeakNgLocator
 {
-    /// <summary>The environment variable that names the espeak-ng program.</summary>
-    public const string EnvironmentVariable = "HEARSAY_ESPEAK_NG";
-
     private const string DataFolderName = "espeak-ng-data";
 
     private readonly ProgramLocator _locator;
@@ -25,7 +22,7 @@ public sealed class EspeakNgLocator
 
     internal EspeakNgLocator(Func<string, string?> getEnvironmentVariable, string applicationDirectory)
     {
-        _locator = new ProgramLocator("espeak-ng", EnvironmentVariable, getEnvironmentVariable, applicationDirectory, NotFound);
+        _locator = new ProgramLocator(ExternalProgram.EspeakNg, getEnvironmentVariable, applicationDirectory);
     }
 
     /// <summary>Finds espeak-ng.</summary>
@@ -38,11 +35,4 @@ public sealed class EspeakNgLocator
         var bundledData = Directory.Exists(Path.Combine(directory, DataFolderName)) ? directory : null;
         return new EspeakNgProgram(found.ExecutablePath, bundledData, found.Source);
     }
-
-    private static DependencyUnavailableException NotFound(string where, IReadOnlyList<string> searched) => new(
-        "espeak-ng",
-        $"TTS unavailable: espeak-ng not found ({where}). Install it (Debian/Ubuntu: apt-get install espeak-ng; " +
-        $"Fedora: dnf install espeak-ng; macOS: brew install espeak-ng; Windows: the espeak-ng .msi from " +
-        $"github.com/espeak-ng/espeak-ng/releases), or set {EnvironmentVariable} to the program's path.",
-        searched);
 }

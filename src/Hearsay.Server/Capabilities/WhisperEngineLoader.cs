@@ -1,0 +1,15 @@
+using Hearsay.Core.Stt;
+using Hearsay.Core.Stt.Whisper;
+using Microsoft.Extensions.Logging;
+
+namespace Hearsay.Server.Capabilities;
+
+/// <summary>Loads Whisper for the speech-to-text capability.</summary>
+internal sealed class WhisperEngineLoader(HearsayServerOptions options, ILoggerFactory loggers) : IEngineLoader<ISpeechToTextEngine>
+{
+    // Without ffmpeg, WAV and raw PCM still work: it is not a reason to call speech-to-text unavailable.
+    public string? MissingDependency() => null;
+
+    public async Task<ISpeechToTextEngine> LoadAsync(string path, CancellationToken cancellationToken) =>
+        await WhisperSpeechToText.LoadAsync(path, new WhisperSessionOptions { IntraOpThreads = options.Threads }, loggers, cancellationToken);
+}
