@@ -66,7 +66,7 @@ public class CatalogEndpointTests
         await using var server = await ServerUnderTest.StartAsync(install: false);
         var http = server.Http;
 
-        foreach (var id in new[] { "../secret", "/etc/passwd", "C:\\models\\x", ".hidden" })
+        foreach (var id in new[] { "../secret", "/etc/passwd", "C:\\models\\x", ".hidden", ModelRegistry.Voice + "\n", "NUL", "com1.onnx" })
         {
             await AssertErrorAsync(await http.GetAsync(HearsayRoutes.CatalogModel(id)), HttpStatusCode.BadRequest, ErrorCodes.InvalidValue, "id");
             await AssertErrorAsync(await http.PostAsync(HearsayRoutes.CatalogDownload(id), null), HttpStatusCode.BadRequest, ErrorCodes.InvalidValue, "id");
@@ -87,6 +87,20 @@ public class CatalogEndpointTests
         var openApi = await http.GetStringAsync(HearsayRoutes.OpenApi);
         Assert.Contains("/v1/catalog/models/{id}/download", openApi, StringComparison.Ordinal);
         Assert.Contains("/v1/catalog/models/{id}/verify", openApi, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Remove_ManyIdsNotInTheStore_CreatesNoFile()
+    {
+        await using var server = await ServerUnderTest.StartAsync(install: false);
+        Directory.CreateDirectory(server.Registry.StoreRoot);
+
+        for (var i = 0; i < 50; i++)
+        {
+            await AssertErrorAsync(await server.Http.DeleteAsync(HearsayRoutes.CatalogModel($"made-up-{i}")), HttpStatusCode.NotFound, ErrorCodes.ModelNotFound, "id");
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(server.Registry.StoreRoot, "*", SearchOption.AllDirectories));
     }
 
     [Fact]

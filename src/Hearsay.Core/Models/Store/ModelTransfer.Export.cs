@@ -25,7 +25,12 @@ public static partial class ModelTransfer
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(destination);
-        ModelId.Validate(id);
+        // Checked before locking too: a lock file is made only for a model the store holds (see ModelStore.LockAsync).
+        if (store.FindInstalled(id) is null)
+        {
+            throw ModelStore.NotInstalled(id);
+        }
+
         var held = await store.LockAsync(id, onWaiting: null, cancellationToken).ConfigureAwait(false);
         await using var heldLock = held.ConfigureAwait(false);
         var installed = store.FindInstalled(id) ?? throw ModelStore.NotInstalled(id);
