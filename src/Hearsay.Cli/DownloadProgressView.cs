@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hearsay.Core;
 using Hearsay.Core.Models.Download;
 
 namespace Hearsay.Cli;
@@ -54,14 +55,14 @@ internal sealed class DownloadProgressView(TextWriter error, bool terminal, Time
     private string Describe(ModelDownloadProgress value)
     {
         var fraction = value.BytesTotal > 0 ? (double)value.BytesDone / value.BytesTotal : 1;
-        var amounts = $"{Size(value.BytesDone)} / {Size(value.BytesTotal)}";
+        var amounts = $"{ByteSize.Format(value.BytesDone)} / {ByteSize.Format(value.BytesTotal)}";
         var detail = value.Phase switch
         {
             ModelDownloadPhase.WaitingForOtherDownload => "waiting for another download of this model",
             ModelDownloadPhase.Verifying => $"verifying {value.CurrentFile}",
             ModelDownloadPhase.Installed => "installed",
             _ => value.BytesPerSecond > 0
-                ? $"{Size((long)value.BytesPerSecond)}/s, {Remaining(value.Eta)} left"
+                ? $"{ByteSize.Format((long)value.BytesPerSecond)}/s, {Remaining(value.Eta)} left"
                 : "starting",
         };
         var percent = string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(fraction * 100):0}%");
@@ -69,14 +70,6 @@ internal sealed class DownloadProgressView(TextWriter error, bool terminal, Time
             ? $"{value.ModelId} [{new string('#', (int)(fraction * BarWidth)).PadRight(BarWidth, '.')}] {percent,4} {amounts}  {detail}"
             : $"{value.ModelId}: {percent} ({amounts}), {detail}";
     }
-
-    internal static string Size(long bytes) => bytes switch
-    {
-        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.00} GiB"),
-        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
-        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0} KiB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-    };
 
     private static string Remaining(TimeSpan? eta) => eta is not { } left ? "?"
         : left.TotalHours >= 1 ? left.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Hearsay.Contracts;
 using Hearsay.Contracts.Status;
+using Hearsay.Core;
 using Hearsay.FunctionalTests.Server;
 using Hearsay.Testing;
 using Microsoft.Playwright;
@@ -26,7 +26,7 @@ public class FirstRunPageTests(BrowserFixture browser)
 
         await Expect(page["#offer"]).ToBeVisibleAsync();
         await Expect(page["#offer"]).ToContainTextAsync("Voice features need a one-time download of");
-        await Expect(page["#offer-size"]).ToHaveTextAsync(Megabytes(status.Stt.SizeBytes!.Value + status.Tts.SizeBytes!.Value));
+        await Expect(page["#offer-size"]).ToHaveTextAsync(ByteSize.Format(status.Stt.SizeBytes!.Value + status.Tts.SizeBytes!.Value));
         await Expect(page["#stt-status .state"]).ToHaveTextAsync("Not downloaded");
         await Expect(page["#tts-status .state"]).ToHaveTextAsync("Not downloaded");
         await page.ScreenshotAsync("offer");
@@ -40,7 +40,7 @@ public class FirstRunPageTests(BrowserFixture browser)
             }
             """);
         var percent = await midway.JsonValueAsync<int>();
-        await Expect(page["#progress"]).ToHaveAttributeAsync("aria-valuetext", new Regex(@"MB of .*MB \(\d+%\)"));
+        await Expect(page["#progress"]).ToHaveAttributeAsync("aria-valuetext", new Regex(@"[kM]B of .*MB \(\d+%\)"));
         await page.ScreenshotAsync("progress");
 
         Assert.InRange(percent, 10, 90);
@@ -169,13 +169,18 @@ public class FirstRunPageTests(BrowserFixture browser)
         page.AssertNoProblems();
     }
 
-    /// <summary>The page's size format: decimal megabytes, one decimal below 10 MB.</summary>
-    private static string Megabytes(long bytes)
+    [Fact]
+    public async Task FormatSize_OnThePage_SaysWhatTheCliSays()
     {
-        var megabytes = bytes / 1e6;
-        return megabytes < 10
-            ? megabytes.ToString("0.0", CultureInfo.InvariantCulture) + " MB"
-            : Math.Round(megabytes).ToString(CultureInfo.InvariantCulture) + " MB";
+        long[] sizes = [0, 999, 1000, 1250, 9_949, 9_950, 116_041, 999_499, 999_500, 5_450_000, 224_000_000, 1_500_000_000, 3_000_000_000_000];
+        await using var server = await ServerUnderTest.StartAsync(install: false);
+        await using var page = await browser.OpenAsync(PageUrls.WithToken(server), "format-size");
+
+        var shown = await page.Page.EvaluateAsync<string[]>(
+            "async sizes => { const { formatSize } = await import('/format.js'); return sizes.map(formatSize); }", sizes);
+
+        Assert.Equal(sizes.Select(ByteSize.Format), shown);
+        page.AssertNoProblems();
     }
 }
 

@@ -73,7 +73,7 @@ public static partial class ModelTransfer
         {
             DeleteTemporary(temporary);
             throw new HearsayException(
-                HearsayErrorCode.InsufficientStorage, $"Not enough disk space to export '{id}' ({installed.Model.SizeBytes:N0} bytes) to {target}.", e);
+                HearsayErrorCode.InsufficientStorage, $"Not enough disk space to export '{id}' ({ByteSize.Format(installed.Model.SizeBytes)}) to {target}.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
