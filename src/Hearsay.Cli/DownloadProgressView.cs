@@ -6,7 +6,8 @@ namespace Hearsay.Cli;
 
 /// <summary>
 /// Download progress on stderr: on a terminal, one bar redrawn in place; otherwise (a log, a pipe) a plain line when
-/// the phase changes and at most every few seconds while bytes arrive.
+/// the phase changes, for each failed attempt, and at most every few seconds while bytes arrive. A failed attempt says
+/// what went wrong and how long until the next.
 /// </summary>
 internal sealed class DownloadProgressView(TextWriter error, bool terminal, TimeProvider time) : IProgress<ModelDownloadProgress>
 {
@@ -20,7 +21,8 @@ internal sealed class DownloadProgressView(TextWriter error, bool terminal, Time
     public void Report(ModelDownloadProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var phaseChanged = value.Phase != _phase;
+        // Each failed attempt gets its own line, even several in a row.
+        var phaseChanged = value.Phase != _phase || value.Phase == ModelDownloadPhase.Retrying;
         _phase = value.Phase;
         if (terminal)
         {
@@ -61,6 +63,7 @@ internal sealed class DownloadProgressView(TextWriter error, bool terminal, Time
             ModelDownloadPhase.WaitingForOtherDownload => "waiting for another download of this model",
             ModelDownloadPhase.Verifying => $"verifying {value.CurrentFile}",
             ModelDownloadPhase.Installed => "installed",
+            ModelDownloadPhase.Retrying when value.Retry is { } retry => DownloadFailures.Describe(retry),
             _ => value.BytesPerSecond > 0
                 ? $"{ByteSize.Format((long)value.BytesPerSecond)}/s, {Remaining(value.Eta)} left"
                 : "starting",

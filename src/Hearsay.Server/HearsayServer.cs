@@ -65,9 +65,12 @@ public static class HearsayServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(catalog);
         services.AddSingleton(store);
-        services.AddSingleton(_ => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+        services.AddSingleton(_ => ModelDownloader.CreateHttpClient());
         services.AddSingleton(provider => new ModelDownloader(
-            store, provider.GetRequiredService<HttpClient>(), new ModelDownloadOptions { ProgressInterval = TimeSpan.FromMilliseconds(250) }));
+            store,
+            provider.GetRequiredService<HttpClient>(),
+            new ModelDownloadOptions { ProgressInterval = TimeSpan.FromMilliseconds(250) },
+            loggerFactory: provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ModelDownloads>();
         services.AddServedEngines();
         services.AddHostedService<ReadyAnnouncer>();

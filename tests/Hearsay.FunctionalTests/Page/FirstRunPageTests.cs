@@ -82,10 +82,47 @@ public class FirstRunPageTests(BrowserFixture browser)
 
         await page["#download"].ClickAsync();
 
-        await Expect(page["#offer-error"]).ToContainTextAsync($"The download of {ModelRegistry.Whisper} failed:");
-        await Expect(page["#offer-error"]).ToContainTextAsync("404");
+        // What happened and what to do, in words; no URL, HTTP status or API route.
+        await Expect(page["#offer-error"]).ToContainTextAsync($"The download of {ModelRegistry.Whisper} did not finish.");
+        await Expect(page["#offer-error"]).ToContainTextAsync("The download server does not have this model's files");
+        await Expect(page["#offer-error"]).ToContainTextAsync("Try again later");
+        await Expect(page["#offer-error"]).Not.ToContainTextAsync(new Regex("https?:|404|HTTP|/v1/|POST"));
+        await Expect(page["#stt-status .detail"]).ToContainTextAsync("did not finish");
+        await Expect(page["#stt-status .detail"]).Not.ToContainTextAsync(new Regex("https?:|404|/v1/|POST"));
         await Expect(page["#offer"]).ToBeVisibleAsync();
         await Expect(page["#download"]).ToBeEnabledAsync();
+
+        // The technical detail is one click away, closed until asked for.
+        var details = page["#offer-details"];
+        await Expect(details).ToBeVisibleAsync();
+        await Expect(details).Not.ToHaveAttributeAsync("open", "");
+        await Expect(page["#offer-details-text"]).ToBeHiddenAsync();
+        await details.Locator("summary").ClickAsync();
+        await Expect(page["#offer-details-text"]).ToBeVisibleAsync();
+        await Expect(page["#offer-details-text"]).ToContainTextAsync("HTTP 404");
+        await Expect(page["#offer-details-text"]).ToContainTextAsync("tiny-en-tokens.txt");
+        await Expect(page["#stt-status details"]).ToContainTextAsync("HTTP 404");
+        await page.ScreenshotAsync("details");
+        page.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task Download_WhileTheRegistryAnswersErrors_ShowsDownloadingAndEachAttemptInWords()
+    {
+        await using var server = await ServerUnderTest.StartAsync(install: false);
+        server.Registry.Server.FailWith(ModelRegistry.PathOf(ModelRegistry.Voice, "tiny-single.onnx"), 503, times: 100);
+        await using var page = await browser.OpenAsync(PageUrls.WithToken(server), "download-retrying");
+        var voiceBytes = new FileInfo(TestPaths.RepoAsset("piper", "tiny-single.onnx")).Length + new FileInfo(TestPaths.RepoAsset("piper", "tiny-single.onnx.json")).Length;
+
+        await page["#download"].ClickAsync();
+
+        await Expect(page["#tts-status .state"]).ToHaveTextAsync("Downloading");
+        await Expect(page["#progress-panel"]).ToBeVisibleAsync();
+        await Expect(page["#progress-models"]).ToContainTextAsync(
+            $"{ModelRegistry.Voice}: 0 B of {ByteSize.Format(voiceBytes)}. Attempt 1 of 6 failed (the download server had a problem); trying again in 1 s.");
+        await page.ScreenshotAsync("retrying");
+        await page["#cancel"].ClickAsync();
+        await Expect(page["#offer-error"]).ToContainTextAsync("The download was cancelled.");
         page.AssertNoProblems();
     }
 
