@@ -109,8 +109,10 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
             final = running.Latest with { Phase = DownloadProgress.Cancelled, BytesPerSecond = null, EtaSeconds = null, Error = null, Failure = null, Reason = null };
             LogCancelled(logger, model.Id);
         }
-        catch (Exception e) when (DownloadFailures.Classify(e) is { } failure)
+        catch (Exception e) when (e is HearsayException || DownloadFailures.Classify(e) is not null)
         {
+            // Any other expected failure of an install still ends the download, said as the server's problem.
+            var failure = DownloadFailures.Classify(e) ?? DownloadFailure.ServerError;
             final = running.Latest with
             {
                 Phase = DownloadProgress.Failed,
