@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Hearsay.Contracts.Catalog;
+using Hearsay.Core;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Download;
 using Microsoft.Extensions.Logging;
