@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Hearsay.Cli.Commands.Models;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Download;
@@ -61,11 +59,7 @@ public sealed class ModelsPullCommandTests : IDisposable
     /// <summary>A one-file voice whose URL is a loopback port nothing listens on.</summary>
     private static CatalogModel VoiceOnAClosedPort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var file = new CatalogFile("voice.onnx", new Uri($"http://127.0.0.1:{port}/voice.onnx"), 1000, new string('0', 64));
+        var file = new CatalogFile("voice.onnx", ClosedPort.Url("voice.onnx"), 1000, new string('0', 64));
         return new CatalogModel("test-voice", ModelKind.Tts, "piper", ["en"], [file]);
     }
 }

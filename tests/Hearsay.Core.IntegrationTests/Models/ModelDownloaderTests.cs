@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Download;
 using Hearsay.Core.Models.Store;
@@ -309,14 +307,11 @@ public class ModelDownloaderTests
         Assert.Empty(scenario.Server.RequestLog);
     }
 
-    /// <summary><paramref name="model"/> with every URL on a loopback port nothing listens on: each connection is refused.</summary>
+    /// <summary><paramref name="model"/> with every URL on a loopback port nothing listens on.</summary>
     private static CatalogModel OnAClosedPort(CatalogModel model)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return model with { Files = [.. model.Files.Select(file => file with { Url = new Uri($"http://127.0.0.1:{port}/files/{file.Path}") })] };
+        var refused = ClosedPort.Url("/files/");
+        return model with { Files = [.. model.Files.Select(file => file with { Url = new Uri(refused, file.Path) })] };
     }
 }
 
