@@ -69,6 +69,25 @@ public class ModelsCommandTests
     }
 
     [Fact]
+    public async Task Pull_AFileTheServerDoesNotHave_SaysSoInWordsAndShowsTheUrlOnlyWhenVerbose()
+    {
+        await using var registry = await ModelRegistry.StartAsync();
+        var path = ModelRegistry.PathOf(ModelRegistry.Voice, "tiny-single.onnx");
+        registry.Server.FailWith(path, 404, times: 10);
+
+        var plain = await HearsayCli.RunAsync(["models", "pull", ModelRegistry.Voice], environment: registry.Environment);
+        var verbose = await HearsayCli.RunAsync(["models", "pull", ModelRegistry.Voice, "--verbose"], environment: registry.Environment);
+
+        Assert.Equal((1, 1), (plain.ExitCode, verbose.ExitCode));
+        Assert.Equal(
+            $"hearsay: {ModelRegistry.Voice}: The download server does not have this model's files (they may have moved). " +
+            "Try again later, or update Hearsay for the current list of models.",
+            plain.Stderr.Trim());
+        Assert.Contains($"{registry.Server.Url(path).AbsoluteUri}: HTTP 404", verbose.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(registry.StoreRoot, ModelRegistry.Voice)), "the failed pull left an empty model folder");
+    }
+
+    [Fact]
     public async Task Speak_CatalogIdNotInstalled_SaysHowToPullIt()
     {
         await using var registry = await ModelRegistry.StartAsync();
