@@ -202,7 +202,7 @@ internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options
     private static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
     {
         HttpRequestException or TimeoutException => true,
-        IOException io => !StoreErrors.IsDiskFull(io) && io is not (FileNotFoundException or DirectoryNotFoundException),
+        IOException io => !StoreErrors.IsDiskFull(io),
         // HttpClient's own timeout surfaces as a cancellation the caller did not ask for.
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         _ => false,
