@@ -103,6 +103,16 @@ public class FirstRunPageTests(BrowserFixture browser)
         await Expect(page["#offer-details-text"]).ToContainTextAsync("tiny-en-tokens.txt");
         await Expect(page["#stt-status details"]).ToContainTextAsync("HTTP 404");
         await page.ScreenshotAsync("details");
+
+        // Opened, it stays open while the status changes around it (here: the voice is removed).
+        await page["#stt-status details summary"].ClickAsync();
+        using (var removed = await server.Http.DeleteAsync(HearsayRoutes.CatalogModel(ModelRegistry.Voice)))
+        {
+            removed.EnsureSuccessStatusCode();
+        }
+
+        await Expect(page["#tts-status"]).ToHaveAttributeAsync("data-state", "not_installed");
+        await Expect(page["#stt-status details"]).ToHaveAttributeAsync("open", "");
         page.AssertNoProblems();
     }
 

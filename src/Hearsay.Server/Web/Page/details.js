@@ -9,3 +9,18 @@ export function detailsToggle(text) {
   details.append(summary, text);
   return details;
 }
+
+/**
+ * Gives `container` one toggle showing `text`, or none when `text` is empty. An unchanged toggle is kept, so one the
+ * person opened stays open while the status keeps changing around it.
+ */
+export function setDetails(container, text) {
+  const current = container.querySelector(':scope > details.technical');
+  if (current && current.lastChild.textContent === text) {
+    return;
+  }
+  current?.remove();
+  if (text) {
+    container.append(detailsToggle(text));
+  }
+}

@@ -1,5 +1,5 @@
 // The state of each capability and of the programs Hearsay runs, in words.
-import { detailsToggle } from './details.js';
+import { detailsToggle, setDetails } from './details.js';
 import { formatSize, toolRemedy } from './format.js';
 
 const stateNames = {
@@ -18,11 +18,7 @@ export function renderCapability(row, capability) {
   row.querySelector('.state').textContent = stateNames[capability.state] ?? capability.state;
   row.querySelector('.detail').textContent = detail(capability);
   // After a failed download the reason is in plain words; the URL and HTTP status behind it stay one click away.
-  row.querySelector('details')?.remove();
-  const technical = capability.state === 'error' ? capability.download?.error : null;
-  if (technical) {
-    row.append(detailsToggle(technical));
-  }
+  setDetails(row, capability.state === 'error' ? capability.download?.error : null);
 }
 
 function detail({ state, model, reason, download, size_bytes: size }) {
