@@ -1,11 +1,13 @@
 using System.Globalization;
+using Hearsay.Core;
 using Hearsay.Core.Models.Download;
 
 namespace Hearsay.Cli;
 
 /// <summary>
 /// Download progress on stderr: on a terminal, one bar redrawn in place; otherwise (a log, a pipe) a plain line when
-/// the phase changes and at most every few seconds while bytes arrive.
+/// the phase changes, for each failed attempt, and at most every few seconds while bytes arrive. A failed attempt says
+/// what went wrong and how long until the next.
 /// </summary>
 internal sealed class DownloadProgressView(TextWriter error, bool terminal, TimeProvider time) : IProgress<ModelDownloadProgress>
 {
@@ -19,7 +21,8 @@ internal sealed class DownloadProgressView(TextWriter error, bool terminal, Time
     public void Report(ModelDownloadProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var phaseChanged = value.Phase != _phase;
+        // Each failed attempt gets its own line, even several in a row.
+        var phaseChanged = value.Phase != _phase || value.Phase == ModelDownloadPhase.Retrying;
         _phase = value.Phase;
         if (terminal)
         {
@@ -54,14 +57,15 @@ internal sealed class DownloadProgressView(TextWriter error, bool terminal, Time
     private string Describe(ModelDownloadProgress value)
     {
         var fraction = value.BytesTotal > 0 ? (double)value.BytesDone / value.BytesTotal : 1;
-        var amounts = $"{Size(value.BytesDone)} / {Size(value.BytesTotal)}";
+        var amounts = $"{ByteSize.Format(value.BytesDone)} / {ByteSize.Format(value.BytesTotal)}";
         var detail = value.Phase switch
         {
             ModelDownloadPhase.WaitingForOtherDownload => "waiting for another download of this model",
             ModelDownloadPhase.Verifying => $"verifying {value.CurrentFile}",
             ModelDownloadPhase.Installed => "installed",
+            ModelDownloadPhase.Retrying when value.Retry is { } retry => DownloadFailures.Describe(retry),
             _ => value.BytesPerSecond > 0
-                ? $"{Size((long)value.BytesPerSecond)}/s, {Remaining(value.Eta)} left"
+                ? $"{ByteSize.Format((long)value.BytesPerSecond)}/s, {Remaining(value.Eta)} left"
                 : "starting",
         };
         var percent = string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(fraction * 100):0}%");
@@ -69,14 +73,6 @@ internal sealed class DownloadProgressView(TextWriter error, bool terminal, Time
             ? $"{value.ModelId} [{new string('#', (int)(fraction * BarWidth)).PadRight(BarWidth, '.')}] {percent,4} {amounts}  {detail}"
             : $"{value.ModelId}: {percent} ({amounts}), {detail}";
     }
-
-    internal static string Size(long bytes) => bytes switch
-    {
-        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.00} GiB"),
-        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
-        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0} KiB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-    };
 
     private static string Remaining(TimeSpan? eta) => eta is not { } left ? "?"
         : left.TotalHours >= 1 ? left.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)

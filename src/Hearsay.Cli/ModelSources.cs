@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Hearsay.Core;
 using Hearsay.Core.Models;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Store;
@@ -16,14 +15,6 @@ internal sealed class ModelSources(ModelCatalog catalog, ModelStore store)
     public static async Task<ModelSources> OpenAsync(ParseResult parseResult, CancellationToken cancellationToken) => new(
         await ModelCatalog.LoadAsync(cancellationToken: cancellationToken),
         ModelStore.Open(parseResult.GetValue(CommonOptions.ModelsDir)));
-
-    /// <summary>An HTTP client for downloads: no overall timeout, since the downloader detects stalls itself.</summary>
-    public static HttpClient CreateHttpClient()
-    {
-        var client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        client.DefaultRequestHeaders.UserAgent.ParseAdd($"Hearsay/{HearsayVersion.Release}");
-        return client;
-    }
 
     /// <summary>
     /// A path as given when it exists; otherwise the installed catalog model of that id (its folder). A model that is

@@ -11,4 +11,7 @@ public static class HearsayVersion
 
     /// <summary>The version without the source revision, e.g. <c>1.0.0</c>.</summary>
     public static string Release { get; } = Informational.Split('+')[0];
+
+    /// <summary>What Hearsay calls itself in HTTP requests (<c>Hearsay/1.0.0</c>), so hosts and mirrors can tell its downloads apart.</summary>
+    public static string UserAgent { get; } = $"Hearsay/{Release}";
 }

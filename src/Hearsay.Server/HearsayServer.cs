@@ -79,9 +79,12 @@ public static class HearsayServer
         services.AddSingleton(store);
         // The one owner of where espeak-ng and ffmpeg are: found now, looked for again when needed.
         services.AddSingleton(new ExternalTools(options.EspeakNgPath, options.FfmpegPath));
-        services.AddSingleton(_ => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+        services.AddSingleton(_ => ModelDownloader.CreateHttpClient());
         services.AddSingleton(provider => new ModelDownloader(
-            store, provider.GetRequiredService<HttpClient>(), new ModelDownloadOptions { ProgressInterval = TimeSpan.FromMilliseconds(250) }));
+            store,
+            provider.GetRequiredService<HttpClient>(),
+            new ModelDownloadOptions { ProgressInterval = TimeSpan.FromMilliseconds(250) },
+            loggerFactory: provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ModelDownloads>();
         services.AddServedEngines();
         services.AddHostedService<ReadyAnnouncer>();

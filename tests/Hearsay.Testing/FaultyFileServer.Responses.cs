@@ -84,7 +84,7 @@ public sealed partial class FaultyFileServer
             response.StatusCode = statusCode;
             lock (_logLock)
             {
-                _log.Add(new ServedRequest(request.Method, path, range, statusCode));
+                _log.Add(new ServedRequest(request.Method, path, range, statusCode, request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null));
             }
         }
     }

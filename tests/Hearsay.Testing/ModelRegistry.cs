@@ -16,6 +16,10 @@ public sealed class ModelRegistry : IAsyncDisposable
 
     private ModelRegistry(FaultyFileServer server) => Server = server;
 
+    /// <summary>The size of <see cref="Voice"/> as the registry first publishes it (the tiny single-speaker voice).</summary>
+    public static long VoiceBytes =>
+        new FileInfo(TestPaths.RepoAsset("piper", "tiny-single.onnx")).Length + new FileInfo(TestPaths.RepoAsset("piper", "tiny-single.onnx.json")).Length;
+
     public FaultyFileServer Server { get; }
 
     public string StoreRoot => _folder.File("store");

@@ -8,4 +8,5 @@ namespace Hearsay.Testing;
 /// The status the server answered with. A response cut short by <see cref="FaultyFileServer.DropAfter"/> still shows
 /// the status its headers carried.
 /// </param>
-public sealed record ServedRequest(string Method, string Path, string? Range, int StatusCode);
+/// <param name="UserAgent">The request's <c>User-Agent</c> header, or null when it had none.</param>
+public sealed record ServedRequest(string Method, string Path, string? Range, int StatusCode, string? UserAgent = null);

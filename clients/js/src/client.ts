@@ -568,7 +568,7 @@ function describeCapability(name: Capability, status: HearsayStatus): string {
 
 function downloadEnded(id: string, outcome: 'failed' | 'cancelled' | 'interrupted', progress: DownloadProgress | null): HearsayDownloadError {
   const messages = {
-    failed: `Downloading '${id}' failed: ${progress?.error ?? 'the server gave no reason'} Calling download again resumes it.`,
+    failed: `Downloading '${id}' did not finish. ${progress?.reason ?? progress?.error ?? 'The server gave no reason.'} Calling download again resumes it.`,
     cancelled: `Downloading '${id}' was cancelled; what arrived is kept, and calling download again resumes it.`,
     interrupted: `Downloading '${id}' stopped before it finished (the sidecar restarted, or another client cancelled it); calling download again resumes it.`,
   };

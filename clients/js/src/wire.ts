@@ -7,18 +7,31 @@ export type CapabilityState = 'disabled' | 'not_installed' | 'downloading' | 'lo
 /** The two capabilities: speech-to-text and text-to-speech. */
 export type Capability = 'stt' | 'tts';
 
+/** The kind of a download failure, to branch on (never on the reason's words). */
+export type DownloadFailure =
+  | 'no_connection'
+  | 'not_found'
+  | 'server_error'
+  | 'integrity_check_failed'
+  | 'disk_full'
+  | 'store_not_writable';
+
 /** How far one model's download has come. */
 export interface DownloadProgress {
   model: string;
-  /** `waiting`, `downloading`, `verifying`, `installed`, `failed` or `cancelled`. */
-  phase: 'waiting' | 'downloading' | 'verifying' | 'installed' | 'failed' | 'cancelled';
+  /** `waiting`, `downloading`, `retrying` (an attempt failed; the next comes after a wait), `verifying`, `installed`, `failed` or `cancelled`. */
+  phase: 'waiting' | 'downloading' | 'retrying' | 'verifying' | 'installed' | 'failed' | 'cancelled';
   bytes_done: number;
   total_bytes: number;
   bytes_per_second?: number | null;
   eta_seconds?: number | null;
   file?: string | null;
-  /** Why it failed (phase `failed`). */
+  /** The technical detail of a failure (phases `failed` and `retrying`): URL, HTTP status, system error. For logs and a "Details" toggle. */
   error?: string | null;
+  /** The kind of failure (phases `failed` and `retrying`). */
+  failure?: DownloadFailure | null;
+  /** What happened and what to do, in plain words for people (phases `failed` and `retrying`). */
+  reason?: string | null;
 }
 
 /** One capability's state. */

@@ -121,7 +121,7 @@ internal static class DoctorCommand
         {
             null => $"note     {model}: not a catalog id ('hearsay models list' shows them)",
             { IsUsable: true } => $"ok       {model} (installed)",
-            var status => $"note     {model}: not installed yet, {DownloadProgressView.Size(status.RemainingBytes)} to download " +
+            var status => $"note     {model}: not installed yet, {ByteSize.Format(status.RemainingBytes)} to download " +
                           $"('hearsay models pull {model}', or the first-run page)",
         };
     }
@@ -146,7 +146,7 @@ internal static class DoctorCommand
     {
         try
         {
-            return DownloadProgressView.Size(new DriveInfo(path).AvailableFreeSpace);
+            return ByteSize.Format(new DriveInfo(path).AvailableFreeSpace);
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
         {

@@ -5,7 +5,7 @@ namespace Hearsay.Contracts.Catalog;
 /// <param name="Kind"><c>stt</c>, <c>tts</c> or <c>vad</c>.</param>
 /// <param name="Engine"><c>whisper-onnx</c>, <c>piper</c> or <c>silero-vad</c>.</param>
 /// <param name="Languages">ISO 639-1 codes (Piper voices: their locale's language).</param>
-/// <param name="SizeBytes">Download size.</param>
+/// <param name="SizeBytes">Download size in bytes; 0 for a model built into Hearsay (nothing to download).</param>
 /// <param name="License">The model's licence.</param>
 /// <param name="Description">One line for people.</param>
 /// <param name="State"><c>built_in</c>, <c>installed</c>, <c>update_available</c>, <c>downloading</c>, <c>partial</c> (a resumable download) or <c>not_installed</c>.</param>

@@ -19,7 +19,7 @@ public sealed record HearsayStatus(
 /// <param name="State">Where it stands.</param>
 /// <param name="Model">The catalog id (or folder) of the model it serves; null when disabled.</param>
 /// <param name="Reason">Why it is not ready (for <c>error</c>, <c>unavailable</c>, <c>not_installed</c>), in a sentence for people.</param>
-/// <param name="Download">The model's download while <c>downloading</c>.</param>
+/// <param name="Download">The model's download while <c>downloading</c>; in <c>error</c> after a failed download, how it failed (its technical detail in <c>error</c>).</param>
 /// <param name="SizeBytes">The model's download size, when it comes from the catalog.</param>
 public sealed record CapabilityStatus(
     CapabilityState State,

@@ -12,7 +12,7 @@ public static partial class ModelId
 
     /// <summary>True when <paramref name="id"/> is a well-formed model id.</summary>
     public static bool IsValid(string? id) =>
-        id is { Length: > 0 and <= MaxLength } && Pattern().IsMatch(id) && !id.Contains("..", StringComparison.Ordinal);
+        id is { Length: > 0 and <= MaxLength } && Pattern().IsMatch(id) && !id.Contains("..", StringComparison.Ordinal) && PortableName.IsSafe(id);
 
     /// <summary>
     /// How a <c>--stt</c>/<c>--tts</c>/<c>--model</c> value is read: an existing file or folder is a path, whatever its
@@ -25,8 +25,9 @@ public static partial class ModelId
         ? id!
         : throw new HearsayException(
             HearsayErrorCode.InvalidInput,
-            $"'{id}' is not a model id: ids are up to {MaxLength} letters, digits, '.', '_' and '-', start with a letter or digit, and never contain '..'.");
+            $"'{id}' is not a model id: ids are up to {MaxLength} letters, digits, '.', '_' and '-', start with a letter or digit, never end with '.' or contain '..', and are not a name Windows keeps for a device (CON, NUL, COM1…).");
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final line break, which would let "id\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

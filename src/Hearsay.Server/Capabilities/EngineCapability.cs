@@ -200,11 +200,9 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
 
         if (_downloads.FindFailure(model) is { } failed)
         {
+            // In words for people; the technical detail stays in the download's error.
             return new CapabilityStatus(
-                CapabilityState.Error,
-                model,
-                $"Downloading the model '{model}' failed: {failed.Error} Retry with POST /v1/catalog/models/{model}/download (what arrived is kept and resumed).",
-                SizeBytes: size);
+                CapabilityState.Error, model, $"The download of {model} did not finish. {failed.Reason}", Download: failed, SizeBytes: size);
         }
 
         return new CapabilityStatus(

@@ -38,19 +38,26 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
     /// <summary>Forgets <paramref name="id"/>'s failed download (the model was removed).</summary>
     public void Forget(string id) => _failed.TryRemove(id, out _);
 
-    /// <summary>Starts downloading <paramref name="model"/> in the background, or joins the download already running.</summary>
-    public DownloadProgress Start(CatalogModel model, bool replace)
+    /// <summary>
+    /// Starts downloading <paramref name="model"/> in the background, or joins the download already running. A new
+    /// download is announced at once (<see cref="Changed"/>), before its first byte, which may be a while coming.
+    /// </summary>
+    /// <param name="model">The catalog model.</param>
+    /// <param name="replace">Replace an installed copy that differs from the catalog's.</param>
+    /// <param name="bytesInStore">Bytes of the model already in the store (partial files a new download resumes).</param>
+    public DownloadProgress Start(CatalogModel model, bool replace, long bytesInStore)
     {
         ArgumentNullException.ThrowIfNull(model);
         // A cancelled download may still be unwinding; a new request starts afresh (it waits for the model's lock)
         // rather than joining one that is about to end.
         var running = _running.AddOrUpdate(
             model.Id,
-            _ => new Running(model),
-            (_, existing) => existing.Cancellation.IsCancellationRequested ? new Running(model) : existing);
+            _ => new Running(model, bytesInStore),
+            (_, existing) => existing.Cancellation.IsCancellationRequested ? new Running(model, bytesInStore) : existing);
         if (running.TryBegin())
         {
             _failed.TryRemove(model.Id, out _);
+            Changed?.Invoke(running.Latest);
             _ = RunAsync(running, replace);
         }
 
@@ -100,17 +107,22 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
         }
         catch (OperationCanceledException)
         {
-            final = running.Latest with { Phase = DownloadProgress.Cancelled, BytesPerSecond = null, EtaSeconds = null };
+            final = running.Latest with { Phase = DownloadProgress.Cancelled, BytesPerSecond = null, EtaSeconds = null, Error = null, Failure = null, Reason = null };
             LogCancelled(logger, model.Id);
         }
-        catch (HearsayException e)
+        catch (Exception e) when (e is HearsayException || DownloadFailures.Classify(e) is not null)
         {
-            final = running.Latest with { Phase = DownloadProgress.Failed, Error = e.Message, BytesPerSecond = null, EtaSeconds = null };
-            LogFailed(logger, model.Id, e.Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException)
-        {
-            final = running.Latest with { Phase = DownloadProgress.Failed, Error = e.Message, BytesPerSecond = null, EtaSeconds = null };
+            // Any other expected failure of an install still ends the download, said as the server's problem.
+            var failure = DownloadFailures.Classify(e) ?? DownloadFailure.ServerError;
+            final = running.Latest with
+            {
+                Phase = DownloadProgress.Failed,
+                BytesPerSecond = null,
+                EtaSeconds = null,
+                Error = e.Message,
+                Failure = Code(failure),
+                Reason = DownloadFailures.Explain(failure),
+            };
             LogFailed(logger, model.Id, e.Message);
         }
 
@@ -129,6 +141,17 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
         }
     }
 
+    /// <summary>The wire's name for a kind of failure.</summary>
+    private static string Code(DownloadFailure failure) => failure switch
+    {
+        DownloadFailure.NoConnection => DownloadFailureCodes.NoConnection,
+        DownloadFailure.NotFound => DownloadFailureCodes.NotFound,
+        DownloadFailure.IntegrityCheckFailed => DownloadFailureCodes.IntegrityCheckFailed,
+        DownloadFailure.DiskFull => DownloadFailureCodes.DiskFull,
+        DownloadFailure.StoreNotWritable => DownloadFailureCodes.StoreNotWritable,
+        _ => DownloadFailureCodes.ServerError,
+    };
+
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Installed {ModelId}")]
     private static partial void LogInstalled(ILogger logger, string modelId);
 
@@ -138,7 +161,7 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Download of {ModelId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string modelId, string reason);
 
-    private sealed class Running(CatalogModel model)
+    private sealed class Running(CatalogModel model, long bytesInStore)
     {
         private int _begun;
 
@@ -146,7 +169,7 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
 
         public CancellationTokenSource Cancellation { get; } = new();
 
-        public volatile DownloadProgress Latest = new(model.Id, DownloadProgress.Downloading, 0, model.SizeBytes);
+        public volatile DownloadProgress Latest = new(model.Id, DownloadProgress.Downloading, bytesInStore, model.SizeBytes);
 
         public bool TryBegin() => Interlocked.Exchange(ref _begun, 1) == 0;
     }
@@ -159,9 +182,11 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
             {
                 ModelDownloadPhase.WaitingForOtherDownload => DownloadProgress.Waiting,
                 ModelDownloadPhase.Verifying => DownloadProgress.Verifying,
+                ModelDownloadPhase.Retrying => DownloadProgress.Retrying,
                 // "Installed" is announced once the install has returned, after the manifest is written.
                 _ => DownloadProgress.Downloading,
             };
+            var retry = value.Retry;
             running.Latest = new DownloadProgress(
                 value.ModelId,
                 phase,
@@ -169,8 +194,13 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
                 value.BytesTotal,
                 value.BytesPerSecond > 0 ? value.BytesPerSecond : null,
                 value.Eta?.TotalSeconds,
-                value.CurrentFile);
+                value.CurrentFile,
+                retry?.Detail,
+                retry is null ? null : Code(retry.Failure),
+                retry is null ? null : Capitalized(DownloadFailures.Describe(retry)) + ".");
             owner.Changed?.Invoke(running.Latest);
         }
     }
+
+    private static string Capitalized(string text) => string.Concat(text[..1].ToUpperInvariant(), text.AsSpan(1));
 }

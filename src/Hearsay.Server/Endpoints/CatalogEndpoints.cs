@@ -93,7 +93,8 @@ internal static class CatalogEndpoints
             return Json(CatalogEntries.From(status, downloads), HearsayJsonContext.Web.CatalogEntry);
         }
 
-        var progress = downloads.Start(status.Model, replacing);
+        // A resumed download starts from what is already in the store, so the answer says so.
+        var progress = downloads.Start(status.Model, replacing, status.Model.SizeBytes - status.RemainingBytes);
         response.Headers.Location = HearsayRoutes.CatalogModel(id);
         return Json(progress, HearsayJsonContext.Web.DownloadProgress, StatusCodes.Status202Accepted);
     }

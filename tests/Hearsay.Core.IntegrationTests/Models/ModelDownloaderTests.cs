@@ -1,3 +1,4 @@
+using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Download;
 using Hearsay.Core.Models.Store;
 using Hearsay.Testing;
@@ -110,9 +111,10 @@ public class ModelDownloaderTests
         var path = DownloadScenario.PathOf("part0.bin");
         scenario.Server.FailWith(path, 503, times: 100);
 
-        var error = await Assert.ThrowsAsync<HearsayException>(() => scenario.Downloader().InstallAsync(scenario.Model));
+        var error = await Assert.ThrowsAnyAsync<HearsayException>(() => scenario.Downloader().InstallAsync(scenario.Model));
 
         Assert.Equal(HearsayErrorCode.DownloadFailed, error.Code);
+        Assert.Equal(DownloadFailure.ServerError, DownloadFailures.Classify(error));
         Assert.Contains("503", error.Message, StringComparison.Ordinal);
         Assert.Equal(DownloadScenario.FastRetries.MaxAttempts, scenario.Server.GetRequestCount(path));
         Assert.Null(scenario.Store.FindInstalled(scenario.Model.Id));
@@ -125,11 +127,76 @@ public class ModelDownloaderTests
         var path = DownloadScenario.PathOf("part0.bin");
         scenario.Server.FailWith(path, 404, times: 100);
 
-        var error = await Assert.ThrowsAsync<HearsayException>(() => scenario.Downloader().InstallAsync(scenario.Model));
+        var error = await Assert.ThrowsAnyAsync<HearsayException>(() => scenario.Downloader().InstallAsync(scenario.Model));
 
         Assert.Equal(HearsayErrorCode.DownloadFailed, error.Code);
+        Assert.Equal(DownloadFailure.NotFound, DownloadFailures.Classify(error));
         Assert.Contains("404", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, scenario.Server.GetRequestCount(path));
+    }
+
+    [Fact]
+    public async Task Install_ServerRefusesConnections_LeavesNoEmptyModelFolder()
+    {
+        await using var scenario = await DownloadScenario.StartAsync(1000);
+
+        var error = await Assert.ThrowsAnyAsync<HearsayException>(() => scenario.Downloader().InstallAsync(OnAClosedPort(scenario.Model)));
+
+        Assert.Equal(HearsayErrorCode.DownloadFailed, error.Code);
+        Assert.False(Directory.Exists(scenario.Store.FolderOf(scenario.Model.Id)), "a failed first download left an empty model folder");
+    }
+
+    [Fact]
+    public async Task Install_ServerRefusesConnections_ReportsEachAttemptAndItsWaitThenFailsAsNoConnection()
+    {
+        await using var scenario = await DownloadScenario.StartAsync(1000);
+        var offline = OnAClosedPort(scenario.Model);
+        var reports = new List<ModelDownloadProgress>();
+
+        var error = await Assert.ThrowsAsync<ModelDownloadException>(
+            () => scenario.Downloader().InstallAsync(offline, new SynchronousProgress<ModelDownloadProgress>(reports.Add)));
+
+        Assert.Equal(DownloadFailure.NoConnection, error.Failure);
+        Assert.Equal(DownloadFailure.NoConnection, DownloadFailures.Classify(error));
+        var retries = reports.Where(report => report.Phase == ModelDownloadPhase.Retrying).Select(report => report.Retry!).ToList();
+        Assert.Equal([1, 2, 3, 4, 5], retries.Select(retry => retry.FailedAttempts));
+        Assert.All(retries, retry => Assert.Equal((6, DownloadFailure.NoConnection), (retry.MaxAttempts, retry.Failure)));
+        // FastRetries: 10 ms doubling, at most 50 ms.
+        Assert.Equal([10, 20, 40, 50, 50], retries.Select(retry => retry.Wait.TotalMilliseconds));
+        Assert.All(retries, retry => Assert.Contains(offline.Files[0].Url.Authority, retry.Detail, StringComparison.Ordinal));
+        Assert.Equal("attempt 2 of 6 failed (could not reach the download server); trying again in a moment", DownloadFailures.Describe(retries[1]));
+        Assert.False(Directory.Exists(scenario.Store.FolderOf(offline.Id)));
+    }
+
+    [Fact]
+    public async Task Install_FromAFolderMirrorWithoutTheFile_FailsAtOnceAsNotFound()
+    {
+        await using var scenario = await DownloadScenario.StartAsync(1000);
+        var mirror = scenario.Folder.File("empty-mirror");
+        Directory.CreateDirectory(mirror);
+        var local = scenario.Model with
+        {
+            Files = [.. scenario.Model.Files.Select(file => file with { Url = new Uri(Path.Combine(mirror, file.Path)) })],
+        };
+        var reports = new List<ModelDownloadProgress>();
+
+        var error = await Assert.ThrowsAsync<ModelDownloadException>(
+            () => scenario.Downloader().InstallAsync(local, new SynchronousProgress<ModelDownloadProgress>(reports.Add)));
+
+        Assert.Equal(DownloadFailure.NotFound, error.Failure);
+        Assert.DoesNotContain(reports, report => report.Phase == ModelDownloadPhase.Retrying);
+    }
+
+    [Fact]
+    public async Task CreateHttpClient_Downloads_SayTheyAreHearsay()
+    {
+        await using var scenario = await DownloadScenario.StartAsync(1000);
+        using var http = ModelDownloader.CreateHttpClient();
+
+        await new ModelDownloader(scenario.Store, http, DownloadScenario.FastRetries).InstallAsync(scenario.Model);
+
+        Assert.NotEmpty(scenario.Server.RequestLog);
+        Assert.All(scenario.Server.RequestLog, request => Assert.Equal($"Hearsay/{HearsayVersion.Release}", request.UserAgent));
     }
 
     [Fact]
@@ -238,6 +305,13 @@ public class ModelDownloaderTests
 
         scenario.AssertInstalledExactly();
         Assert.Empty(scenario.Server.RequestLog);
+    }
+
+    /// <summary><paramref name="model"/> with every URL on a loopback port nothing listens on.</summary>
+    private static CatalogModel OnAClosedPort(CatalogModel model)
+    {
+        var refused = ClosedPort.Url("/files/");
+        return model with { Files = [.. model.Files.Select(file => file with { Url = new Uri(refused, file.Path) })] };
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Hearsay.Core.Models.Catalog;
 
 namespace Hearsay.Core.Tests.Models;
@@ -102,6 +103,32 @@ public class ModelCatalogTests
         Assert.Equal(HearsayErrorCode.ModelInvalid, error.Code);
         Assert.Contains("test.json", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("x.onnx\n")]
+    [InlineData("NUL")]
+    [InlineData("con.onnx")]
+    [InlineData("Lpt3.json")]
+    [InlineData("voice.onnx.")]
+    public void Parse_FileNameAWindowsDeviceALineBreakOrATrailingDot_IsNotAPlainFileName(string path)
+    {
+        var json = $$"""{"models":[{"id":"a","kind":"stt","engine":"e","files":[{"path":{{JsonSerializer.Serialize(path)}},"url":"https://h/x","size":1,"sha256":"{{Hash}}"}]}]}""";
+
+        var error = Assert.Throws<HearsayException>(() => ModelCatalog.Parse(Encoding.UTF8.GetBytes(json), "test.json"));
+
+        Assert.Equal(HearsayErrorCode.ModelInvalid, error.Code);
+        Assert.Contains("not a plain file name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_IdWithATrailingLineBreak_IsRejected()
+    {
+        var json = $$"""{"models":[{"id":"a\n","kind":"stt","engine":"e","files":[{"path":"x","url":"https://h/x","size":1,"sha256":"{{Hash}}"}]}]}""";
+
+        var error = Assert.Throws<HearsayException>(() => ModelCatalog.Parse(Encoding.UTF8.GetBytes(json), "test.json"));
+
+        Assert.Contains("not a valid model id", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

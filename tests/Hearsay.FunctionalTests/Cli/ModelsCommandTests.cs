@@ -1,3 +1,4 @@
+using Hearsay.Core;
 using Hearsay.Testing;
 
 namespace Hearsay.FunctionalTests.Cli;
@@ -15,8 +16,12 @@ public class ModelsCommandTests
         var lines = result.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("ID", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, line => line.StartsWith("whisper-tiny.en ", StringComparison.Ordinal) && line.EndsWith("not installed", StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.StartsWith("silero-vad ", StringComparison.Ordinal) && line.EndsWith("built in", StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.StartsWith(ModelRegistry.Voice, StringComparison.Ordinal) && line.Contains(" tts ", StringComparison.Ordinal));
+        // Nothing to download, which "0 B" would misstate as an empty model.
+        Assert.Matches("^silero-vad +vad +built in +built in$", lines.Single(line => line.StartsWith("silero-vad ", StringComparison.Ordinal)));
+        var voice = lines.Single(line => line.StartsWith(ModelRegistry.Voice, StringComparison.Ordinal));
+        Assert.Contains(" tts ", voice, StringComparison.Ordinal);
+        Assert.Contains($"  {ByteSize.Format(ModelRegistry.VoiceBytes)}  ", voice, StringComparison.Ordinal);
+        Assert.EndsWith(" kB", ByteSize.Format(ModelRegistry.VoiceBytes), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,6 +66,25 @@ public class ModelsCommandTests
         Assert.Equal(0, removed.ExitCode);
         Assert.Contains("removed", removed.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(registry.StoreRoot, ModelRegistry.Voice)));
+    }
+
+    [Fact]
+    public async Task Pull_AFileTheServerDoesNotHave_SaysSoInWordsAndShowsTheUrlOnlyWhenVerbose()
+    {
+        await using var registry = await ModelRegistry.StartAsync();
+        var path = ModelRegistry.PathOf(ModelRegistry.Voice, "tiny-single.onnx");
+        registry.Server.FailWith(path, 404, times: 10);
+
+        var plain = await HearsayCli.RunAsync(["models", "pull", ModelRegistry.Voice], environment: registry.Environment);
+        var verbose = await HearsayCli.RunAsync(["models", "pull", ModelRegistry.Voice, "--verbose"], environment: registry.Environment);
+
+        Assert.Equal((1, 1), (plain.ExitCode, verbose.ExitCode));
+        Assert.Equal(
+            $"hearsay: {ModelRegistry.Voice}: The download server does not have this model's files (they may have moved). " +
+            "Try again later, or update Hearsay for the current list of models.",
+            plain.Stderr.Trim());
+        Assert.Contains($"{registry.Server.Url(path).AbsoluteUri}: HTTP 404", verbose.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(registry.StoreRoot, ModelRegistry.Voice)), "the failed pull left an empty model folder");
     }
 
     [Fact]
@@ -146,7 +170,8 @@ public class ModelsCommandTests
         Assert.Contains($"\r{ModelRegistry.Whisper} [", screen, StringComparison.Ordinal);
         Assert.Contains("\u001b[K", screen, StringComparison.Ordinal);
         Assert.Contains("########################] 100%", screen, StringComparison.Ordinal);
-        Assert.Contains("MiB/s", screen, StringComparison.Ordinal);
+        Assert.Contains("MB/s", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("MiB", screen, StringComparison.Ordinal);
         Assert.Contains("installed", screen, StringComparison.Ordinal);
         Assert.True(screen.Split('\r').Length > 3, "the bar was drawn only once");
     }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Hearsay.Contracts;
 using Hearsay.Contracts.Status;
+using Hearsay.Core;
 using Hearsay.FunctionalTests.Server;
 using Hearsay.Testing;
 using Microsoft.Playwright;
@@ -26,7 +26,7 @@ public class FirstRunPageTests(BrowserFixture browser)
 
         await Expect(page["#offer"]).ToBeVisibleAsync();
         await Expect(page["#offer"]).ToContainTextAsync("Voice features need a one-time download of");
-        await Expect(page["#offer-size"]).ToHaveTextAsync(Megabytes(status.Stt.SizeBytes!.Value + status.Tts.SizeBytes!.Value));
+        await Expect(page["#offer-size"]).ToHaveTextAsync(ByteSize.Format(status.Stt.SizeBytes!.Value + status.Tts.SizeBytes!.Value));
         await Expect(page["#stt-status .state"]).ToHaveTextAsync("Not downloaded");
         await Expect(page["#tts-status .state"]).ToHaveTextAsync("Not downloaded");
         await page.ScreenshotAsync("offer");
@@ -40,7 +40,7 @@ public class FirstRunPageTests(BrowserFixture browser)
             }
             """);
         var percent = await midway.JsonValueAsync<int>();
-        await Expect(page["#progress"]).ToHaveAttributeAsync("aria-valuetext", new Regex(@"MB of .*MB \(\d+%\)"));
+        await Expect(page["#progress"]).ToHaveAttributeAsync("aria-valuetext", new Regex(@"[kM]B of .*MB \(\d+%\)"));
         await page.ScreenshotAsync("progress");
 
         Assert.InRange(percent, 10, 90);
@@ -82,10 +82,56 @@ public class FirstRunPageTests(BrowserFixture browser)
 
         await page["#download"].ClickAsync();
 
-        await Expect(page["#offer-error"]).ToContainTextAsync($"The download of {ModelRegistry.Whisper} failed:");
-        await Expect(page["#offer-error"]).ToContainTextAsync("404");
+        // What happened and what to do, in words; no URL, HTTP status or API route.
+        await Expect(page["#offer-error"]).ToContainTextAsync($"The download of {ModelRegistry.Whisper} did not finish.");
+        await Expect(page["#offer-error"]).ToContainTextAsync("The download server does not have this model's files");
+        await Expect(page["#offer-error"]).ToContainTextAsync("Try again later");
+        await Expect(page["#offer-error"]).Not.ToContainTextAsync(new Regex("https?:|404|HTTP|/v1/|POST"));
+        await Expect(page["#stt-status .detail"]).ToContainTextAsync("did not finish");
+        await Expect(page["#stt-status .detail"]).Not.ToContainTextAsync(new Regex("https?:|404|/v1/|POST"));
         await Expect(page["#offer"]).ToBeVisibleAsync();
         await Expect(page["#download"]).ToBeEnabledAsync();
+
+        // The technical detail is one click away, closed until asked for.
+        var details = page["#offer-details"];
+        await Expect(details).ToBeVisibleAsync();
+        await Expect(details).Not.ToHaveAttributeAsync("open", "");
+        await Expect(page["#offer-details-text"]).ToBeHiddenAsync();
+        await details.Locator("summary").ClickAsync();
+        await Expect(page["#offer-details-text"]).ToBeVisibleAsync();
+        await Expect(page["#offer-details-text"]).ToContainTextAsync("HTTP 404");
+        await Expect(page["#offer-details-text"]).ToContainTextAsync("tiny-en-tokens.txt");
+        await Expect(page["#stt-status details"]).ToContainTextAsync("HTTP 404");
+        await page.ScreenshotAsync("details");
+
+        // Opened, it stays open while the status changes around it (here: the voice is removed).
+        await page["#stt-status details summary"].ClickAsync();
+        using (var removed = await server.Http.DeleteAsync(HearsayRoutes.CatalogModel(ModelRegistry.Voice)))
+        {
+            removed.EnsureSuccessStatusCode();
+        }
+
+        await Expect(page["#tts-status"]).ToHaveAttributeAsync("data-state", "not_installed");
+        await Expect(page["#stt-status details"]).ToHaveAttributeAsync("open", "");
+        page.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task Download_WhileTheRegistryAnswersErrors_ShowsDownloadingAndEachAttemptInWords()
+    {
+        await using var server = await ServerUnderTest.StartAsync(install: false);
+        server.Registry.Server.FailWith(ModelRegistry.PathOf(ModelRegistry.Voice, "tiny-single.onnx"), 503, times: 100);
+        await using var page = await browser.OpenAsync(PageUrls.WithToken(server), "download-retrying");
+
+        await page["#download"].ClickAsync();
+
+        await Expect(page["#tts-status .state"]).ToHaveTextAsync("Downloading");
+        await Expect(page["#progress-panel"]).ToBeVisibleAsync();
+        await Expect(page["#progress-models"]).ToContainTextAsync(
+            $"{ModelRegistry.Voice}: 0 B of {ByteSize.Format(ModelRegistry.VoiceBytes)}. Attempt 1 of 6 failed (the download server had a problem); trying again in 1 s.");
+        await page.ScreenshotAsync("retrying");
+        await page["#cancel"].ClickAsync();
+        await Expect(page["#offer-error"]).ToContainTextAsync("The download was cancelled.");
         page.AssertNoProblems();
     }
 
@@ -190,13 +236,18 @@ public class FirstRunPageTests(BrowserFixture browser)
         page.AssertNoProblems();
     }
 
-    /// <summary>The page's size format: decimal megabytes, one decimal below 10 MB.</summary>
-    private static string Megabytes(long bytes)
+    [Fact]
+    public async Task FormatSize_OnThePage_SaysWhatTheCliSays()
     {
-        var megabytes = bytes / 1e6;
-        return megabytes < 10
-            ? megabytes.ToString("0.0", CultureInfo.InvariantCulture) + " MB"
-            : Math.Round(megabytes).ToString(CultureInfo.InvariantCulture) + " MB";
+        long[] sizes = [0, 999, 1000, 1250, 9_949, 9_950, 116_041, 999_499, 999_500, 5_450_000, 224_000_000, 1_500_000_000, 3_000_000_000_000];
+        await using var server = await ServerUnderTest.StartAsync(install: false);
+        await using var page = await browser.OpenAsync(PageUrls.WithToken(server), "format-size");
+
+        var shown = await page.Page.EvaluateAsync<string[]>(
+            "async sizes => { const { formatSize } = await import('/format.js'); return sizes.map(formatSize); }", sizes);
+
+        Assert.Equal(sizes.Select(ByteSize.Format), shown);
+        page.AssertNoProblems();
     }
 }
 

@@ -5,6 +5,7 @@ using Hearsay.Contracts;
 using Hearsay.Contracts.Catalog;
 using Hearsay.Contracts.Errors;
 using Hearsay.Contracts.Status;
+using Hearsay.Core;
 using Hearsay.Testing;
 
 namespace Hearsay.FunctionalTests.Server;
@@ -26,7 +27,7 @@ public class CatalogEndpointTests
         Assert.Equal(Path.GetFullPath(server.Registry.StoreRoot), list.StorePath);
         var voice = Assert.Single(list.Models, model => model.Id == ModelRegistry.Voice);
         Assert.Equal(("tts", "piper", CatalogEntry.NotInstalled, "MIT"), (voice.Kind, voice.Engine, voice.State, voice.License));
-        Assert.Equal(new FileInfo(TestPaths.RepoAsset("piper", VoiceFile)).Length + new FileInfo(TestPaths.RepoAsset("piper", VoiceFile + ".json")).Length, voice.SizeBytes);
+        Assert.Equal(ModelRegistry.VoiceBytes, voice.SizeBytes);
         Assert.Null(voice.Download);
         Assert.Equal(CatalogEntry.NotInstalled, list.Models.Single(model => model.Id == ModelRegistry.Whisper).State);
         Assert.Equal(CatalogEntry.NotInstalled, list.Models.Single(model => model.Id == "whisper-tiny.en").State);
@@ -66,7 +67,7 @@ public class CatalogEndpointTests
         await using var server = await ServerUnderTest.StartAsync(install: false);
         var http = server.Http;
 
-        foreach (var id in new[] { "../secret", "/etc/passwd", "C:\\models\\x", ".hidden" })
+        foreach (var id in new[] { "../secret", "/etc/passwd", "C:\\models\\x", ".hidden", ModelRegistry.Voice + "\n", "NUL", "com1.onnx" })
         {
             await AssertErrorAsync(await http.GetAsync(HearsayRoutes.CatalogModel(id)), HttpStatusCode.BadRequest, ErrorCodes.InvalidValue, "id");
             await AssertErrorAsync(await http.PostAsync(HearsayRoutes.CatalogDownload(id), null), HttpStatusCode.BadRequest, ErrorCodes.InvalidValue, "id");
@@ -87,6 +88,59 @@ public class CatalogEndpointTests
         var openApi = await http.GetStringAsync(HearsayRoutes.OpenApi);
         Assert.Contains("/v1/catalog/models/{id}/download", openApi, StringComparison.Ordinal);
         Assert.Contains("/v1/catalog/models/{id}/verify", openApi, StringComparison.Ordinal);
+        var progressSchema = JsonDocument.Parse(openApi).RootElement.GetProperty("components").GetProperty("schemas").GetProperty(nameof(DownloadProgress)).GetProperty("properties");
+        Assert.True(progressSchema.TryGetProperty("failure", out _) && progressSchema.TryGetProperty("reason", out _), progressSchema.ToString());
+    }
+
+    [Fact]
+    public async Task Remove_ManyIdsNotInTheStore_CreatesNoFile()
+    {
+        await using var server = await ServerUnderTest.StartAsync(install: false);
+        Directory.CreateDirectory(server.Registry.StoreRoot);
+
+        for (var i = 0; i < 50; i++)
+        {
+            await AssertErrorAsync(await server.Http.DeleteAsync(HearsayRoutes.CatalogModel($"made-up-{i}")), HttpStatusCode.NotFound, ErrorCodes.ModelNotFound, "id");
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(server.Registry.StoreRoot, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Download_BeforeItsFirstByte_TheCapabilitySaysDownloading()
+    {
+        await using var server = await ServerUnderTest.StartAsync(install: false);
+        // A slow mirror: the answer starts, then nothing comes for a while.
+        server.Registry.Server.Stall(ModelRegistry.PathOf(ModelRegistry.Voice, VoiceFile), 0, TimeSpan.FromSeconds(20));
+        Assert.Equal(CapabilityState.NotInstalled, (await server.StatusAsync()).Tts.State);
+
+        using var response = await server.Http.PostAsync(HearsayRoutes.CatalogDownload(ModelRegistry.Voice), null);
+        var status = await server.StatusAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(CapabilityState.Downloading, status.Tts.State);
+        Assert.Equal((ModelRegistry.Voice, 0L), (status.Tts.Download?.Model, status.Tts.Download?.BytesDone));
+        Assert.Equal(ModelRegistry.Voice, Assert.Single(status.Downloads).Model);
+        Assert.Equal(HttpStatusCode.Accepted, (await server.Http.DeleteAsync(HearsayRoutes.CatalogDownload(ModelRegistry.Voice))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Download_WhileTheRegistryAnswersErrors_SaysEachRetryInWordsWithTheDetailApart()
+    {
+        await using var server = await ServerUnderTest.StartAsync(install: false);
+        var path = ModelRegistry.PathOf(ModelRegistry.Voice, VoiceFile);
+        server.Registry.Server.FailWith(path, 503, times: 100);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostAsync(HearsayRoutes.CatalogDownload(ModelRegistry.Voice), null)).StatusCode);
+        var status = await server.WaitForStatusAsync(s => s.Tts.Download?.Phase == DownloadProgress.Retrying, "the first retry");
+
+        Assert.Equal(CapabilityState.Downloading, status.Tts.State);
+        var retrying = status.Tts.Download!;
+        Assert.Equal(DownloadFailureCodes.ServerError, retrying.Failure);
+        Assert.Equal("Attempt 1 of 6 failed (the download server had a problem); trying again in 1 s.", retrying.Reason);
+        Assert.Contains("HTTP 503", retrying.Error, StringComparison.Ordinal);
+        Assert.Contains(server.Registry.Server.Url(path).AbsoluteUri, retrying.Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await server.Http.DeleteAsync(HearsayRoutes.CatalogDownload(ModelRegistry.Voice))).StatusCode);
     }
 
     [Fact]
@@ -113,6 +167,8 @@ public class CatalogEndpointTests
         Assert.Equal(CatalogEntry.Installed, entry.State);
         Assert.Null(entry.Download);
         Assert.Empty((await server.StatusAsync()).Downloads);
+        // The same name the CLI's downloads give, so hosts and mirrors can tell Hearsay's requests apart.
+        Assert.All(server.Registry.Server.RequestLog, request => Assert.Equal($"Hearsay/{HearsayVersion.Release}", request.UserAgent));
     }
 
     [Fact]
@@ -143,7 +199,11 @@ public class CatalogEndpointTests
         await AssertErrorAsync(await server.Http.DeleteAsync(HearsayRoutes.CatalogDownload(ModelRegistry.Voice)), HttpStatusCode.NotFound, ErrorCodes.DownloadNotFound, "id");
 
         server.Registry.Server.ClearFaults(path);
-        Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostAsync(HearsayRoutes.CatalogDownload(ModelRegistry.Voice), null)).StatusCode);
+        var kept = new FileInfo(Path.Combine(server.Registry.StoreRoot, ModelRegistry.Voice, VoiceFile + ".partial")).Length;
+        var resumed = await ReadAsync(
+            await server.Http.PostAsync(HearsayRoutes.CatalogDownload(ModelRegistry.Voice), null), HearsayJsonContext.Default.DownloadProgress, HttpStatusCode.Accepted);
+        Assert.True(kept > 0);
+        Assert.Equal(kept, resumed.BytesDone);
         await server.WaitForStatusAsync(status => status.Tts.State == CapabilityState.Ready, "tts ready");
 
         var ranges = server.Registry.Server.RangeHeaders(path);
@@ -163,10 +223,15 @@ public class CatalogEndpointTests
         var failed = await server.WaitForStatusAsync(status => status.Tts.State == CapabilityState.Error, "tts error");
         var entry = await ReadAsync(await server.Http.GetAsync(HearsayRoutes.CatalogModel(ModelRegistry.Voice)), HearsayJsonContext.Default.CatalogEntry);
 
-        Assert.Contains("HTTP 404", failed.Tts.Reason, StringComparison.Ordinal);
-        Assert.Contains(HearsayRoutes.CatalogDownload(ModelRegistry.Voice), failed.Tts.Reason, StringComparison.Ordinal);
+        // Words for people in the reason; the URL and the HTTP status only in the download's error.
+        Assert.StartsWith($"The download of {ModelRegistry.Voice} did not finish. The download server does not have this model's files", failed.Tts.Reason, StringComparison.Ordinal);
+        Assert.DoesNotMatch("https?:|HTTP|/v1/|POST", failed.Tts.Reason!);
+        Assert.Equal(DownloadProgress.Failed, failed.Tts.Download?.Phase);
+        Assert.Contains("HTTP 404", failed.Tts.Download?.Error, StringComparison.Ordinal);
         Assert.Equal(CatalogEntry.NotInstalled, entry.State);
         Assert.Equal(DownloadProgress.Failed, entry.Download?.Phase);
+        Assert.Equal(DownloadFailureCodes.NotFound, entry.Download?.Failure);
+        Assert.Equal(failed.Tts.Download?.Reason, entry.Download?.Reason);
         Assert.Contains("HTTP 404", entry.Download?.Error, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostAsync(HearsayRoutes.CatalogDownload(ModelRegistry.Voice), null)).StatusCode);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Hearsay.Core;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Store;
 
@@ -60,9 +61,12 @@ internal static class ModelsCommand
             var languages = model.Languages.Count > 3 ? $"{model.Languages.Count} langs" : string.Join(',', model.Languages);
             console.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{model.Id.PadRight(idWidth)}  {model.Kind.ToString().ToLowerInvariant(),-4}  {languages,-9}  {DownloadProgressView.Size(model.SizeBytes),9}  {state}"));
+                $"{model.Id.PadRight(idWidth)}  {model.Kind.ToString().ToLowerInvariant(),-4}  {languages,-9}  {Size(model),9}  {state}"));
         }
     }
+
+    /// <summary>The download size; a built-in model has nothing to download, and "0 B" would say it is empty.</summary>
+    private static string Size(CatalogModel model) => model.Bundled ? "built in" : ByteSize.Format(model.SizeBytes);
 
     private static string Describe(ModelInstallStatus status) => status.State switch
     {

@@ -21,7 +21,7 @@ internal static class ModelsMaintenanceCommands
             {
                 var bytes = store.DiskUsage(ModelId.Validate(id));
                 console.Error.WriteLine(await store.RemoveAsync(id, cancellationToken)
-                    ? $"{id}: removed ({DownloadProgressView.Size(bytes)} freed)"
+                    ? $"{id}: removed ({ByteSize.Format(bytes)} freed)"
                     : $"{id}: not in the store");
             }
         });

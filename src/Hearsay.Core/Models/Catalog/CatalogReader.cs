@@ -134,7 +134,7 @@ internal static partial class CatalogReader
 
     /// <summary>A name that stays inside the folder it is joined to, on every platform.</summary>
     internal static bool IsPlainFileName(string name) =>
-        name.Length is > 0 and <= 255 && FileNamePattern().IsMatch(name) && name is not ("." or "..");
+        name.Length is > 0 and <= 255 && FileNamePattern().IsMatch(name) && PortableName.IsSafe(name);
 
     private static string? Hash(JsonElement file, string name, int hexLength, string where)
     {
@@ -153,6 +153,7 @@ internal static partial class CatalogReader
     private static HearsayException Invalid(string where, string problem, Exception? inner = null) =>
         new(HearsayErrorCode.ModelInvalid, string.Create(CultureInfo.InvariantCulture, $"Model catalog {where}: {problem}."), inner);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._+-]*$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final line break. A leading letter or digit also rules out "." and "..".
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._+-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex FileNamePattern();
 }

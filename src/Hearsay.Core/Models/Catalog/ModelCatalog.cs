@@ -86,6 +86,7 @@ public sealed class ModelCatalog
                 }
 
                 using var client = new HttpClient();
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(HearsayVersion.UserAgent);
                 return await client.GetByteArrayAsync(uri, cancellationToken).ConfigureAwait(false);
             }
 

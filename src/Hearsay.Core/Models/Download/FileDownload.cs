@@ -1,21 +1,24 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using Hearsay.Core.Diagnostics;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Store;
+using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Core.Models.Download;
 
 /// <summary>
 /// Fetches one file into <c>NAME.partial</c>, resuming with <c>Range</c> from whatever the partial already holds (an
-/// earlier attempt, or an earlier process), retrying transient failures with exponential backoff, and returning only
-/// once the partial has the catalog's size. Verification and the move into place are the caller's.
+/// earlier attempt, or an earlier process), retrying transient failures with exponential backoff (each reported, with
+/// the wait, and logged), and returning only once the partial has the catalog's size. Verification and the move into
+/// place are the caller's.
 /// </summary>
-internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options, ProgressTracker progress, TimeProvider time)
+internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options, ProgressTracker progress, TimeProvider time, ILogger logger)
 {
     /// <summary>Downloads <paramref name="file"/> until <paramref name="partialPath"/> holds all its bytes.</summary>
+    /// <exception cref="ModelDownloadException">When the server refuses the file or every retry failed.</exception>
     /// <exception cref="HearsayException">
-    /// <see cref="HearsayErrorCode.DownloadFailed"/> when the server refuses the file or every retry failed;
     /// <see cref="HearsayErrorCode.InsufficientStorage"/> or <see cref="HearsayErrorCode.StoreNotWritable"/> from the disk.
     /// </exception>
     public async Task RunAsync(CatalogFile file, string partialPath, CancellationToken cancellationToken)
@@ -37,19 +40,18 @@ internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options
                 return;
             }
 
-            string failure;
-            TimeSpan? retryAfter = null;
+            AttemptFailure? failure;
             try
             {
-                (failure, retryAfter) = await AttemptAsync(file, partialPath, before, cancellationToken).ConfigureAwait(false);
-                if (failure.Length == 0)
+                failure = await AttemptAsync(file, partialPath, before, cancellationToken).ConfigureAwait(false);
+                if (failure is null)
                 {
                     continue;
                 }
             }
             catch (Exception e) when (IsTransient(e, cancellationToken))
             {
-                failure = e.Message;
+                failure = new AttemptFailure(Classify(e), $"{file.Url}: {e.Message}");
             }
 
             // A failure that still moved the file forward does not count against the limit: a flaky link that gets
@@ -57,28 +59,41 @@ internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options
             failures = ModelStore.LengthOf(partialPath) > before ? 1 : failures + 1;
             if (failures >= options.MaxAttempts)
             {
-                throw new HearsayException(
-                    HearsayErrorCode.DownloadFailed,
-                    $"Downloading {file.Url} failed {failures} times in a row ({failure}); what arrived is kept, and the next pull resumes it.");
+                throw new ModelDownloadException(
+                    failure.Kind,
+                    $"Downloading {file.Url} failed {failures} times in a row ({failure.Detail}); what arrived is kept for the next download to resume.");
             }
 
             var backoff = options.InitialBackoff * Math.Pow(2, failures - 1);
-            var wait = retryAfter ?? backoff;
-            await Task.Delay(wait < options.MaxBackoff ? wait : options.MaxBackoff, time, cancellationToken).ConfigureAwait(false);
+            var wait = failure.RetryAfter ?? backoff;
+            wait = wait < options.MaxBackoff ? wait : options.MaxBackoff;
+            Log.DownloadRetrying(logger, failure.Detail, failures, options.MaxAttempts, wait.TotalSeconds);
+            progress.ReportRetry(new ModelDownloadRetry(failures, options.MaxAttempts, wait, failure.Kind, failure.Detail), file.Path);
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>One request; returns an empty failure when bytes were written to the end of the response, else why not.</summary>
-    private async Task<(string Failure, TimeSpan? RetryAfter)> AttemptAsync(CatalogFile file, string partialPath, long offset, CancellationToken cancellationToken)
+    /// <summary>One request; null when bytes were written to the end of the response, else why not.</summary>
+    private async Task<AttemptFailure?> AttemptAsync(CatalogFile file, string partialPath, long offset, CancellationToken cancellationToken)
     {
         if (file.Url.IsFile)
         {
-            var source = new FileStream(file.Url.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            FileStream source;
+            try
+            {
+                source = new FileStream(file.Url.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // A folder mirror without the file will not grow it by waiting.
+                throw new ModelDownloadException(DownloadFailure.NotFound, $"Reading {file.Url.LocalPath} failed: the file does not exist.", e);
+            }
+
             await using (source.ConfigureAwait(false))
             {
                 source.Seek(Math.Min(offset, source.Length), SeekOrigin.Begin);
                 await CopyAsync(source, file, partialPath, append: true, cancellationToken).ConfigureAwait(false);
-                return ("", null);
+                return null;
             }
         }
 
@@ -103,15 +118,15 @@ internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options
                 // The partial is not a prefix the server recognizes (the file changed upstream): start over.
                 progress.Rewind(offset);
                 File.Delete(partialPath);
-                return ("the server refused to resume", null);
+                return new AttemptFailure(DownloadFailure.ServerError, $"{file.Url}: the server refused to resume (HTTP 416)");
             case HttpStatusCode.PartialContent:
-                return ($"the server resumed at the wrong place ({response.Content.Headers.ContentRange})", null);
+                return new AttemptFailure(DownloadFailure.ServerError, $"{file.Url}: the server resumed at the wrong place ({response.Content.Headers.ContentRange})");
             case var status when IsTransient(status):
-                return ($"HTTP {(int)status} {response.ReasonPhrase}", RetryAfter(response));
-            default:
-                throw new HearsayException(
-                    HearsayErrorCode.DownloadFailed,
-                    string.Create(CultureInfo.InvariantCulture, $"Downloading {file.Url} failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}."));
+                return new AttemptFailure(DownloadFailure.ServerError, Status(file, response), RetryAfter(response));
+            case var status:
+                throw new ModelDownloadException(
+                    status is HttpStatusCode.NotFound or HttpStatusCode.Gone ? DownloadFailure.NotFound : DownloadFailure.ServerError,
+                    $"Downloading {Status(file, response)}.");
         }
 
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -120,7 +135,7 @@ internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options
             await CopyAsync(body, file, partialPath, append: offset > 0, cancellationToken).ConfigureAwait(false);
         }
 
-        return ModelStore.LengthOf(partialPath) == file.Size ? ("", null) : ("the connection ended early", null);
+        return ModelStore.LengthOf(partialPath) == file.Size ? null : new AttemptFailure(DownloadFailure.NoConnection, $"{file.Url}: the connection ended early");
     }
 
     /// <summary>Appends <paramref name="source"/> to the partial, never past the file's size, failing a read that stalls.</summary>
@@ -172,6 +187,15 @@ internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options
         }
     }
 
+    private static string Status(CatalogFile file, HttpResponseMessage response) =>
+        string.Create(CultureInfo.InvariantCulture, $"{file.Url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+
+    /// <summary>An exception that <see cref="IsTransient(Exception, CancellationToken)"/> let through: a protocol error is the server's, the rest the connection's.</summary>
+    private static DownloadFailure Classify(Exception e) =>
+        e is HttpRequestException { HttpRequestError: HttpRequestError.HttpProtocolError or HttpRequestError.InvalidResponse }
+            ? DownloadFailure.ServerError
+            : DownloadFailure.NoConnection;
+
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
@@ -186,4 +210,7 @@ internal sealed class FileDownload(HttpClient http, ModelDownloadOptions options
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
         response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - DateTimeOffset.UtcNow);
+
+    /// <summary>Why one attempt failed: its kind, the technical detail, and the server's <c>Retry-After</c>.</summary>
+    private sealed record AttemptFailure(DownloadFailure Kind, string Detail, TimeSpan? RetryAfter = null);
 }

@@ -9,6 +9,9 @@ public enum ModelDownloadPhase
     /// <summary>Bytes are arriving.</summary>
     Downloading,
 
+    /// <summary>An attempt failed in a way worth retrying (see <see cref="ModelDownloadProgress.Retry"/>); the next one comes after a wait.</summary>
+    Retrying,
+
     /// <summary>A file is complete and being checked against the catalog's size and hash.</summary>
     Verifying,
 
@@ -26,6 +29,9 @@ public enum ModelDownloadPhase
 public sealed record ModelDownloadProgress(
     string ModelId, ModelDownloadPhase Phase, long BytesDone, long BytesTotal, double BytesPerSecond, string? CurrentFile)
 {
+    /// <summary>The failed attempt and the wait before the next, in phase <see cref="ModelDownloadPhase.Retrying"/>.</summary>
+    public ModelDownloadRetry? Retry { get; init; }
+
     /// <summary>Time left at the recent rate; null while the rate is unknown.</summary>
     public TimeSpan? Eta => BytesPerSecond > 0 ? TimeSpan.FromSeconds((BytesTotal - BytesDone) / BytesPerSecond) : null;
 }

@@ -1,5 +1,8 @@
+using Hearsay.Core.Diagnostics;
 using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Models.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hearsay.Core.Models.Download;
 
@@ -9,10 +12,23 @@ namespace Hearsay.Core.Models.Download;
 /// the manifest written last makes the model installed. Two processes pulling one model download it once: the second
 /// waits for the lock and finds the model installed.
 /// </summary>
-public sealed class ModelDownloader(ModelStore store, HttpClient http, ModelDownloadOptions? options = null, TimeProvider? time = null)
+public sealed class ModelDownloader(
+    ModelStore store, HttpClient http, ModelDownloadOptions? options = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
 {
     private readonly ModelDownloadOptions _options = options ?? new ModelDownloadOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ModelDownloader>();
+
+    /// <summary>
+    /// An HTTP client for downloads: Hearsay's <c>User-Agent</c> (<see cref="HearsayVersion.UserAgent"/>), and no overall
+    /// timeout, since a large model takes as long as it takes and the downloader detects stalls itself.
+    /// </summary>
+    public static HttpClient CreateHttpClient()
+    {
+        var client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(HearsayVersion.UserAgent);
+        return client;
+    }
 
     /// <summary>
     /// Installs <paramref name="model"/> unless it already is. An installed copy that differs from
@@ -20,9 +36,11 @@ public sealed class ModelDownloader(ModelStore store, HttpClient http, ModelDown
     /// Cancelling keeps the partial files, which the next call resumes.
     /// </summary>
     /// <exception cref="HearsayException">
-    /// <see cref="HearsayErrorCode.InvalidInput"/> for a bundled model; <see cref="HearsayErrorCode.DownloadFailed"/>,
+    /// <see cref="HearsayErrorCode.InvalidInput"/> for a bundled model; <see cref="HearsayErrorCode.DownloadFailed"/>
+    /// (a <see cref="ModelDownloadException"/> saying what kind of failure),
     /// <see cref="HearsayErrorCode.IntegrityCheckFailed"/>, <see cref="HearsayErrorCode.InsufficientStorage"/> or
-    /// <see cref="HearsayErrorCode.StoreNotWritable"/>. In every case the model is left not installed (or as it was).
+    /// <see cref="HearsayErrorCode.StoreNotWritable"/>. In every case the model is left not installed (or as it was),
+    /// and a model folder this call created is removed again when nothing arrived in it.
     /// </exception>
     public async Task<InstalledModel> InstallAsync(
         CatalogModel model, IProgress<ModelDownloadProgress>? progress = null, bool replace = false, CancellationToken cancellationToken = default)
@@ -50,27 +68,40 @@ public sealed class ModelDownloader(ModelStore store, HttpClient http, ModelDown
         }
 
         var folder = store.FolderOf(model.Id);
+        var createdFolder = !Directory.Exists(folder);
         StoreErrors.Guard(folder, 0, () => Directory.CreateDirectory(folder));
-
-        var remaining = store.RemainingBytes(model);
-        EnsureRoom(folder, remaining);
-        tracker.Start(model.SizeBytes - remaining);
-        var download = new FileDownload(http, _options, tracker, _time);
-        var verified = new List<CatalogFile>();
-        foreach (var file in model.Files)
+        try
         {
-            var final = Path.Combine(folder, file.Path);
-            if (!await IsInPlaceAsync(final, file, tracker, cancellationToken).ConfigureAwait(false))
+            var remaining = store.RemainingBytes(model);
+            EnsureRoom(folder, remaining);
+            tracker.Start(model.SizeBytes - remaining);
+            var download = new FileDownload(http, _options, tracker, _time, _logger);
+            var verified = new List<CatalogFile>();
+            foreach (var file in model.Files)
             {
-                await DownloadVerifiedAsync(download, file, final + ModelStore.PartialSuffix, tracker, cancellationToken).ConfigureAwait(false);
-                verified.Add(file);
+                var final = Path.Combine(folder, file.Path);
+                if (!await IsInPlaceAsync(final, file, tracker, cancellationToken).ConfigureAwait(false))
+                {
+                    await DownloadVerifiedAsync(download, file, final + ModelStore.PartialSuffix, tracker, cancellationToken).ConfigureAwait(false);
+                    verified.Add(file);
+                }
             }
-        }
 
-        // Nothing is replaced until every file is verified.
-        var result = store.Commit(model, verified, _time);
-        tracker.Report(ModelDownloadPhase.Installed, null);
-        return result;
+            // Nothing is replaced until every file is verified.
+            var result = store.Commit(model, verified, _time);
+            tracker.Report(ModelDownloadPhase.Installed, null);
+            return result;
+        }
+        catch (Exception e) when (DownloadFailures.Classify(e) is { } failure)
+        {
+            Log.InstallStopped(_logger, model.Id, failure, e.Message);
+            if (createdFolder)
+            {
+                RemoveIfEmpty(folder);
+            }
+
+            throw;
+        }
     }
 
     /// <summary>The installed copy when there is nothing to do (reported as complete), else null.</summary>
@@ -120,6 +151,25 @@ public sealed class ModelDownloader(ModelStore store, HttpClient http, ModelDown
                     HearsayErrorCode.IntegrityCheckFailed,
                     $"{file.Path} from {file.Url} is not the file the catalog describes: {problem}. It was downloaded twice and deleted; nothing was installed.");
             }
+        }
+    }
+
+    /// <summary>
+    /// A folder left empty by a failed first attempt would make a model look half there; one holding partial files
+    /// stays, for the next attempt to resume. Best effort: the failure being reported matters more.
+    /// </summary>
+    private static void RemoveIfEmpty(string folder)
+    {
+        try
+        {
+            if (!Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left as it is: the next install uses it.
         }
     }
 

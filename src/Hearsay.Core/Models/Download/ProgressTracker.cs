@@ -37,6 +37,14 @@ internal sealed class ProgressTracker(
     public void Report(ModelDownloadPhase phase, string? file) =>
         progress?.Report(new ModelDownloadProgress(modelId, phase, Done, total, Rate(), file));
 
+    /// <summary>Reports a failed attempt and the wait before the next, always (a retry is never throttled away).</summary>
+    public void ReportRetry(ModelDownloadRetry retry, string file)
+    {
+        // The rate before the failure says nothing about the next attempt.
+        _samples.Clear();
+        progress?.Report(new ModelDownloadProgress(modelId, ModelDownloadPhase.Retrying, Done, total, 0, file) { Retry = retry });
+    }
+
     private double Rate()
     {
         if (_samples.Count < 2)

@@ -105,6 +105,12 @@ public sealed class ModelStore
     public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken = default)
     {
         var folder = FolderOf(id);
+        // Checked before locking too: a lock file is made only for a model the store holds (see LockAsync).
+        if (!Directory.Exists(folder))
+        {
+            return false;
+        }
+
         var held = await LockAsync(id, onWaiting: null, cancellationToken).ConfigureAwait(false);
         await using var heldLock = held.ConfigureAwait(false);
         if (!Directory.Exists(folder))
@@ -169,6 +175,11 @@ public sealed class ModelStore
     /// (<paramref name="onWaiting"/> is called once if so). The lock is the operating system's, so it is released
     /// when its holder exits or is killed.
     /// </summary>
+    /// <remarks>
+    /// The lock file stays when the lock is released: deleting it would let a process that opened it just before
+    /// lock a file no longer in the folder while a third locks a new one. Callers therefore lock only a model the
+    /// catalog names or the store holds, so there is at most one lock file per such model, whatever ids requests name.
+    /// </remarks>
     internal Task<ModelLock> LockAsync(string id, Action? onWaiting, CancellationToken cancellationToken)
     {
         var locks = Path.Combine(Root, LocksFolder);

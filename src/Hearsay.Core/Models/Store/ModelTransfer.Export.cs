@@ -25,7 +25,12 @@ public static partial class ModelTransfer
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(destination);
-        ModelId.Validate(id);
+        // Checked before locking too: a lock file is made only for a model the store holds (see ModelStore.LockAsync).
+        if (store.FindInstalled(id) is null)
+        {
+            throw ModelStore.NotInstalled(id);
+        }
+
         var held = await store.LockAsync(id, onWaiting: null, cancellationToken).ConfigureAwait(false);
         await using var heldLock = held.ConfigureAwait(false);
         var installed = store.FindInstalled(id) ?? throw ModelStore.NotInstalled(id);
@@ -68,7 +73,7 @@ public static partial class ModelTransfer
         {
             DeleteTemporary(temporary);
             throw new HearsayException(
-                HearsayErrorCode.InsufficientStorage, $"Not enough disk space to export '{id}' ({installed.Model.SizeBytes:N0} bytes) to {target}.", e);
+                HearsayErrorCode.InsufficientStorage, $"Not enough disk space to export '{id}' ({ByteSize.Format(installed.Model.SizeBytes)}) to {target}.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

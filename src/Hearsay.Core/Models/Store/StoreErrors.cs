@@ -43,6 +43,6 @@ internal static class StoreErrors
 
     public static HearsayException DiskFull(string path, long needed, Exception? inner = null) => new(
         HearsayErrorCode.InsufficientStorage,
-        $"Not enough disk space for the model at {path}: {needed:N0} more bytes are needed. Free some space or choose another folder with --models-dir or {ModelStore.EnvironmentVariable}.",
+        $"Not enough disk space for the model at {path}: {ByteSize.Format(needed)} more is needed. Free some space or choose another folder with --models-dir or {ModelStore.EnvironmentVariable}.",
         inner);
 }

@@ -12,6 +12,7 @@ const ui = {
   sttStatus: byId('stt-status'), ttsStatus: byId('tts-status'),
   tools: byId('tools'), toolsHeading: byId('tools-heading'), toolsList: byId('tools-list'),
   offer: byId('offer'), offerSize: byId('offer-size'), offerError: byId('offer-error'), download: byId('download'), skip: byId('skip'),
+  offerDetails: byId('offer-details'), offerDetailsText: byId('offer-details-text'),
   skipped: byId('skipped'), unskip: byId('unskip'),
   progressPanel: byId('progress-panel'), progress: byId('progress'), progressBar: document.querySelector('#progress .bar'),
   progressText: byId('progress-text'), progressModels: byId('progress-models'), cancel: byId('cancel'),

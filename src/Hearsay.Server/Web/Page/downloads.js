@@ -2,7 +2,7 @@
 import { formatSeconds, formatSize } from './format.js';
 
 const skipKey = 'hearsay.voiceSkipped';
-const running = new Set(['waiting', 'downloading', 'verifying']);
+const running = new Set(['waiting', 'downloading', 'retrying', 'verifying']);
 
 export function createDownloads(api, ui) {
   // Model id → its latest progress, for the models of the download this page shows (started here or elsewhere).
@@ -32,7 +32,7 @@ export function createDownloads(api, ui) {
   }
 
   async function start() {
-    ui.offerError.textContent = '';
+    showProblem('', []);
     batch.clear();
     const models = missing();
     for (const { model, size_bytes: size } of models) {
@@ -124,18 +124,24 @@ export function createDownloads(api, ui) {
     }));
   }
 
-  /** After a download stops: says why when it did not finish, and forgets it. */
+  /** After a download stops: says why when it did not finish, in plain words with the details behind a toggle, and forgets it. */
   function renderEnding(entries) {
-    const stopped = entries.filter(progress => progress.phase === 'failed' || progress.phase === 'cancelled');
-    if (stopped.some(progress => progress.phase === 'failed')) {
-      ui.offerError.textContent = stopped
-        .filter(progress => progress.phase === 'failed')
-        .map(progress => `The download of ${progress.model} failed: ${progress.error ?? 'no reason was given.'}`)
-        .join(' ') + ' Download tries again and resumes what arrived.';
-    } else if (stopped.length > 0) {
-      ui.offerError.textContent = 'The download was cancelled. What arrived is kept: Download resumes it.';
+    const failed = entries.filter(progress => progress.phase === 'failed');
+    if (failed.length > 0) {
+      showProblem(
+        failed.map(progress => `The download of ${progress.model} did not finish. ${progress.reason ?? 'Download tries again and resumes what arrived.'}`).join(' '),
+        failed.filter(progress => progress.error).map(progress => `${progress.model}: ${progress.error}`));
+    } else if (entries.some(progress => progress.phase === 'cancelled')) {
+      showProblem('The download was cancelled. What arrived is kept: Download resumes it.', []);
     }
     batch.clear();
+  }
+
+  function showProblem(text, details) {
+    ui.offerError.textContent = text;
+    ui.offerDetails.hidden = details.length === 0;
+    ui.offerDetails.open = false;
+    ui.offerDetailsText.textContent = details.join('\n');
   }
 
   function renderOfferSize(needed) {
@@ -176,6 +182,8 @@ function describePhase(progress) {
       return 'waiting…';
     case 'installed':
       return 'done';
+    case 'retrying':
+      return `${formatSize(progress.bytes_done)} of ${formatSize(progress.total_bytes)}. ${progress.reason ?? 'Trying again…'}`;
     case 'verifying':
       return `${formatSize(progress.bytes_done)} of ${formatSize(progress.total_bytes)}, checking ${progress.file ?? 'a file'}…`;
     default:

@@ -1,12 +1,23 @@
 // Numbers for people.
 
-/** Decimal megabytes, as download sizes are usually given: "5.4 MB", "142 MB", "1.2 GB". */
+const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+
+/**
+ * Decimal units (1 MB = 1,000,000 bytes), as download sizes are usually given, by the same rules as the CLI's
+ * ByteSize.Format: "950 B", "116 kB", "5.4 MB", "142 MB", "1.5 GB".
+ */
 export function formatSize(bytes) {
-  const megabytes = bytes / 1e6;
-  if (megabytes >= 1000) {
-    return `${(megabytes / 1000).toFixed(1)} GB`;
+  let value = bytes;
+  let unit = 0;
+  // 999.5 and up would round to "1000", which reads better as the next unit's "1.0".
+  while (value >= 999.5 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
   }
-  return megabytes < 10 ? `${megabytes.toFixed(1)} MB` : `${Math.round(megabytes)} MB`;
+  if (unit === 0) {
+    return `${bytes} B`;
+  }
+  return value < 9.95 ? `${value.toFixed(1)} ${units[unit]}` : `${Math.round(value)} ${units[unit]}`;
 }
 
 export function formatSeconds(seconds) {

@@ -1,4 +1,5 @@
 // The state of each capability and of the programs Hearsay runs, in words.
+import { detailsToggle, setDetails } from './details.js';
 import { formatSize, toolRemedy } from './format.js';
 
 const stateNames = {
@@ -16,6 +17,8 @@ export function renderCapability(row, capability) {
   row.dataset.state = capability.state;
   row.querySelector('.state').textContent = stateNames[capability.state] ?? capability.state;
   row.querySelector('.detail').textContent = detail(capability);
+  // After a failed download the reason is in plain words; the URL and HTTP status behind it stay one click away.
+  setDetails(row, capability.state === 'error' ? capability.download?.error : null);
 }
 
 function detail({ state, model, reason, download, size_bytes: size }) {
@@ -76,11 +79,7 @@ export function renderTools(box, heading, list, status) {
     item.append(name, `${tool.used_for} ${toolRemedy(tool.name)}`);
     if (tool.reason) {
       // The server's reason is precise (where it looked, how to install per system) but long: one click away.
-      const details = document.createElement('details');
-      const summary = document.createElement('summary');
-      summary.textContent = 'Details';
-      details.append(summary, tool.reason);
-      item.append(details);
+      item.append(detailsToggle(tool.reason));
     }
     return item;
   }));
