@@ -5,6 +5,7 @@ using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Stt;
 using Hearsay.Core.Stt.Formats;
 using Hearsay.Core.Stt.Whisper;
+using Hearsay.Core.Stt.Whisper.Model;
 
 namespace Hearsay.Cli.Commands;
 

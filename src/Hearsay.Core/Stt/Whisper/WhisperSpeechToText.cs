@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Hearsay.Core.Audio.Input;
 using Hearsay.Core.Diagnostics;
 using Hearsay.Core.Stt.Whisper.Features;
+using Hearsay.Core.Stt.Whisper.Model;
 using Hearsay.Core.Vad;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
-using Hearsay.Core.Stt.Whisper.Decoding;
+using Hearsay.Core.Stt.Whisper.DecodingRules;
 using Hearsay.Core.Stt.Whisper.Features;
+using Hearsay.Core.Stt.Whisper.Model;
 
 namespace Hearsay.Core.Stt.Whisper;
 
@@ -97,7 +98,7 @@ internal sealed class WhisperTranscriptionRun
             // log-mel of the zero padding), which takes its own encoder run.
             _features.ComputeWindow(audio.Samples, audio.Origin, seek, WhisperAudio.WindowFrames, _state.Mel);
             _state.Encode(cancellationToken);
-            _languageToken = _decoder.DetectLanguage(_state, cancellationToken);
+            _languageToken = _decoder.DetectLanguage(_state.TextDecoder, cancellationToken);
             Language = _model.Info.LanguageCode(_languageToken);
         }
 
@@ -141,7 +142,7 @@ internal sealed class WhisperTranscriptionRun
         WindowDecodeResult result = null!;
         foreach (var temperature in FallbackPolicy.Temperatures(_options))
         {
-            result = _decoder.Decode(_state, initialTokens, temperature, _random, cancellationToken);
+            result = _decoder.Decode(_state.TextDecoder, initialTokens, temperature, _random, cancellationToken);
             if (!FallbackPolicy.NeedsFallback(result, _options))
             {
                 break;
