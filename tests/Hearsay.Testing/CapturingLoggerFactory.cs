@@ -33,9 +33,19 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            events.Enqueue(new CapturedLog(category, logLevel, eventId.Id, formatter(state, exception)));
+            events.Enqueue(new CapturedLog(
+                category, logLevel, eventId.Id, formatter(state, exception), state as IReadOnlyList<KeyValuePair<string, object?>> ?? []));
     }
 }
 
 /// <summary>One recorded log event.</summary>
-public sealed record CapturedLog(string Category, LogLevel Level, int EventId, string Message);
+/// <param name="Category">The logger's category.</param>
+/// <param name="Level">The event's level.</param>
+/// <param name="EventId">The event's id.</param>
+/// <param name="Message">The formatted message.</param>
+/// <param name="Values">The message's values by placeholder name, as logged (source-generated logs keep them).</param>
+public sealed record CapturedLog(string Category, LogLevel Level, int EventId, string Message, IReadOnlyList<KeyValuePair<string, object?>> Values)
+{
+    /// <summary>The value logged for <paramref name="name"/>; fails when the event has none.</summary>
+    public T Value<T>(string name) => (T)Values.Single(pair => pair.Key == name).Value!;
+}

@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
+using Hearsay.Core.Diagnostics;
 using Hearsay.Core.Stt.Whisper.DecodingRules;
 using Hearsay.Core.Stt.Whisper.Features;
 using Hearsay.Core.Stt.Whisper.Model;
+using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Core.Stt.Whisper;
 
@@ -19,19 +21,25 @@ internal sealed class WhisperTranscriptionRun
     private readonly WhisperDecoderState _state;
     private readonly LogMelSpectrogram _features;
     private readonly Random _random;
+    private readonly ILogger _logger;
     private readonly List<int> _allTokens = [];
     private readonly int _promptLength;
     private int _promptResetSince;
     private int _languageToken;
     private int _nextId;
 
-    /// <summary>A run working in <paramref name="state"/>, which the caller owns (see <see cref="DecoderStatePool"/>).</summary>
-    public WhisperTranscriptionRun(WhisperOnnxModel model, WhisperTokenizer tokenizer, TranscribeOptions options, WhisperDecoderState state)
+    /// <summary>
+    /// A run working in <paramref name="state"/>, which the caller owns (see <see cref="DecoderStatePool"/>). Each
+    /// window's decisions are logged at debug level to <paramref name="logger"/>.
+    /// </summary>
+    public WhisperTranscriptionRun(
+        WhisperOnnxModel model, WhisperTokenizer tokenizer, TranscribeOptions options, WhisperDecoderState state, ILogger logger)
     {
         options.Validate();
         _model = model;
         _tokenizer = tokenizer;
         _options = options;
+        _logger = logger;
         var info = model.Info;
         _decoder = new WindowDecoder(info, tokenizer, options.MaxInitialTimestamp);
         _features = new LogMelSpectrogram(info.MelCount);
@@ -100,16 +108,18 @@ internal sealed class WhisperTranscriptionRun
             _state.Encode(cancellationToken);
             _languageToken = _decoder.DetectLanguage(_state.TextDecoder, cancellationToken);
             Language = _model.Info.LanguageCode(_languageToken);
+            Log.WhisperLanguageDetected(_logger, Language, _languageToken);
         }
 
         _features.ComputeWindow(audio.Samples, audio.Origin, seek, windowFrames, _state.Mel);
         _state.Encode(cancellationToken);
 
-        var result = DecodeWithFallback(cancellationToken);
+        var result = DecodeWithFallback(seek, windowFrames, cancellationToken);
         var segments = new List<(WindowSegment, string, WindowDecodeResult)>();
         var info = _model.Info;
         if (FallbackPolicy.ShouldSkip(result, _options))
         {
+            Log.WhisperWindowDone(_logger, seek, skippedAsNoSpeech: true, seek + windowFrames);
             return (segments, windowFrames);
         }
 
@@ -133,17 +143,21 @@ internal sealed class WhisperTranscriptionRun
             _promptResetSince = _allTokens.Count;
         }
 
+        Log.WhisperWindowDone(_logger, seek, skippedAsNoSpeech: false, seek + advance);
         return (segments, advance);
     }
 
-    private WindowDecodeResult DecodeWithFallback(CancellationToken cancellationToken)
+    private WindowDecodeResult DecodeWithFallback(long seek, int windowFrames, CancellationToken cancellationToken)
     {
         var initialTokens = InitialTokens();
         WindowDecodeResult result = null!;
         foreach (var temperature in FallbackPolicy.Temperatures(_options))
         {
             result = _decoder.Decode(_state.TextDecoder, initialTokens, temperature, _random, cancellationToken);
-            if (!FallbackPolicy.NeedsFallback(result, _options))
+            var needsFallback = FallbackPolicy.NeedsFallback(result, _options);
+            Log.WhisperWindowDecoded(
+                _logger, seek, windowFrames, temperature, initialTokens, result.Tokens, result.AvgLogprob, result.NoSpeechProb, result.CompressionRatio, needsFallback);
+            if (!needsFallback)
             {
                 break;
             }
