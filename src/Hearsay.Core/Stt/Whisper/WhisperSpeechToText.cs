@@ -134,7 +134,7 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
         }
 
         using var lease = _states.Rent();
-        var run = new WhisperTranscriptionRun(_model, _tokenizer, options, lease.State, _logger);
+        var run = new WhisperTranscriptionRun(_model, _tokenizer, options, lease.State, _logger, cancellationToken);
         TimeSpan? total = audio.TotalSamples is { } samples ? TimeSpan.FromSeconds((double)samples / WhisperAudio.SampleRate) : null;
         void Report(double seconds) => progress?.Report(new TranscriptionProgress(TimeSpan.FromSeconds(seconds), total, run.Language));
 

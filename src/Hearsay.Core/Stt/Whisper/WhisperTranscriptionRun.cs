@@ -29,11 +29,17 @@ internal sealed class WhisperTranscriptionRun
     private int _nextId;
 
     /// <summary>
-    /// A run working in <paramref name="state"/>, which the caller owns (see <see cref="DecoderStatePool"/>). Each
-    /// window's decisions are logged at debug level to <paramref name="logger"/>.
+    /// A run working in <paramref name="state"/>, which the caller owns (see <see cref="DecoderStatePool"/>). The prompt
+    /// is encoded here, so <paramref name="cancellationToken"/> stops that too. Each window's decisions are logged at
+    /// debug level to <paramref name="logger"/>.
     /// </summary>
     public WhisperTranscriptionRun(
-        WhisperOnnxModel model, WhisperTokenizer tokenizer, TranscribeOptions options, WhisperDecoderState state, ILogger logger)
+        WhisperOnnxModel model,
+        WhisperTokenizer tokenizer,
+        TranscribeOptions options,
+        WhisperDecoderState state,
+        ILogger logger,
+        CancellationToken cancellationToken)
     {
         options.Validate();
         _model = model;
@@ -47,7 +53,9 @@ internal sealed class WhisperTranscriptionRun
         ResolveLanguage(info, options);
         if (!string.IsNullOrWhiteSpace(options.Prompt))
         {
-            _allTokens.AddRange(tokenizer.Encode(" " + options.Prompt.Trim()));
+            var prompt = tokenizer.Encode(" " + options.Prompt.Trim(), cancellationToken);
+            // Only the last tokens ever reach the decoder, so only those are kept.
+            _allTokens.AddRange(prompt.Skip(Math.Max(0, prompt.Count - PromptLimit)));
         }
 
         _promptLength = _allTokens.Count;
@@ -59,6 +67,12 @@ internal sealed class WhisperTranscriptionRun
 
     /// <summary>The text of every segment so far.</summary>
     public string Text => _tokenizer.Decode(_allTokens.Skip(_promptLength));
+
+    /// <summary>
+    /// How many tokens of previous text (the prompt, then the text so far) a window sees: OpenAI's decoding keeps
+    /// <c>prompt_tokens[-(n_text_ctx // 2 - 1):]</c>, leaving the other half of the context to the sampled text.
+    /// </summary>
+    private int PromptLimit => (_model.Info.TextContext / 2) - 1;
 
     /// <summary>
     /// Transcribes <paramref name="audio"/> window by window and yields its segments with times on the input's
@@ -177,12 +191,11 @@ internal sealed class WhisperTranscriptionRun
         }
 
         var tokens = new List<int>();
-        var prompt = _allTokens.Skip(_promptResetSince).ToList();
-        if (prompt.Count > 0)
+        var promptStart = Math.Max(_promptResetSince, _allTokens.Count - PromptLimit);
+        if (promptStart < _allTokens.Count)
         {
-            var keep = Math.Min(prompt.Count, (info.TextContext / 2) - 1);
             tokens.Add(info.SotPrev);
-            tokens.AddRange(prompt.Skip(prompt.Count - keep));
+            tokens.AddRange(_allTokens.GetRange(promptStart, _allTokens.Count - promptStart));
         }
 
         tokens.AddRange(sequence);

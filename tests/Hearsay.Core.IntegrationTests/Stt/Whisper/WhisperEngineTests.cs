@@ -1,6 +1,7 @@
 using Hearsay.Core.Audio.Input;
 using Hearsay.Core.Stt;
 using Hearsay.Core.Stt.Whisper;
+using Hearsay.Core.Stt.Whisper.Model;
 using Hearsay.Core.Vad;
 using Hearsay.Testing;
 
@@ -118,6 +119,37 @@ public class WhisperEngineTests
             () => engine.TranscribeAsync(new SampleReader(samples), Greedy with { UseVad = false }, progress, cancellation.Token));
 
         Assert.Equal(cancellation.Token, error.CancellationToken);
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_PromptLongerThanTheDecoderTakes_FirstWindowSeesItsLastTokens()
+    {
+        using var logs = new CapturingLoggerFactory();
+        using var engine = await WhisperSpeechToText.LoadAsync(WhisperExpectations.ModelDirectory("tiny-en"), loggerFactory: logs);
+        var prompt = string.Concat(Enumerable.Range(0, 120).Select(i => $"Name{i} spelled N-A-M-E-{i}. "));
+        var promptTokens = WhisperTokenizer.Load(engine.Files.TokensPath).Encode(" " + prompt.Trim());
+        Assert.True(promptTokens.Count > 1000, $"the prompt is only {promptTokens.Count} tokens");
+
+        await engine.TranscribeAsync(new SampleReader(await ReadClipAsync("jfk.wav")), Greedy with { Prompt = prompt, UseVad = false });
+
+        // OpenAI's decoding: start-of-previous, the prompt's last n_text_ctx / 2 - 1 tokens, the start sequence.
+        var info = engine.Info;
+        const int WindowDecoded = 1604;
+        var first = logs.Events.First(e => e.EventId == WindowDecoded).Value<IReadOnlyList<int>>("InitialTokens");
+        Assert.Equal([info.SotPrev, .. promptTokens.TakeLast((info.TextContext / 2) - 1), .. info.SotSequence], first);
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_PromptOverTheLimit_IsInvalidInput()
+    {
+        using var engine = await LoadAsync("tiny-en");
+        var prompt = new string('x', TranscribeOptions.MaxPromptLength + 1);
+
+        var error = await Assert.ThrowsAsync<HearsayException>(() =>
+            engine.TranscribeAsync(new SampleReader(new float[16000]), Greedy with { Prompt = prompt }));
+
+        Assert.Equal(HearsayErrorCode.InvalidInput, error.Code);
+        Assert.Contains("prompt", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -88,55 +88,20 @@ internal sealed partial class WhisperTokenizer
     }
 
     /// <summary>Encodes text with GPT-2's pre-tokenizer and byte-pair merges by rank, as tiktoken does.</summary>
-    public IReadOnlyList<int> Encode(string text)
+    /// <remarks>O(n log n) in the text's length, whatever the text (<see cref="BytePairMerge"/>).</remarks>
+    public IReadOnlyList<int> Encode(string text, CancellationToken cancellationToken = default)
     {
         var tokens = new List<int>();
-        foreach (Match piece in PreTokenizer().Matches(text))
+        var ranks = new Ranks(_ranks.GetAlternateLookup<ReadOnlySpan<char>>());
+        foreach (var match in PreTokenizer().EnumerateMatches(text))
         {
-            EncodePiece(Encoding.UTF8.GetBytes(piece.Value), tokens);
+            cancellationToken.ThrowIfCancellationRequested();
+            // The merge works on the piece's UTF-8 bytes, one Latin-1 character per byte as the ranks are keyed.
+            var bytes = Encoding.Latin1.GetChars(Encoding.UTF8.GetBytes(text, match.Index, match.Length));
+            BytePairMerge.Encode(bytes, ranks, tokens, cancellationToken);
         }
 
         return tokens;
-    }
-
-    private void EncodePiece(byte[] piece, List<int> tokens)
-    {
-        if (_ranks.TryGetValue(Latin1(piece), out var whole))
-        {
-            tokens.Add(whole);
-            return;
-        }
-
-        // Start from single bytes; repeatedly merge the adjacent pair whose joined bytes have the lowest rank.
-        var parts = piece.Select(b => Latin1([b])).ToList();
-        while (parts.Count > 1)
-        {
-            var bestIndex = -1;
-            var bestRank = int.MaxValue;
-            for (var i = 0; i < parts.Count - 1; i++)
-            {
-                if (_ranks.TryGetValue(parts[i] + parts[i + 1], out var rank) && rank < bestRank)
-                {
-                    bestRank = rank;
-                    bestIndex = i;
-                }
-            }
-
-            if (bestIndex < 0)
-            {
-                break;
-            }
-
-            parts[bestIndex] += parts[bestIndex + 1];
-            parts.RemoveAt(bestIndex + 1);
-        }
-
-        foreach (var part in parts)
-        {
-            tokens.Add(_ranks.TryGetValue(part, out var id)
-                ? id
-                : throw new InvalidOperationException("The vocabulary does not cover every byte."));
-        }
     }
 
     private static string Latin1(byte[] bytes) => Encoding.Latin1.GetString(bytes);
@@ -158,6 +123,11 @@ internal sealed partial class WhisperTokenizer
         }
 
         return false;
+    }
+
+    private readonly struct Ranks(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup) : ITokenRanks
+    {
+        public bool TryGetRank(ReadOnlySpan<char> bytes, out int rank) => lookup.TryGetValue(bytes, out rank);
     }
 
     // GPT-2's pattern, which both of Whisper's vocabularies use.
