@@ -363,21 +363,21 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
         var prompt = HostilePrompts.All(TranscribeOptions.MaxPromptLength).Single(item => item.Kind.StartsWith("CJK", StringComparison.Ordinal)).Text;
         var audio = await LongCompressedAudioAsync(folder);
         using var cancel = new CancellationTokenSource();
-        Task<HttpResponseMessage> running;
-        var attempts = 0;
-        do
+        Task<HttpResponseMessage>? running = null;
+        for (var attempt = 0; attempt < 5 && running is not { IsCompleted: false }; attempt++)
         {
             // Probing starts once the long form is sent; a probe still read first takes the turn, and the long request
             // is refused: then it is sent again.
+            (running is null ? null : await running)?.Dispose();
             var upload = new SentContent(Form(audio, ("prompt", prompt)));
-            running = server.Http.PostAsync(HearsayRoutes.Transcriptions, upload, cancel.Token);
+            var sending = server.Http.PostAsync(HearsayRoutes.Transcriptions, upload, cancel.Token);
+            running = sending;
             await upload.Sent.WaitAsync(TimeSpan.FromSeconds(30));
-            await NextRequestStatusAsync(server, TimeSpan.FromSeconds(30), status => status == HttpStatusCode.TooManyRequests || running.IsCompleted);
+            await NextRequestStatusAsync(server, TimeSpan.FromSeconds(30), status => status == HttpStatusCode.TooManyRequests || sending.IsCompleted);
         }
-        while (running.IsCompleted && ++attempts < 5);
 
         // The probes are sent one at a time, so a 429 while the long request is unanswered means that request has the turn.
-        Assert.False(running.IsCompleted, "the long request never got the engine's turn");
+        Assert.False(running!.IsCompleted, "the long request never got the engine's turn");
 
         await HangUpAsync(running, cancel);
 
