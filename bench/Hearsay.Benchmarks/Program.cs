@@ -4,6 +4,7 @@ using Hearsay.Benchmarks;
 // speak: end-to-end timing of `speak` with its parts (phonemizer, ONNX Runtime Run, first chunk).
 // transcribe: Whisper encoder ms per window, decoder ms per token, audio front end share, peak RSS.
 // logmel: one 30 s window of Whisper features, alone.
+// prompt: encoding a Whisper prompt on hostile texts of growing length (the BPE merge must stay near-linear).
 // vad: a full Silero VAD pass over the 107 s joined clip with each model.
 // serve: the sidecar: spawn to ready line, what HTTP adds, first audio byte, a soak with concurrent clients;
 //        --only probe: the adversarial load cases (bursts, slow clients, hostile inputs) with statuses and RSS.
@@ -14,6 +15,7 @@ return args.FirstOrDefault() switch
     "speak" => await SpeakBenchmark.RunAsync(args[1..]),
     "transcribe" => await TranscribeBenchmark.RunAsync(args[1..]),
     "logmel" => await TranscribeBenchmark.RunLogMelAsync(args[1..]),
+    "prompt" => PromptBenchmark.Run(args[1..]),
     "vad" => await VadBenchmark.RunAsync(args[1..]),
     "serve" => await ServeBenchmark.RunAsync(args[1..]),
     "ship" => await ShipBenchmark.RunAsync(args[1..]),
@@ -33,6 +35,7 @@ static int Usage()
         "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N]\n" +
         "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--decoder Auto|Hearsay|OnnxRuntime] [--threads N] [--spin] [--audio WAV]\n" +
         "     | logmel [--mels 80|128]\n" +
+        "     | prompt [--largest 200000] [--iterations 3]\n" +
         "     | vad [--iterations N]\n" +
         "     | serve [--stt-model DIR] [--voice VOICE.onnx] [--soak-seconds 300] [--clients 4] [--spawns 10] [--iterations 10] [--only spawn|overhead|soak|probe]\n" +
         "             [--published BINARY (default " + ServeBenchmark.PublishedBinary + ", from: " + ServeBenchmark.PublishCommand + ")]\n" +

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Hearsay.Core.Audio.Input;
 using Hearsay.Core.Stt.Whisper;
-using Hearsay.Core.Stt.Whisper.Decoding;
+using Hearsay.Core.Stt.Whisper.DecodingRules;
 using Hearsay.Core.Stt.Whisper.Features;
+using Hearsay.Core.Stt.Whisper.Model;
+using Hearsay.Core.Stt.Whisper.TextDecoders;
 using Hearsay.Testing;
 
 namespace Hearsay.Benchmarks;
@@ -102,17 +104,18 @@ internal static class TranscribeBenchmark
             times.EncoderMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
             started = Stopwatch.GetTimestamp();
-            var token = Greedy(state, state.Start(initial, info.SotIndex, [], CancellationToken.None), logits);
+            var decoder = state.TextDecoder;
+            var token = Greedy(decoder, decoder.Start(initial, info.SotIndex, [], CancellationToken.None), logits);
             for (var i = 0; i < TokensPerWindow; i++)
             {
-                token = Greedy(state, state.Step(token, CancellationToken.None), logits);
+                token = Greedy(decoder, decoder.Step(token, CancellationToken.None), logits);
             }
 
             times.DecoderMs += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             times.Tokens += TokensPerWindow;
 
             started = Stopwatch.GetTimestamp();
-            state.TakeLogSumExps();
+            state.TextDecoder.TakeLogSumExps();
             times.NormalizerMs += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (warmUp)
             {
@@ -131,11 +134,11 @@ internal static class TranscribeBenchmark
     }
 
     /// <summary>The argmax as greedy decoding takes it: estimates refined where they could change it, the step kept for its log-probability.</summary>
-    private static int Greedy(WhisperDecoderState state, ReadOnlySpan<float> returned, float[] logits)
+    private static int Greedy(ITextDecoder decoder, ReadOnlySpan<float> returned, float[] logits)
     {
         returned.CopyTo(logits);
-        LogitRefinement.ForChoice(state, logits);
-        state.KeepStep(logits);
+        LogitRefinement.ForChoice(decoder, logits);
+        decoder.KeepStep(logits);
         return LogProbabilities.ArgMax(logits);
     }
 

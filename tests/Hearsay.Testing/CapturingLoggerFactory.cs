@@ -36,9 +36,26 @@ public sealed class CapturingLoggerFactory : ILoggerFactory, ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            events.Enqueue(new CapturedLog(category, logLevel, eventId.Id, formatter(state, exception), exception));
+            events.Enqueue(new CapturedLog(
+                category,
+                logLevel,
+                eventId.Id,
+                formatter(state, exception),
+                exception,
+                state as IReadOnlyList<KeyValuePair<string, object?>> ?? []));
     }
 }
 
 /// <summary>One recorded log event.</summary>
-public sealed record CapturedLog(string Category, LogLevel Level, int EventId, string Message, Exception? Exception);
+/// <param name="Category">The logger's category.</param>
+/// <param name="Level">The event's level.</param>
+/// <param name="EventId">The event's id.</param>
+/// <param name="Message">The formatted message.</param>
+/// <param name="Exception">The exception logged with the event, if any.</param>
+/// <param name="Values">The message's values by placeholder name, as logged (source-generated logs keep them).</param>
+public sealed record CapturedLog(
+    string Category, LogLevel Level, int EventId, string Message, Exception? Exception, IReadOnlyList<KeyValuePair<string, object?>> Values)
+{
+    /// <summary>The value logged for <paramref name="name"/>; fails when the event has none.</summary>
+    public T Value<T>(string name) => (T)Values.Single(pair => pair.Key == name).Value!;
+}

@@ -7,10 +7,29 @@ public sealed record ExpectedSegment(
     int Id, long Seek, double Start, double End, string Text, int[] Tokens, double Temperature, double AvgLogprob,
     double CompressionRatio, double NoSpeechProb);
 
+/// <summary>One 30 s window as the Python reference decoded it (the last temperature tried).</summary>
+/// <param name="Seek">The window's first mel frame.</param>
+/// <param name="SegmentSize">Frames of audio in the window (at most 3000).</param>
+/// <param name="PromptTokens">The decoder's initial tokens: start-of-previous and the prompt, then the start-of-transcript sequence.</param>
+/// <param name="SampledTokens">The tokens chosen, without the end-of-text that closed them.</param>
+/// <param name="AvgLogprob">The average log-probability of the chosen tokens, end-of-text included.</param>
+/// <param name="NoSpeechProb">The no-speech probability at the start-of-transcript position.</param>
+/// <param name="CompressionRatio">The text's compression ratio.</param>
+/// <param name="NeedsFallback">Whether OpenAI's thresholds call for a hotter retry.</param>
+/// <param name="SkippedAsNoSpeech">Whether the window was skipped as silence.</param>
+/// <param name="NextSeek">The next window's first frame.</param>
+public sealed record ExpectedWindow(
+    long Seek, int SegmentSize, int[] PromptTokens, int[] SampledTokens, double AvgLogprob, double NoSpeechProb, double CompressionRatio,
+    bool NeedsFallback, bool SkippedAsNoSpeech, long NextSeek);
+
+/// <summary>The language the reference detected on the first window, and its token.</summary>
+public sealed record ExpectedLanguageDetection(string Language, int Token);
+
 /// <summary>One transcription case computed by the generator's PyTorch reference (tools/testmodels).</summary>
 public sealed record ExpectedTranscription(
     string Id, string Model, string Precision, string Clip, string? Language, string Task, string? Prompt,
-    bool ConditionOnPreviousText, string DetectedLanguage, double Duration, string Text, IReadOnlyList<ExpectedSegment> Segments)
+    bool ConditionOnPreviousText, string DetectedLanguage, ExpectedLanguageDetection? LanguageDetection, double Duration, string Text,
+    IReadOnlyList<ExpectedSegment> Segments, IReadOnlyList<ExpectedWindow> Windows)
 {
     /// <inheritdoc />
     public override string ToString() => Id;
@@ -42,6 +61,9 @@ public static class WhisperExpectations
                 NullableString(options.GetProperty("prompt")),
                 options.GetProperty("condition_on_previous_text").GetBoolean(),
                 item.GetProperty("language").GetString()!,
+                item.GetProperty("language_detection") is { ValueKind: JsonValueKind.Object } detection
+                    ? new ExpectedLanguageDetection(detection.GetProperty("language").GetString()!, detection.GetProperty("token").GetInt32())
+                    : null,
                 item.GetProperty("duration").GetDouble(),
                 item.GetProperty("text").GetString()!,
                 item.GetProperty("segments").EnumerateArray().Select(segment => new ExpectedSegment(
@@ -50,13 +72,32 @@ public static class WhisperExpectations
                     segment.GetProperty("start").GetDouble(),
                     segment.GetProperty("end").GetDouble(),
                     segment.GetProperty("text").GetString()!,
-                    segment.GetProperty("tokens").EnumerateArray().Select(token => token.GetInt32()).ToArray(),
+                    Integers(segment.GetProperty("tokens")),
                     segment.GetProperty("temperature").GetDouble(),
                     segment.GetProperty("avg_logprob").GetDouble(),
                     segment.GetProperty("compression_ratio").GetDouble(),
-                    segment.GetProperty("no_speech_prob").GetDouble())).ToArray());
+                    segment.GetProperty("no_speech_prob").GetDouble())).ToArray(),
+                item.GetProperty("windows").EnumerateArray().Select(Window).ToArray());
         }).ToArray();
     }
+
+    private static ExpectedWindow Window(JsonElement window)
+    {
+        var sampled = Integers(window.GetProperty("sampled_tokens"));
+        return new ExpectedWindow(
+            window.GetProperty("seek").GetInt64(),
+            window.GetProperty("segment_size").GetInt32(),
+            Integers(window.GetProperty("prompt_tokens")),
+            window.GetProperty("ended_with_eot").GetBoolean() ? sampled[..^1] : sampled,
+            window.GetProperty("avg_logprob").GetDouble(),
+            window.GetProperty("no_speech_prob").GetDouble(),
+            window.GetProperty("compression_ratio").GetDouble(),
+            window.GetProperty("needs_fallback").GetBoolean(),
+            window.GetProperty("skipped_as_no_speech").GetBoolean(),
+            window.GetProperty("next_seek").GetInt64());
+    }
+
+    private static int[] Integers(JsonElement array) => array.EnumerateArray().Select(item => item.GetInt32()).ToArray();
 
     private static string? NullableString(JsonElement element) =>
         element.ValueKind == JsonValueKind.Null ? null : element.GetString();

@@ -6,6 +6,7 @@ using Hearsay.Core.Models.Catalog;
 using Hearsay.Core.Stt;
 using Hearsay.Core.Stt.Formats;
 using Hearsay.Core.Stt.Whisper;
+using Hearsay.Core.Stt.Whisper.Model;
 
 namespace Hearsay.Cli.Commands;
 
@@ -50,7 +51,7 @@ internal static class TranscribeCommand
 
     private static readonly Option<string?> Prompt = new("--prompt")
     {
-        Description = "Text that precedes the audio: names, spellings, style",
+        Description = $"Text that precedes the audio: names, spellings, style (at most {TranscribeOptions.MaxPromptLength} characters; Whisper reads its last 223 tokens)",
     };
 
     private static readonly Option<double> Temperature = new("--temperature")

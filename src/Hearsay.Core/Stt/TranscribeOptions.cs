@@ -13,7 +13,16 @@ public sealed record TranscribeOptions
     /// <summary>Transcribe, or translate to English.</summary>
     public TranscriptionTask Task { get; init; } = TranscriptionTask.Transcribe;
 
-    /// <summary>Text that precedes the audio (names, spelling, style); fed to the first window as previous text.</summary>
+    /// <summary>
+    /// The longest <see cref="Prompt"/> accepted, in UTF-16 code units. Whisper reads only a prompt's last 223 tokens
+    /// (about 1,000 characters of English), so this leaves ten times that while bounding the work of encoding it.
+    /// </summary>
+    public const int MaxPromptLength = 10_000;
+
+    /// <summary>
+    /// Text that precedes the audio (names, spelling, style); fed to the first window as previous text. Only its end
+    /// is used: the last 223 tokens, as OpenAI's Whisper keeps them. At most <see cref="MaxPromptLength"/> long.
+    /// </summary>
     public string? Prompt { get; init; }
 
     /// <summary>
@@ -80,6 +89,11 @@ public sealed record TranscribeOptions
         if (MaxInitialTimestamp < 0 || double.IsNaN(MaxInitialTimestamp))
         {
             throw Invalid("the maximum initial timestamp cannot be negative");
+        }
+
+        if (Prompt is { Length: > MaxPromptLength })
+        {
+            throw Invalid($"the prompt is {Prompt.Length} characters long, more than the {MaxPromptLength} accepted; Whisper reads only its last 170 words or so");
         }
 
         if (Language is { } language && !WhisperLanguages.TryNormalize(language, out _))

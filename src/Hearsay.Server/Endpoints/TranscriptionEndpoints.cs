@@ -122,7 +122,12 @@ internal static class TranscriptionEndpoints
                 Description = "The audio: WAV or raw PCM natively; mp3, ogg/opus, webm, m4a, flac and others through ffmpeg.",
             },
             ["model"] = Text($"{string.Join(", ", ModelAliases.Stt)} or the served model's id; optional."),
-            ["prompt"] = Text("Text that precedes the audio: names, spellings, style."),
+            ["prompt"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                MaxLength = TranscribeOptions.MaxPromptLength,
+                Description = "Text that precedes the audio: names, spellings, style. Whisper reads its last 223 tokens.",
+            },
             ["response_format"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.String,

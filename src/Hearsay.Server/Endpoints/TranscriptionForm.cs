@@ -47,7 +47,7 @@ internal static class TranscriptionForm
         {
             Task = task,
             Language = task == TranscriptionTask.Transcribe ? Language(Field(form, "language")) : null,
-            Prompt = Field(form, "prompt"),
+            Prompt = Prompt(Field(form, "prompt")),
             Temperature = Temperature(Field(form, "temperature")),
             Seed = samplingSeed,
         };
@@ -126,6 +126,14 @@ internal static class TranscriptionForm
             ? temperature
             : throw ApiException.Invalid("temperature", $"temperature must be a number between 0 and 1, not {value}.");
     }
+
+    /// <summary>Checked here, before the prompt is encoded, so that no request can make that work long.</summary>
+    private static string? Prompt(string? value) =>
+        value is not { Length: > TranscribeOptions.MaxPromptLength }
+            ? value
+            : throw ApiException.Invalid(
+                "prompt",
+                $"prompt is {value.Length} characters long; at most {TranscribeOptions.MaxPromptLength} are accepted. Whisper reads only the last 170 words or so of a prompt: send its end.");
 
     private static string? Language(string? value) =>
         value is null || WhisperLanguages.TryNormalize(value, out _)

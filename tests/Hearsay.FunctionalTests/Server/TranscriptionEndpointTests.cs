@@ -9,6 +9,7 @@ using Hearsay.Contracts;
 using Hearsay.Contracts.Audio;
 using Hearsay.Contracts.Errors;
 using Hearsay.Contracts.Status;
+using Hearsay.Core.Stt;
 using Hearsay.Testing;
 
 namespace Hearsay.FunctionalTests.Server;
@@ -161,6 +162,19 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
         Assert.Equal(field, error.Param);
         Assert.Equal(ErrorCodes.InvalidValue, error.Code);
         Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transcriptions_PromptOverTheLimit_Is400NamingPrompt()
+    {
+        var prompt = string.Concat(Enumerable.Repeat("Names and spellings. ", 500))[..(TranscribeOptions.MaxPromptLength + 1)];
+
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, ("prompt", prompt)));
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("prompt", error.Param);
+        Assert.Equal(ErrorCodes.InvalidValue, error.Code);
+        Assert.Contains(TranscribeOptions.MaxPromptLength.ToString(CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -336,20 +350,91 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
         await running.DisposeAsync();
 
         // Uncancelled, the long run would hold the only turn for half a minute or more.
+        Assert.Equal(HttpStatusCode.OK, await NextRequestStatusAsync(server, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Transcriptions_ClientGoesAwayBeforeTheAnswer_FreesTheEngineAtOnce()
+    {
+        // The longest prompt accepted, in the script that costs the most to encode, with minutes of audio: the client
+        // gives up while the engine works on it, before any byte of the answer.
+        await using var server = await ServerUnderTest.StartAsync(configure: options => options with { SttConcurrency = 1, SttQueue = 0 });
+        using var folder = new TemporaryDirectory();
+        var prompt = HostilePrompts.All(TranscribeOptions.MaxPromptLength).Single(item => item.Kind.StartsWith("CJK", StringComparison.Ordinal)).Text;
+        var audio = await LongCompressedAudioAsync(folder);
+        using var cancel = new CancellationTokenSource();
+        Task<HttpResponseMessage>? running = null;
+        for (var attempt = 0; attempt < 5 && running is not { IsCompleted: false }; attempt++)
+        {
+            // Probing starts once the long form is sent; a probe still read first takes the turn, and the long request
+            // is refused: then it is sent again.
+            (running is null ? null : await running)?.Dispose();
+            var upload = new SentContent(Form(audio, ("prompt", prompt)));
+            var sending = server.Http.PostAsync(HearsayRoutes.Transcriptions, upload, cancel.Token);
+            running = sending;
+            await upload.Sent.WaitAsync(TimeSpan.FromSeconds(30));
+            await NextRequestStatusAsync(server, TimeSpan.FromSeconds(30), status => status == HttpStatusCode.TooManyRequests || sending.IsCompleted);
+        }
+
+        // The probes are sent one at a time, so a 429 while the long request is unanswered means that request has the turn.
+        Assert.False(running!.IsCompleted, "the long request never got the engine's turn");
+
+        await HangUpAsync(running, cancel);
+
+        Assert.Equal(HttpStatusCode.OK, await NextRequestStatusAsync(server, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Transcriptions_HugePromptAndTheClientGoesAway_TheNextRequestIsServed()
+    {
+        // What the adversarial probe sent: a 200,000-character word as the prompt, then it hung up. Encoding that
+        // prompt held the only turn for longer than six minutes, and nothing stopped it.
+        await using var server = await ServerUnderTest.StartAsync(configure: options => options with { SttConcurrency = 1, SttQueue = 0 });
+        var prompt = HostilePrompts.All(200_000).Single(item => item.Kind == "a word without spaces").Text;
+        using var cancel = new CancellationTokenSource();
+        var running = server.Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, ("prompt", prompt)), cancel.Token);
+        await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(2)));
+
+        await HangUpAsync(running, cancel);
+
+        Assert.Equal(HttpStatusCode.OK, await NextRequestStatusAsync(server, TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>
+    /// Sends short transcriptions, one at a time, until one is answered with something other than 429 (or until
+    /// <paramref name="done"/> says so), for at most <paramref name="limit"/>; returns the last status.
+    /// </summary>
+    private static async Task<HttpStatusCode> NextRequestStatusAsync(ServerUnderTest server, TimeSpan limit, Func<HttpStatusCode, bool>? done = null)
+    {
+        bool Done(HttpStatusCode status) => done?.Invoke(status) ?? status != HttpStatusCode.TooManyRequests;
+
         var clock = Stopwatch.StartNew();
         HttpStatusCode status;
         do
         {
             using var response = await server.Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk));
             status = response.StatusCode;
-            if (status == HttpStatusCode.TooManyRequests)
+            if (!Done(status))
             {
                 await Task.Delay(100);
             }
         }
-        while (status == HttpStatusCode.TooManyRequests && clock.Elapsed < TimeSpan.FromSeconds(10));
+        while (!Done(status) && clock.Elapsed < limit);
 
-        Assert.Equal(HttpStatusCode.OK, status);
+        return status;
+    }
+
+    /// <summary>Cancels a request in flight, which drops its connection, as a client that gives up does.</summary>
+    private static async Task HangUpAsync(Task<HttpResponseMessage> running, CancellationTokenSource cancel)
+    {
+        await cancel.CancelAsync();
+        try
+        {
+            (await running).Dispose();
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>A multipart form with <paramref name="audio"/> as its file part and the given text fields.</summary>
@@ -443,13 +528,10 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
     /// <summary>Starts transcribing several minutes of speech with <c>stream=true</c> and returns once its first event is sent: the engine is busy.</summary>
     private static async Task<RunningRequest> LongStreamAsync(ServerUnderTest server, TemporaryDirectory folder)
     {
-        var clip = TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav");
-        var longer = folder.File("long.wav");
-        await ExternalTools.RunAsync("sox", [clip, clip, clip, clip, longer]);
         var cancel = new CancellationTokenSource();
         using var request = new HttpRequestMessage(HttpMethod.Post, HearsayRoutes.Transcriptions)
         {
-            Content = Form(await File.ReadAllBytesAsync(longer), ("stream", "true")),
+            Content = Form(await File.ReadAllBytesAsync(await LongAudioAsync(folder)), ("stream", "true")),
         };
         var response = await server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -457,6 +539,24 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
         var first = new byte[1];
         await events.ReadExactlyAsync(first, cancel.Token);
         return new RunningRequest(response, events, cancel);
+    }
+
+    /// <summary>Seven minutes of speech (the 107 s LJSpeech clip four times), minutes of work for the engine, as a WAV file.</summary>
+    private static async Task<string> LongAudioAsync(TemporaryDirectory folder)
+    {
+        var clip = TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav");
+        var longer = folder.File("long.wav");
+        await ExternalTools.RunAsync("sox", [clip, clip, clip, clip, longer]);
+        return longer;
+    }
+
+    /// <summary>The same seven minutes as Ogg Opus at 16 kbit/s, under 1 MB: its form is read about as fast as a probe's.</summary>
+    private static async Task<byte[]> LongCompressedAudioAsync(TemporaryDirectory folder)
+    {
+        var wav = await LongAudioAsync(folder);
+        var ogg = folder.File("long.ogg");
+        await ExternalTools.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-i", wav, "-c:a", "libopus", "-b:a", "16k", ogg]);
+        return await File.ReadAllBytesAsync(ogg);
     }
 
     [GeneratedRegex(@"\G(?<number>\d+)\n(?<start>\d\d:\d\d:\d\d,\d{3}) --> (?<end>\d\d:\d\d:\d\d,\d{3})\n(?:[^\n]+\n)+\n")]

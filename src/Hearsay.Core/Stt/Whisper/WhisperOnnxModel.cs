@@ -1,6 +1,7 @@
 using Hearsay.Core.Diagnostics;
 using Hearsay.Core.Onnx;
-using Hearsay.Core.Stt.Whisper.Decoder;
+using Hearsay.Core.Stt.Whisper.Model;
+using Hearsay.Core.Stt.Whisper.TextDecoders;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
@@ -13,17 +14,6 @@ namespace Hearsay.Core.Stt.Whisper;
 /// </summary>
 internal sealed class WhisperOnnxModel : IDisposable
 {
-    internal const string MelInput = "mel";
-    internal const string CrossK = "n_layer_cross_k";
-    internal const string CrossV = "n_layer_cross_v";
-    internal const string TokensInput = "tokens";
-    internal const string SelfKIn = "in_n_layer_self_k_cache";
-    internal const string SelfVIn = "in_n_layer_self_v_cache";
-    internal const string OffsetInput = "offset";
-    internal const string LogitsOutput = "logits";
-    internal const string SelfKOut = "out_n_layer_self_k_cache";
-    internal const string SelfVOut = "out_n_layer_self_v_cache";
-
     private readonly InferenceSession? _decoderSession;
     private readonly DecoderWeights? _decoderWeights;
 
@@ -54,9 +44,9 @@ internal sealed class WhisperOnnxModel : IDisposable
         try
         {
             var info = WhisperModelInfo.FromMetadata(encoder.ModelMetadata.CustomMetadataMap.AsReadOnly(), files.EncoderPath);
-            RequireTensor(encoder, isInput: true, MelInput, typeof(float), files.EncoderPath);
-            RequireTensor(encoder, isInput: false, CrossK, typeof(float), files.EncoderPath);
-            RequireTensor(encoder, isInput: false, CrossV, typeof(float), files.EncoderPath);
+            RequireTensor(encoder, isInput: true, WhisperTensorNames.MelInput, typeof(float), files.EncoderPath);
+            RequireTensor(encoder, isInput: false, WhisperTensorNames.CrossK, typeof(float), files.EncoderPath);
+            RequireTensor(encoder, isInput: false, WhisperTensorNames.CrossV, typeof(float), files.EncoderPath);
 
             if (options.Decoder != WhisperDecoderBackend.OnnxRuntime)
             {
@@ -68,14 +58,14 @@ internal sealed class WhisperOnnxModel : IDisposable
             }
 
             decoder = OnnxSessions.Create(files.DecoderPath, options.IntraOpThreads, options.AllowSpinning);
-            RequireTensor(decoder, isInput: true, TokensInput, typeof(long), files.DecoderPath);
-            RequireTensor(decoder, isInput: true, OffsetInput, typeof(long), files.DecoderPath);
-            foreach (var name in new[] { SelfKIn, SelfVIn, CrossK, CrossV })
+            RequireTensor(decoder, isInput: true, WhisperTensorNames.TokensInput, typeof(long), files.DecoderPath);
+            RequireTensor(decoder, isInput: true, WhisperTensorNames.OffsetInput, typeof(long), files.DecoderPath);
+            foreach (var name in new[] { WhisperTensorNames.SelfKIn, WhisperTensorNames.SelfVIn, WhisperTensorNames.CrossK, WhisperTensorNames.CrossV })
             {
                 RequireTensor(decoder, isInput: true, name, typeof(float), files.DecoderPath);
             }
 
-            foreach (var name in new[] { LogitsOutput, SelfKOut, SelfVOut })
+            foreach (var name in new[] { WhisperTensorNames.LogitsOutput, WhisperTensorNames.SelfKOut, WhisperTensorNames.SelfVOut })
             {
                 RequireTensor(decoder, isInput: false, name, typeof(float), files.DecoderPath);
             }

@@ -1,3 +1,5 @@
+using Hearsay.Core.Stt.Whisper.Model;
+
 namespace Hearsay.Core.Stt.Whisper;
 
 /// <summary>How the Whisper model is loaded and run.</summary>

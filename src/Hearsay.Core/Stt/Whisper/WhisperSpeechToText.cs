@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Hearsay.Core.Audio.Input;
 using Hearsay.Core.Diagnostics;
 using Hearsay.Core.Stt.Whisper.Features;
+using Hearsay.Core.Stt.Whisper.Model;
 using Hearsay.Core.Vad;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -133,7 +134,7 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
         }
 
         using var lease = _states.Rent();
-        var run = new WhisperTranscriptionRun(_model, _tokenizer, options, lease.State);
+        var run = new WhisperTranscriptionRun(_model, _tokenizer, options, lease.State, _logger, cancellationToken);
         TimeSpan? total = audio.TotalSamples is { } samples ? TimeSpan.FromSeconds((double)samples / WhisperAudio.SampleRate) : null;
         void Report(double seconds) => progress?.Report(new TranscriptionProgress(TimeSpan.FromSeconds(seconds), total, run.Language));
 

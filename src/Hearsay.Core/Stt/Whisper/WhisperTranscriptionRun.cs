@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
-using Hearsay.Core.Stt.Whisper.Decoding;
+using Hearsay.Core.Diagnostics;
+using Hearsay.Core.Stt.Whisper.DecodingRules;
 using Hearsay.Core.Stt.Whisper.Features;
+using Hearsay.Core.Stt.Whisper.Model;
+using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Core.Stt.Whisper;
 
@@ -18,19 +21,31 @@ internal sealed class WhisperTranscriptionRun
     private readonly WhisperDecoderState _state;
     private readonly LogMelSpectrogram _features;
     private readonly Random _random;
+    private readonly ILogger _logger;
     private readonly List<int> _allTokens = [];
     private readonly int _promptLength;
     private int _promptResetSince;
     private int _languageToken;
     private int _nextId;
 
-    /// <summary>A run working in <paramref name="state"/>, which the caller owns (see <see cref="DecoderStatePool"/>).</summary>
-    public WhisperTranscriptionRun(WhisperOnnxModel model, WhisperTokenizer tokenizer, TranscribeOptions options, WhisperDecoderState state)
+    /// <summary>
+    /// A run working in <paramref name="state"/>, which the caller owns (see <see cref="DecoderStatePool"/>). The prompt
+    /// is encoded here, so <paramref name="cancellationToken"/> stops that too. Each window's decisions are logged at
+    /// debug level to <paramref name="logger"/>.
+    /// </summary>
+    public WhisperTranscriptionRun(
+        WhisperOnnxModel model,
+        WhisperTokenizer tokenizer,
+        TranscribeOptions options,
+        WhisperDecoderState state,
+        ILogger logger,
+        CancellationToken cancellationToken)
     {
         options.Validate();
         _model = model;
         _tokenizer = tokenizer;
         _options = options;
+        _logger = logger;
         var info = model.Info;
         _decoder = new WindowDecoder(info, tokenizer, options.MaxInitialTimestamp);
         _features = new LogMelSpectrogram(info.MelCount);
@@ -38,7 +53,9 @@ internal sealed class WhisperTranscriptionRun
         ResolveLanguage(info, options);
         if (!string.IsNullOrWhiteSpace(options.Prompt))
         {
-            _allTokens.AddRange(tokenizer.Encode(" " + options.Prompt.Trim()));
+            var prompt = tokenizer.Encode(" " + options.Prompt.Trim(), cancellationToken);
+            // Only the last tokens ever reach the decoder, so only those are kept.
+            _allTokens.AddRange(prompt.Skip(Math.Max(0, prompt.Count - PromptLimit)));
         }
 
         _promptLength = _allTokens.Count;
@@ -50,6 +67,12 @@ internal sealed class WhisperTranscriptionRun
 
     /// <summary>The text of every segment so far.</summary>
     public string Text => _tokenizer.Decode(_allTokens.Skip(_promptLength));
+
+    /// <summary>
+    /// How many tokens of previous text (the prompt, then the text so far) a window sees: OpenAI's decoding keeps
+    /// <c>prompt_tokens[-(n_text_ctx // 2 - 1):]</c>, leaving the other half of the context to the sampled text.
+    /// </summary>
+    private int PromptLimit => (_model.Info.TextContext / 2) - 1;
 
     /// <summary>
     /// Transcribes <paramref name="audio"/> window by window and yields its segments with times on the input's
@@ -97,18 +120,20 @@ internal sealed class WhisperTranscriptionRun
             // log-mel of the zero padding), which takes its own encoder run.
             _features.ComputeWindow(audio.Samples, audio.Origin, seek, WhisperAudio.WindowFrames, _state.Mel);
             _state.Encode(cancellationToken);
-            _languageToken = _decoder.DetectLanguage(_state, cancellationToken);
+            _languageToken = _decoder.DetectLanguage(_state.TextDecoder, cancellationToken);
             Language = _model.Info.LanguageCode(_languageToken);
+            Log.WhisperLanguageDetected(_logger, Language, _languageToken);
         }
 
         _features.ComputeWindow(audio.Samples, audio.Origin, seek, windowFrames, _state.Mel);
         _state.Encode(cancellationToken);
 
-        var result = DecodeWithFallback(cancellationToken);
+        var result = DecodeWithFallback(seek, windowFrames, cancellationToken);
         var segments = new List<(WindowSegment, string, WindowDecodeResult)>();
         var info = _model.Info;
         if (FallbackPolicy.ShouldSkip(result, _options))
         {
+            Log.WhisperWindowDone(_logger, seek, skippedAsNoSpeech: true, seek + windowFrames);
             return (segments, windowFrames);
         }
 
@@ -132,17 +157,21 @@ internal sealed class WhisperTranscriptionRun
             _promptResetSince = _allTokens.Count;
         }
 
+        Log.WhisperWindowDone(_logger, seek, skippedAsNoSpeech: false, seek + advance);
         return (segments, advance);
     }
 
-    private WindowDecodeResult DecodeWithFallback(CancellationToken cancellationToken)
+    private WindowDecodeResult DecodeWithFallback(long seek, int windowFrames, CancellationToken cancellationToken)
     {
         var initialTokens = InitialTokens();
         WindowDecodeResult result = null!;
         foreach (var temperature in FallbackPolicy.Temperatures(_options))
         {
-            result = _decoder.Decode(_state, initialTokens, temperature, _random, cancellationToken);
-            if (!FallbackPolicy.NeedsFallback(result, _options))
+            result = _decoder.Decode(_state.TextDecoder, initialTokens, temperature, _random, cancellationToken);
+            var needsFallback = FallbackPolicy.NeedsFallback(result, _options);
+            Log.WhisperWindowDecoded(
+                _logger, seek, windowFrames, temperature, initialTokens, result.Tokens, result.AvgLogprob, result.NoSpeechProb, result.CompressionRatio, needsFallback);
+            if (!needsFallback)
             {
                 break;
             }
@@ -162,12 +191,11 @@ internal sealed class WhisperTranscriptionRun
         }
 
         var tokens = new List<int>();
-        var prompt = _allTokens.Skip(_promptResetSince).ToList();
-        if (prompt.Count > 0)
+        var promptStart = Math.Max(_promptResetSince, _allTokens.Count - PromptLimit);
+        if (promptStart < _allTokens.Count)
         {
-            var keep = Math.Min(prompt.Count, (info.TextContext / 2) - 1);
             tokens.Add(info.SotPrev);
-            tokens.AddRange(prompt.Skip(prompt.Count - keep));
+            tokens.AddRange(_allTokens.GetRange(promptStart, _allTokens.Count - promptStart));
         }
 
         tokens.AddRange(sequence);

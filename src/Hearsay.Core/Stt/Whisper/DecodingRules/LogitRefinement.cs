@@ -1,0 +1,94 @@
+using Hearsay.Core.Stt.Whisper.TextDecoders;
+
+namespace Hearsay.Core.Stt.Whisper.DecodingRules;
+
+/// <summary>
+/// Makes the decisions that depend on decoder logit estimates (<see cref="ILogitEstimates"/>) come out as the exact
+/// logits would make them, computing exactly only the logits whose bounds leave a decision open. Masked logits (−∞)
+/// are left alone.
+/// </summary>
+internal static class LogitRefinement
+{
+    /// <summary>Makes exact every unmasked logit that could be the largest, so the argmax is the exact one.</summary>
+    public static void ForChoice(ILogitEstimates estimates, Span<float> logits)
+    {
+        var errors = estimates.LogitErrors;
+        var floor = Max(logits, errors, 0, logits.Length, -1);
+        if (double.IsNegativeInfinity(floor))
+        {
+            return;
+        }
+
+        // The greatest exact logit is at least the floor, so nothing whose bound stays below it can win.
+        for (var i = 0; i < logits.Length; i++)
+        {
+            if (errors[i] > 0 && float.IsFinite(logits[i]) && (double)logits[i] + errors[i] >= floor)
+            {
+                estimates.Refine(logits, i);
+            }
+        }
+    }
+
+    /// <summary>
+    /// OpenAI's timestamp rule compares the timestamps' total probability with the most likely text token's
+    /// (log Σ exp of logits[<paramref name="timestampBegin"/>..] against max of logits[..timestampBegin]); this answers
+    /// it as the exact logits would, refining only when the estimates' bounds leave it open.
+    /// </summary>
+    public static bool TimestampsOutweighText(ILogitEstimates estimates, Span<float> logits, int timestampBegin)
+    {
+        var errors = estimates.LogitErrors;
+        var timestampsLow = LogSumExp(logits, errors, timestampBegin, logits.Length, -1);
+        var timestampsHigh = LogSumExp(logits, errors, timestampBegin, logits.Length, 1);
+        var textLow = Max(logits, errors, 0, timestampBegin, -1);
+        var textHigh = Max(logits, errors, 0, timestampBegin, 1);
+        if (timestampsLow > textHigh)
+        {
+            return true;
+        }
+
+        if (timestampsHigh <= textLow)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < logits.Length; i++)
+        {
+            if (errors[i] > 0 && float.IsFinite(logits[i]))
+            {
+                estimates.Refine(logits, i);
+            }
+        }
+
+        return LogProbabilities.LogSumExp(logits[timestampBegin..]) > LogProbabilities.Max(logits[..timestampBegin]);
+    }
+
+    /// <summary>max over [start, end) of (logit + side·error), −∞ when all are masked.</summary>
+    private static double Max(ReadOnlySpan<float> logits, ReadOnlySpan<float> errors, int start, int end, int side)
+    {
+        var max = double.NegativeInfinity;
+        for (var i = start; i < end; i++)
+        {
+            max = Math.Max(max, logits[i] + ((double)side * errors[i]));
+        }
+
+        return max;
+    }
+
+    /// <summary>log Σ exp over [start, end) of (logit + side·error).</summary>
+    private static double LogSumExp(ReadOnlySpan<float> logits, ReadOnlySpan<float> errors, int start, int end, int side)
+    {
+        var max = Max(logits, errors, start, end, side);
+        if (double.IsNegativeInfinity(max))
+        {
+            return max;
+        }
+
+        var sum = 0.0;
+        for (var i = start; i < end; i++)
+        {
+            sum += Math.Exp(logits[i] + ((double)side * errors[i]) - max);
+        }
+
+        return max + Math.Log(sum);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Numerics.Tensors;
+
+namespace Hearsay.Core.Stt.Whisper.TextDecoders;
+
+/// <summary>
+/// The exact softmax normalizers (log Σ exp of the logits) of a window's decoder steps. A step whose logits were
+/// estimated keeps its final state and its mask, and all such steps are summed together in one pass over the float32
+/// token embedding: each row is read once per window instead of once per step, and the logits come out of
+/// <see cref="BlockedDot"/> as a small matrix product.
+/// </summary>
+internal sealed class DeferredNormalizers(float[] embedding, int width, int threads)
+{
+    // Token rows per block: a block and every kept state stay in cache while each state meets each row.
+    private const int Block = 128;
+
+    private readonly List<Step> _steps = [];
+
+    /// <summary>Keeps a normalizer already computed from exact logits.</summary>
+    public void AddExact(ReadOnlySpan<float> filteredLogits) => _steps.Add(new Step(LogProbabilities.LogSumExp(filteredLogits), null, null, 0));
+
+    /// <summary>Keeps <paramref name="state"/> (the final layer norm's output) and which tokens <paramref name="filteredLogits"/> masks.</summary>
+    public void AddDeferred(ReadOnlySpan<float> state, ReadOnlySpan<float> filteredLogits)
+    {
+        var mask = new ulong[(filteredLogits.Length + 63) / 64];
+        var max = float.NegativeInfinity;
+        for (var token = 0; token < filteredLogits.Length; token++)
+        {
+            if (float.IsNegativeInfinity(filteredLogits[token]))
+            {
+                mask[token >> 6] |= 1UL << (token & 63);
+            }
+            else
+            {
+                max = Math.Max(max, filteredLogits[token]);
+            }
+        }
+
+        _steps.Add(new Step(0, state.ToArray(), mask, max));
+    }
+
+    /// <summary>The normalizer of every step kept since the last call, in order; forgets them.</summary>
+    public double[] Take()
+    {
+        var deferred = _steps.Where(step => step.State is not null).ToArray();
+        var sums = SumExps(deferred);
+        var result = new double[_steps.Count];
+        for (int i = 0, d = 0; i < _steps.Count; i++)
+        {
+            var step = _steps[i];
+            result[i] = step.State is null ? step.Value
+                : double.IsNegativeInfinity(step.Max) ? double.NegativeInfinity
+                : step.Max + Math.Log(sums[d++]);
+        }
+
+        _steps.Clear();
+        return result;
+    }
+
+    /// <summary>Σ exp(logit − max) over each step's unmasked tokens, the vocabulary split across threads.</summary>
+    private double[] SumExps(Step[] steps)
+    {
+        var sums = new double[steps.Length];
+        if (steps.Length == 0)
+        {
+            return sums;
+        }
+
+        var vocabulary = embedding.Length / width;
+        var parts = Math.Max(1, threads);
+        var chunk = (vocabulary + parts - 1) / parts;
+        var states = steps.Select(step => step.State!).ToArray();
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        {
+            var partial = new double[steps.Length];
+            var logits = steps.Select(_ => new float[Block]).ToArray();
+            var end = Math.Min(vocabulary, (part + 1) * chunk);
+            for (var start = part * chunk; start < end; start += Block)
+            {
+                var count = Math.Min(Block, end - start);
+                BlockedDot.Compute(embedding.AsSpan(start * width, count * width), width, states, logits);
+                for (var s = 0; s < steps.Length; s++)
+                {
+                    var step = steps[s];
+                    var values = logits[s].AsSpan(0, count);
+                    TensorPrimitives.Subtract(values, step.Max, values);
+                    for (var k = 0; k < count; k++)
+                    {
+                        var token = start + k;
+                        if ((step.Mask![token >> 6] & (1UL << (token & 63))) != 0)
+                        {
+                            values[k] = float.NegativeInfinity;
+                        }
+                    }
+
+                    TensorPrimitives.Exp(values, values);
+                    partial[s] += TensorPrimitives.Sum<float>(values);
+                }
+            }
+
+            lock (sums)
+            {
+                TensorPrimitives.Add(sums, partial, sums);
+            }
+        });
+        return sums;
+    }
+
+    /// <param name="Value">The normalizer, when the step's logits were exact.</param>
+    /// <param name="State">The final state, when they were estimated.</param>
+    /// <param name="Mask">One bit per masked token.</param>
+    /// <param name="Max">The largest unmasked logit (exact).</param>
+    private sealed record Step(double Value, float[]? State, ulong[]? Mask, float Max);
+}

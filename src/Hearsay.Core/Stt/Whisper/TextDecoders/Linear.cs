@@ -1,0 +1,44 @@
+namespace Hearsay.Core.Stt.Whisper.TextDecoders;
+
+/// <summary>
+/// A fully connected layer, y = x·W + b, applied to a batch of rows. Weights are stored one output per row, so each
+/// output is one contiguous dot product; large layers split their outputs across <see cref="Threads"/>.
+/// </summary>
+internal abstract class Linear(int inputs, int outputs, float[]? bias, int threads)
+{
+    // Below this many multiply-adds a layer runs on the calling thread: handing work to the pool costs more.
+    private const long ParallelWork = 1 << 18;
+
+    public int Inputs { get; } = inputs;
+
+    public int Outputs { get; } = outputs;
+
+    public float[]? Bias { get; } = bias;
+
+    public int Threads { get; } = Math.Max(1, threads);
+
+    /// <summary>Computes <paramref name="rows"/> rows of output ([rows, Outputs]) from <paramref name="input"/> ([rows, Inputs]).</summary>
+    public void Apply(float[] input, float[] output, int rows)
+    {
+        var prepared = Prepare(input, rows);
+        var parts = (long)Inputs * Outputs * rows < ParallelWork ? 1 : Threads;
+        if (parts == 1)
+        {
+            Compute(prepared, output, rows, 0, Outputs);
+            return;
+        }
+
+        var chunk = (Outputs + parts - 1) / parts;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        {
+            var start = part * chunk;
+            Compute(prepared, output, rows, start, Math.Min(Outputs, start + chunk));
+        });
+    }
+
+    /// <summary>Whatever the input needs once per call before the outputs are computed (e.g. quantization).</summary>
+    protected abstract object Prepare(float[] input, int rows);
+
+    /// <summary>Outputs <paramref name="start"/> to <paramref name="end"/> (exclusive) of every row.</summary>
+    protected abstract void Compute(object prepared, float[] output, int rows, int start, int end);
+}

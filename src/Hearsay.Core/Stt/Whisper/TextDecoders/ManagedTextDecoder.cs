@@ -1,0 +1,228 @@
+using System.Numerics.Tensors;
+
+namespace Hearsay.Core.Stt.Whisper.TextDecoders;
+
+/// <summary>
+/// The Whisper text decoder computed in Hearsay from the weights of the sherpa-onnx decoder file, with the same maths
+/// as that graph. The self-attention cache grows by one row per position (nothing is copied) and the encoder's cross
+/// keys and values are read where they are; only the positions whose logits are needed are projected onto the
+/// vocabulary, and that projection is estimated through <see cref="LogitScreen"/>, the decoding rules refining the
+/// logits they need exact.
+/// </summary>
+internal sealed class ManagedTextDecoder : ITextDecoder
+{
+    private readonly DecoderWeights _weights;
+    private readonly DecoderDimensions _dims;
+    private readonly float[] _crossKeys;
+    private readonly float[] _crossValues;
+    private readonly int _audioPositions;
+    private readonly float[][] _keys;
+    private readonly float[][] _values;
+    private readonly Attention _selfAttention;
+    private readonly Attention _crossAttention;
+    private readonly float[] _logits;
+    private readonly float[] _errors;
+    private readonly float[] _lastState;
+    private readonly DeferredNormalizers _normalizers;
+    private Buffers _buffers;
+    private bool _estimated;
+
+    /// <param name="weights">The decoder.</param>
+    /// <param name="crossKeys">The encoder's cross-attention keys, [layers, audio positions, state]; read at every step.</param>
+    /// <param name="crossValues">The encoder's cross-attention values, same shape.</param>
+    public ManagedTextDecoder(DecoderWeights weights, float[] crossKeys, float[] crossValues)
+    {
+        _weights = weights;
+        _dims = weights.Dimensions;
+        _crossKeys = crossKeys;
+        _crossValues = crossValues;
+        _audioPositions = crossKeys.Length / (_dims.Layers * _dims.State);
+        _keys = [.. Enumerable.Range(0, _dims.Layers).Select(_ => new float[_dims.Context * _dims.State])];
+        _values = [.. Enumerable.Range(0, _dims.Layers).Select(_ => new float[_dims.Context * _dims.State])];
+        var threads = weights.Logits.Threads;
+        _selfAttention = new Attention(_dims.State, _dims.Heads, _dims.Context, threads);
+        _crossAttention = new Attention(_dims.State, _dims.Heads, _audioPositions, threads);
+        _logits = new float[_dims.Vocabulary];
+        _errors = new float[_dims.Vocabulary];
+        _normalizers = new DeferredNormalizers(weights.TokenEmbedding, _dims.State, threads);
+        _lastState = new float[_dims.State];
+        _buffers = new Buffers(1, _dims.State, weights.Layers[0].MlpUp.Outputs);
+    }
+
+    public int Offset { get; private set; }
+
+    public bool ExactLogits { get; set; }
+
+    public ReadOnlySpan<float> LogitErrors => _errors;
+
+    public ReadOnlySpan<float> Start(IReadOnlyList<int> tokens, int sotIndex, Span<float> sotLogits, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (tokens.Count == 0 || tokens.Count > _dims.Context)
+        {
+            throw new ArgumentException($"A sequence needs 1 to {_dims.Context} tokens, not {tokens.Count}.", nameof(tokens));
+        }
+
+        Offset = 0;
+        Forward(tokens);
+        if (!sotLogits.IsEmpty)
+        {
+            ComputeExactLogits(sotIndex).CopyTo(sotLogits);
+        }
+
+        return NextLogits(tokens.Count - 1);
+    }
+
+    public ReadOnlySpan<float> Step(int token, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Offset >= _dims.Context)
+        {
+            throw new InvalidOperationException($"The decoder context of {_dims.Context} positions is full.");
+        }
+
+        Forward([token]);
+        return NextLogits(0);
+    }
+
+    public void Refine(Span<float> logits, int token)
+    {
+        if (_errors[token] == 0)
+        {
+            return;
+        }
+
+        // The same dot product the exact projection computes, so a refined logit equals it bit for bit.
+        logits[token] = TensorPrimitives.Dot(_weights.TokenEmbedding.AsSpan(token * _dims.State, _dims.State), _lastState);
+        _errors[token] = 0;
+    }
+
+    public void KeepStep(ReadOnlySpan<float> filteredLogits)
+    {
+        if (_estimated)
+        {
+            _normalizers.AddDeferred(_lastState, filteredLogits);
+        }
+        else
+        {
+            _normalizers.AddExact(filteredLogits);
+        }
+    }
+
+    public double[] TakeLogSumExps() => _normalizers.Take();
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>Runs the blocks over <paramref name="tokens"/> at positions Offset, Offset+1, ... and advances Offset.</summary>
+    private void Forward(IReadOnlyList<int> tokens)
+    {
+        var rows = tokens.Count;
+        var d = _dims.State;
+        if (_buffers.Rows < rows)
+        {
+            _buffers = new Buffers(rows, d, _weights.Layers[0].MlpUp.Outputs);
+        }
+
+        var b = _buffers;
+        for (var r = 0; r < rows; r++)
+        {
+            TensorPrimitives.Add(
+                _weights.TokenEmbedding.AsSpan(tokens[r] * d, d),
+                _weights.Positions.AsSpan((Offset + r) * d, d),
+                b.X.AsSpan(r * d, d));
+        }
+
+        for (var l = 0; l < _weights.Layers.Count; l++)
+        {
+            var layer = _weights.Layers[l];
+            layer.SelfAttentionNorm.Apply(b.X, b.Normed, rows);
+            layer.SelfQuery.Apply(b.Normed, b.Query, rows);
+            layer.SelfKey.Apply(b.Normed, b.Key, rows);
+            layer.SelfValue.Apply(b.Normed, b.Value, rows);
+            b.Key.AsSpan(0, rows * d).CopyTo(_keys[l].AsSpan(Offset * d));
+            b.Value.AsSpan(0, rows * d).CopyTo(_values[l].AsSpan(Offset * d));
+            for (var r = 0; r < rows; r++)
+            {
+                // Causal: position Offset + r sees itself and everything before it.
+                _selfAttention.Apply(b.Query, r * d, _keys[l], _values[l], 0, Offset + r + 1, b.Attended, r * d);
+            }
+
+            AddProjection(layer.SelfOut, b.Attended, rows);
+
+            layer.CrossAttentionNorm.Apply(b.X, b.Normed, rows);
+            layer.CrossQuery.Apply(b.Normed, b.Query, rows);
+            var crossSize = _audioPositions * d;
+            for (var r = 0; r < rows; r++)
+            {
+                _crossAttention.Apply(b.Query, r * d, _crossKeys, _crossValues, l * crossSize, _audioPositions, b.Attended, r * d);
+            }
+
+            AddProjection(layer.CrossOut, b.Attended, rows);
+
+            layer.MlpNorm.Apply(b.X, b.Normed, rows);
+            layer.MlpUp.Apply(b.Normed, b.Hidden, rows);
+            Gelu.Apply(b.Hidden.AsSpan(0, rows * layer.MlpUp.Outputs));
+            AddProjection(layer.MlpDown, b.Hidden, rows);
+        }
+
+        _weights.FinalNorm.Apply(b.X, b.Normed, rows);
+        Offset += rows;
+    }
+
+    /// <summary>The residual step: X += layer(input).</summary>
+    private void AddProjection(Linear layer, float[] input, int rows)
+    {
+        var b = _buffers;
+        layer.Apply(input, b.Projected, rows);
+        var size = rows * _dims.State;
+        TensorPrimitives.Add(b.X.AsSpan(0, size), b.Projected.AsSpan(0, size), b.X.AsSpan(0, size));
+    }
+
+    /// <summary>The logits of row <paramref name="row"/> of the last forward pass, estimated unless exact ones are asked for.</summary>
+    private ReadOnlySpan<float> NextLogits(int row)
+    {
+        if (ExactLogits)
+        {
+            return ComputeExactLogits(row);
+        }
+
+        _buffers.Normed.AsSpan(row * _dims.State, _dims.State).CopyTo(_lastState);
+        _weights.LogitScreen.Estimate(_lastState, _logits, _errors);
+        _estimated = true;
+        return _logits;
+    }
+
+    /// <summary>The exact logits of row <paramref name="row"/> of the last forward pass.</summary>
+    private ReadOnlySpan<float> ComputeExactLogits(int row)
+    {
+        _buffers.Normed.AsSpan(row * _dims.State, _dims.State).CopyTo(_lastState);
+        _weights.Logits.Apply(_lastState, _logits, 1);
+        Array.Clear(_errors);
+        _estimated = false;
+        return _logits;
+    }
+
+    /// <summary>Activations for a batch of rows.</summary>
+    private sealed class Buffers(int rows, int state, int hidden)
+    {
+        public int Rows { get; } = rows;
+
+        public float[] X { get; } = new float[rows * state];
+
+        public float[] Normed { get; } = new float[rows * state];
+
+        public float[] Query { get; } = new float[rows * state];
+
+        public float[] Key { get; } = new float[rows * state];
+
+        public float[] Value { get; } = new float[rows * state];
+
+        public float[] Attended { get; } = new float[rows * state];
+
+        public float[] Projected { get; } = new float[rows * state];
+
+        public float[] Hidden { get; } = new float[rows * hidden];
+    }
+}
