@@ -9,6 +9,7 @@ using Hearsay.Benchmarks;
 // serve: the sidecar: spawn to ready line, what HTTP adds, first audio byte, a soak with concurrent clients;
 //        --only probe: the adversarial load cases (bursts, slow clients, hostile inputs) with statuses and RSS.
 // ship: what an app bundles: published size per platform, cold start of the linux binary, first run to ready.
+// audio-limit: what the maximum audio duration costs (measuring an mp3 before decoding it) and saves (refusals).
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
 {
@@ -19,6 +20,7 @@ return args.FirstOrDefault() switch
     "vad" => await VadBenchmark.RunAsync(args[1..]),
     "serve" => await ServeBenchmark.RunAsync(args[1..]),
     "ship" => await ShipBenchmark.RunAsync(args[1..]),
+    "audio-limit" => await AudioLimitBenchmark.RunAsync(args[1..]),
     "micro" => RunMicro(args[1..]),
     _ => Usage(),
 };
@@ -40,6 +42,7 @@ static int Usage()
         "     | serve [--stt-model DIR] [--voice VOICE.onnx] [--soak-seconds 300] [--clients 4] [--spawns 10] [--iterations 10] [--only spawn|overhead|soak|probe]\n" +
         "             [--published BINARY (default " + ServeBenchmark.PublishedBinary + ", from: " + ServeBenchmark.PublishCommand + ")]\n" +
         "     | ship [--spawns 10] [--no-publish]\n" +
+        "     | audio-limit [--minutes 60]\n" +
         "     | micro [BenchmarkDotNet args]");
     return 2;
 }

@@ -24,7 +24,7 @@ internal static class CommandRunner
         {
             return Fail(console, e.Message, ExitCodes.Unavailable);
         }
-        catch (HearsayException e) when (e.Code is HearsayErrorCode.InvalidInput or HearsayErrorCode.UnsupportedFormat)
+        catch (HearsayException e) when (e.Code is HearsayErrorCode.InvalidInput or HearsayErrorCode.UnsupportedFormat or HearsayErrorCode.AudioTooLong)
         {
             return Fail(console, e.Message, ExitCodes.InvalidUsage);
         }

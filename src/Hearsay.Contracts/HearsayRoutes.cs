@@ -3,26 +3,29 @@ namespace Hearsay.Contracts;
 /// <summary>The paths of Hearsay's HTTP API, shared by the server and its clients.</summary>
 public static class HearsayRoutes
 {
+    /// <summary>The prefix of every API path: what needs the token, and where every error is in OpenAI's envelope.</summary>
+    public const string Api = "/v1";
+
     /// <summary>OpenAI's transcription endpoint (multipart form).</summary>
-    public const string Transcriptions = "/v1/audio/transcriptions";
+    public const string Transcriptions = Api + "/audio/transcriptions";
 
     /// <summary>OpenAI's translation endpoint (multipart form): speech in any language to English text.</summary>
-    public const string Translations = "/v1/audio/translations";
+    public const string Translations = Api + "/audio/translations";
 
     /// <summary>OpenAI's text-to-speech endpoint (JSON body).</summary>
-    public const string Speech = "/v1/audio/speech";
+    public const string Speech = Api + "/audio/speech";
 
     /// <summary>OpenAI's model list: what this server answers to.</summary>
-    public const string Models = "/v1/models";
+    public const string Models = Api + "/models";
 
     /// <summary>Capability states.</summary>
-    public const string Status = "/v1/status";
+    public const string Status = Api + "/status";
 
     /// <summary>Capability states as server-sent events: the current state first, then every change.</summary>
-    public const string StatusEvents = "/v1/status/events";
+    public const string StatusEvents = Api + "/status/events";
 
     /// <summary>The model catalog with each model's install state.</summary>
-    public const string Catalog = "/v1/catalog/models";
+    public const string Catalog = Api + "/catalog/models";
 
     /// <summary>200 while the process runs.</summary>
     public const string Live = "/health/live";

@@ -35,4 +35,7 @@ public enum HearsayErrorCode
 
     /// <summary>The model store cannot be written: permissions, or a read-only disk.</summary>
     StoreNotWritable,
+
+    /// <summary>The audio lasts longer than the configured limit.</summary>
+    AudioTooLong,
 }

@@ -12,6 +12,12 @@ public class HearsayException : Exception
 
     /// <summary>What went wrong.</summary>
     public HearsayErrorCode Code { get; }
+
+    /// <summary>
+    /// The option at fault, by its property name (<c>Language</c> of <c>TranscribeOptions</c>), when one is; a server
+    /// names the request field it came from.
+    /// </summary>
+    public string? OptionName { get; init; }
 }
 
 /// <summary>A model or voice file is missing or unusable; <see cref="FilePath"/> names it.</summary>

@@ -103,7 +103,7 @@ public static class HearsayServer
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddOpenApi();
+        services.AddOpenApi(openApi => openApi.AddSchemaTransformer(RequiredMeansAlwaysWritten.TransformAsync));
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -119,7 +119,7 @@ public static class HearsayServer
         app.MapOpenApi();
         HealthEndpoints.Map(app);
         PageEndpoints.Map(app);
-        var v1 = app.MapGroup("/v1");
+        var v1 = app.MapGroup(HearsayRoutes.Api);
         StatusEndpoints.Map(v1);
         ModelEndpoints.Map(v1);
         CatalogEndpoints.Map(v1);

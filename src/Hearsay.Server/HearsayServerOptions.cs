@@ -12,6 +12,9 @@ public sealed record HearsayServerOptions
     /// <summary>The default voice.</summary>
     public const string DefaultTtsVoice = "piper-en_US-lessac-medium";
 
+    /// <summary>The default <see cref="MaxAudioDuration"/>: two hours.</summary>
+    public static readonly TimeSpan DefaultMaxAudioDuration = TimeSpan.FromHours(2);
+
     /// <summary>The address to listen on.</summary>
     /// <value>The default is 127.0.0.1.</value>
     public string Host { get; init; } = "127.0.0.1";
@@ -61,6 +64,14 @@ public sealed record HearsayServerOptions
     /// <summary>The largest request body (an uploaded audio file).</summary>
     /// <value>The default is 25 MiB, as OpenAI's.</value>
     public long MaxRequestBytes { get; init; } = 25L << 20;
+
+    /// <summary>
+    /// The longest audio a transcription or translation accepts; longer uploads are refused with 413 before any of it
+    /// is transcribed. A small upload can decode to hours (25 MiB hold 7 hours of 1 kHz 8-bit WAV), so the upload size
+    /// alone does not bound the work.
+    /// </summary>
+    /// <value>The default is <see cref="DefaultMaxAudioDuration"/>.</value>
+    public TimeSpan MaxAudioDuration { get; init; } = DefaultMaxAudioDuration;
 
     /// <summary>The longest speech input, in characters.</summary>
     /// <value>The default is 4096, as OpenAI's.</value>
@@ -118,6 +129,11 @@ public sealed record HearsayServerOptions
         if (MaxRequestBytes < 1024)
         {
             throw new ArgumentException("The request size limit must be at least 1 KiB.");
+        }
+
+        if (MaxAudioDuration < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException("--max-audio-duration must be at least 1 second.");
         }
 
         if (MaxSpeechInputCharacters < 1)

@@ -39,19 +39,30 @@ public static class ChildProcess
         return Process.Start(startInfo)!;
     }
 
-    /// <summary>Writes <paramref name="stdin"/> (then closes it), and waits for the process while reading its output.</summary>
+    /// <summary>
+    /// Writes <paramref name="stdin"/> (then closes it), and waits for the process while reading its output. A program
+    /// may stop reading its input early.
+    /// </summary>
     public static async Task<ProcessResult> CompleteAsync(Process process, byte[]? stdin = null)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var stdout = new MemoryStream();
         var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout, timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        if (stdin is not null)
+        try
         {
-            await process.StandardInput.BaseStream.WriteAsync(stdin, timeout.Token);
+            if (stdin is not null)
+            {
+                await process.StandardInput.BaseStream.WriteAsync(stdin, timeout.Token);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // It stopped reading before the end (it refused the input); its exit code and output say how it ended.
         }
 
-        process.StandardInput.Close();
         await process.WaitForExitAsync(timeout.Token);
         await copy;
         return new ProcessResult(process.ExitCode, stdout.ToArray(), await stderr);

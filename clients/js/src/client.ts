@@ -470,7 +470,7 @@ export abstract class HearsayClient extends EventEmitter {
     if (response.status !== 503) {
       return new HearsayApiError(response.status, body, retryAfterSeconds, method, route);
     }
-    let detail: { state: CapabilityState; reason?: string | null; model: string | null } | null = null;
+    let detail: { state: CapabilityState; reason?: string | null; model?: string | null } | null = null;
     if (capability) {
       try {
         detail = (await this.status())[capability];

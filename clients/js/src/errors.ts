@@ -105,7 +105,7 @@ export class HearsayUnavailableError extends HearsayApiError {
     method: string,
     path: string,
     capability: Capability | null,
-    detail: { state: CapabilityState; reason?: string | null; model: string | null } | null,
+    detail: { state: CapabilityState; reason?: string | null; model?: string | null } | null,
   ) {
     super(status, body, retryAfterSeconds, method, path);
     this.capability = capability;

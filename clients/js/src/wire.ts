@@ -1,5 +1,6 @@
 // The JSON shapes of Hearsay's HTTP API, field for field as the server sends them (snake_case, as OpenAI's API and
-// its SDKs have them). src/Hearsay.Contracts is the source of truth; these mirror it.
+// its SDKs have them). src/Hearsay.Contracts is the source of truth; these mirror it, and tests/wire.test.js checks
+// every type here against the server's OpenAPI document (names, JSON types, which fields every body has).
 
 /** Where a capability (speech-to-text or text-to-speech) stands. */
 export type CapabilityState = 'disabled' | 'not_installed' | 'downloading' | 'loading' | 'ready' | 'error' | 'unavailable';
@@ -37,8 +38,8 @@ export interface DownloadProgress {
 /** One capability's state. */
 export interface CapabilityStatus {
   state: CapabilityState;
-  /** The catalog id (or path) of the model it serves; null when disabled. */
-  model: string | null;
+  /** The catalog id (or path) of the model it serves; absent when disabled. */
+  model?: string | null;
   /** Why it is not ready, in a sentence for people. */
   reason?: string | null;
   download?: DownloadProgress | null;
@@ -63,8 +64,8 @@ export interface HearsayStatus {
   /** Downloads in progress; a download that just ended appears once more with its final phase. */
   downloads: DownloadProgress[];
   version: string;
-  /** Present on servers that report their external programs. */
-  tools?: ToolStatus[];
+  /** The external programs Hearsay runs (espeak-ng, ffmpeg). */
+  tools: ToolStatus[];
 }
 
 /** One model of `GET /v1/catalog/models`. */

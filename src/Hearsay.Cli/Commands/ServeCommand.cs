@@ -60,6 +60,9 @@ internal static class ServeCommand
         DefaultValueFactory = _ => Defaults.MaxRequestBytes >> 20,
     };
 
+    private static readonly Option<TimeSpan> MaxAudioDuration = MaxAudioDurationOption.Create(
+        "The longest audio a transcription accepts (longer uploads get 413 before any is transcribed)");
+
     private static readonly Option<int> MaxInputChars = new("--max-input-chars")
     {
         Description = "The longest speech input in characters",
@@ -82,7 +85,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Run the OpenAI-compatible sidecar on loopback")
         {
-            Host, Port, Token, ParentPid, NoStdinWatch, Stt, Tts, CorsOrigins, AllowedHosts, MaxUploadMiB, MaxInputChars,
+            Host, Port, Token, ParentPid, NoStdinWatch, Stt, Tts, CorsOrigins, AllowedHosts, MaxUploadMiB, MaxAudioDuration, MaxInputChars,
             SttConcurrency, SttQueue, TtsConcurrency, TtsQueue, Ffmpeg, Threads,
         };
         CommandRunner.SetAction(command, console, RunAsync);
@@ -103,6 +106,7 @@ internal static class ServeCommand
             CorsOrigins = parseResult.GetValue(CorsOrigins) ?? [],
             AllowedHosts = parseResult.GetValue(AllowedHosts) ?? [],
             MaxRequestBytes = parseResult.GetValue(MaxUploadMiB) << 20,
+            MaxAudioDuration = parseResult.GetValue(MaxAudioDuration),
             MaxSpeechInputCharacters = parseResult.GetValue(MaxInputChars),
             SttConcurrency = parseResult.GetValue(SttConcurrency),
             SttQueue = parseResult.GetValue(SttQueue),

@@ -111,7 +111,7 @@ internal static class SpeakCommand
 
         await using var destination = AudioDestination.Open(output, console);
         // Declared after the destination, so it is disposed first: an unfinished ffmpeg stops before the file closes.
-        await using var writer = AudioStreamWriter.Create(format, destination.Stream, engine.SampleRate, ffmpeg);
+        await using var writer = AudioStreamWriter.Create(format, destination.Stream, engine.SampleRate, ffmpeg, loggerFactory.CreateLogger(typeof(SpeakCommand).FullName!));
         var sentences = 0;
         await foreach (var chunk in engine.SynthesizeAsync(text, options, cancellationToken))
         {

@@ -7,6 +7,7 @@ using Hearsay.Core.Stt;
 using Hearsay.Core.Stt.Formats;
 using Hearsay.Core.Stt.Whisper;
 using Hearsay.Core.Stt.Whisper.Model;
+using Hearsay.Server.Endpoints;
 
 namespace Hearsay.Cli.Commands;
 
@@ -75,6 +76,9 @@ internal static class TranscribeCommand
         Description = "The input is headerless 16-bit little-endian mono PCM at this sample rate",
     };
 
+    private static readonly Option<TimeSpan> MaxAudioDuration = MaxAudioDurationOption.Create(
+        "The longest audio accepted (a file is checked before it is transcribed, standard input as it is read)");
+
     private static readonly Option<WhisperPrecision> Precision = new("--precision")
     {
         Description = "Which weights to load when the folder has both: Auto (fp32 if present), Full (fp32) or Quantized (int8)",
@@ -91,7 +95,7 @@ internal static class TranscribeCommand
     {
         var command = new Command("transcribe", "Transcribe (or translate) speech with a Whisper model")
         {
-            Input, Model, Language, Task, Format, NoVad, Prompt, Temperature, NoFallback, Ffmpeg, RawRate, Precision, Threads,
+            Input, Model, Language, Task, Format, NoVad, Prompt, Temperature, NoFallback, Ffmpeg, RawRate, MaxAudioDuration, Precision, Threads,
         };
         CommandRunner.SetAction(command, console, RunAsync);
         return command;
@@ -135,6 +139,7 @@ internal static class TranscribeCommand
         {
             FfmpegPath = parseResult.GetValue(Ffmpeg),
             RawPcmSampleRate = parseResult.GetValue(RawRate),
+            MaxDuration = parseResult.GetValue(MaxAudioDuration),
             LoggerFactory = loggerFactory,
         };
         var input = parseResult.GetRequiredValue(Input);
@@ -146,7 +151,7 @@ internal static class TranscribeCommand
         var progress = new ProgressLine(console.Error);
         var transcription = await engine.TranscribeAsync(audio, options, progress, cancellationToken);
         progress.Finish();
-        console.Out.Write(TranscriptFormatter.Format(transcription, format, task));
+        console.Out.Write(TranscriptResponses.Format(transcription, format, task));
     }
 
     /// <summary>Writes "transcribed 1:30 of 5:00" to stderr once the input is known to be longer than a minute.</summary>

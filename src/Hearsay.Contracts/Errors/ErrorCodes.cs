@@ -18,6 +18,18 @@ public static class ErrorCodes
     /// <summary>413: the request body is larger than the server's limit.</summary>
     public const string RequestTooLarge = "request_too_large";
 
+    /// <summary>413: the audio lasts longer than the server's limit (<c>--max-audio-duration</c>); <c>param</c> is <c>file</c>.</summary>
+    public const string AudioTooLong = "audio_too_long";
+
+    /// <summary>404: no endpoint has this path (the OpenAPI document at <c>/openapi/v1.json</c> lists them).</summary>
+    public const string UnknownUrl = "unknown_url";
+
+    /// <summary>405: the endpoint does not take this method; <c>Allow</c> lists those it takes.</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+
+    /// <summary>415: the endpoint does not read a body of this <c>Content-Type</c>.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
     /// <summary>415: audio in a format Hearsay cannot read (the message names what it accepts).</summary>
     public const string UnsupportedAudio = "unsupported_audio_format";
 

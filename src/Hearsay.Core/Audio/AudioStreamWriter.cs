@@ -1,5 +1,6 @@
 using System.Buffers;
 using Hearsay.Core.Audio.Input;
+using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Core.Audio;
 
@@ -45,9 +46,10 @@ public abstract class AudioStreamWriter : IAsyncDisposable
     /// streaming form whose sizes say "unknown", which sox, ffmpeg and browsers accept. The encoded formats are written
     /// as ffmpeg produces them, frame by frame; ffmpeg starts with the first write.
     /// </remarks>
+    /// <param name="logger">Where ffmpeg's own error output goes when it fails (event 1420); null for nowhere.</param>
     /// <exception cref="DependencyUnavailableException">The format needs ffmpeg and it was not found.</exception>
-    public static AudioStreamWriter Create(AudioFormat format, Stream output, int sampleRate, string? ffmpegPath = null) =>
-        Create(format, output, sampleRate, ffmpegPath, new FfmpegLocator());
+    public static AudioStreamWriter Create(AudioFormat format, Stream output, int sampleRate, string? ffmpegPath = null, ILogger? logger = null) =>
+        Create(format, output, sampleRate, ffmpegPath, new FfmpegLocator(), logger);
 
     /// <summary>
     /// Creates a writer for <paramref name="format"/> with ffmpeg already found (by <see cref="FfmpegLocator"/>, or the
@@ -57,16 +59,21 @@ public abstract class AudioStreamWriter : IAsyncDisposable
     /// <param name="output">The stream to write to; the writer never disposes it.</param>
     /// <param name="sampleRate">Samples per second of the audio given to <see cref="WriteAsync"/>.</param>
     /// <param name="ffmpeg">The ffmpeg program for the formats that need it; ignored for WAV and PCM.</param>
+    /// <param name="logger">Where ffmpeg's own error output goes when it fails (event 1420); null for nowhere.</param>
     /// <exception cref="ArgumentNullException">The format needs ffmpeg and <paramref name="ffmpeg"/> is null.</exception>
-    public static AudioStreamWriter Create(AudioFormat format, Stream output, int sampleRate, FfmpegProgram? ffmpeg) =>
+    public static AudioStreamWriter Create(AudioFormat format, Stream output, int sampleRate, FfmpegProgram? ffmpeg, ILogger? logger = null) =>
         format switch
         {
             AudioFormat.Wav => new WavStreamWriter(output, sampleRate),
             AudioFormat.Pcm => new PcmStreamWriter(output, sampleRate),
             AudioFormat.Mp3 or AudioFormat.Opus or AudioFormat.Aac or AudioFormat.Flac =>
-                new FfmpegAudioWriter(ffmpeg ?? throw new ArgumentNullException(nameof(ffmpeg), $"{format} is encoded by ffmpeg."), format, output, sampleRate),
+                new FfmpegAudioWriter(ffmpeg ?? throw new ArgumentNullException(nameof(ffmpeg), $"{format} is encoded by ffmpeg."), format, output, sampleRate, logger),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown audio format."),
         };
+
+    internal static AudioStreamWriter Create(
+        AudioFormat format, Stream output, int sampleRate, string? ffmpegPath, FfmpegLocator ffmpeg, ILogger? logger = null) =>
+        Create(format, output, sampleRate, AudioFormats.NeedsFfmpeg(format) ? ffmpeg.Locate(ffmpegPath) : null, logger);
 
     internal static AudioStreamWriter Create(AudioFormat format, Stream output, int sampleRate, string? ffmpegPath, FfmpegLocator ffmpeg) =>
         Create(format, output, sampleRate, AudioFormats.NeedsFfmpeg(format) ? ffmpeg.Locate(ffmpegPath) : null);

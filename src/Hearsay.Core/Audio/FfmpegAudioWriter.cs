@@ -3,7 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using Hearsay.Core.Audio.Input;
+using Hearsay.Core.Diagnostics;
 using Hearsay.Core.ExternalPrograms;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hearsay.Core.Audio;
 
@@ -24,6 +27,7 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
 
     private readonly FfmpegProgram _program;
     private readonly AudioFormat _format;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime = new();
     private Process? _process;
     private Stream? _stdin;
@@ -33,7 +37,7 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
     private bool _completed;
     private int _disposed;
 
-    public FfmpegAudioWriter(FfmpegProgram program, AudioFormat format, Stream output, int sampleRate)
+    public FfmpegAudioWriter(FfmpegProgram program, AudioFormat format, Stream output, int sampleRate, ILogger? logger = null)
         : base(output, sampleRate)
     {
         ArgumentNullException.ThrowIfNull(program);
@@ -44,6 +48,7 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
 
         _program = program;
         _format = format;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The ffmpeg process id once started, for tests that check it was stopped.</summary>
@@ -233,13 +238,17 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
         return Failed($"exit code {_process.ExitCode}", writeError);
     }
 
-    private HearsayException Failed(string fallbackReason, Exception? innerException = null)
+    /// <summary>
+    /// The failure in plain words; ffmpeg's own (its internals, memory addresses included) goes to the log, never to
+    /// whoever asked for the audio.
+    /// </summary>
+    private HearsayException Failed(string reason, Exception? innerException = null)
     {
-        var reason = _stderr!.Summary();
+        var name = AudioFormats.Name(_format);
+        var stderr = _stderr!.Summary();
+        Log.FfmpegEncodeFailed(_logger, name, reason, stderr.Length > 0 ? stderr : "nothing on stderr");
         return new HearsayException(
-            HearsayErrorCode.DependencyFailed,
-            $"ffmpeg could not encode {AudioFormats.Name(_format)}: {(reason.Length > 0 ? reason : fallbackReason)}",
-            innerException);
+            HearsayErrorCode.DependencyFailed, $"ffmpeg could not encode {name} ({reason}). ffmpeg's own message is in Hearsay's log.", innerException);
     }
 
     private async Task PumpOutputAsync(Stream stdout, CancellationToken cancellationToken)

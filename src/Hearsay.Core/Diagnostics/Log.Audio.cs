@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Core.Diagnostics;
 
-/// <summary>Audio input log messages; event ids 1400–1499.</summary>
+/// <summary>Audio log messages (decoding, and encoding through ffmpeg); event ids 1400–1499.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1400, Level = LogLevel.Debug,
@@ -20,6 +20,10 @@ internal static partial class Log
         Message = "Resampling {InputRate} Hz to {OutputRate} Hz: {Phases} phase(s) of {Taps} taps")]
     public static partial void Resampling(ILogger logger, int inputRate, int outputRate, int phases, int taps);
 
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Debug,
+        Message = "Measured the audio before decoding it for use: {Samples} samples at {SampleRate} Hz in {ElapsedMs} ms")]
+    public static partial void AudioMeasured(ILogger logger, long samples, int sampleRate, long elapsedMs);
+
     [LoggerMessage(EventId = 1410, Level = LogLevel.Information,
         Message = "Decoding {Container} with ffmpeg ({Program}, found via {Source})")]
     public static partial void FfmpegStarted(ILogger logger, string container, string program, string source);
@@ -29,4 +33,11 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1412, Level = LogLevel.Warning, Message = "ffmpeg stopped: {Reason}")]
     public static partial void FfmpegStopped(ILogger logger, string reason);
+
+    // Information, not a warning: the input was at fault, not Hearsay (the CLI shows it with --verbose).
+    [LoggerMessage(EventId = 1413, Level = LogLevel.Information, Message = "ffmpeg could not decode the audio (exit code {ExitCode}): {Stderr}")]
+    public static partial void FfmpegDecodeFailed(ILogger logger, int exitCode, string stderr);
+
+    [LoggerMessage(EventId = 1420, Level = LogLevel.Warning, Message = "ffmpeg could not encode {Format} ({Reason}): {Stderr}")]
+    public static partial void FfmpegEncodeFailed(ILogger logger, string format, string reason, string stderr);
 }

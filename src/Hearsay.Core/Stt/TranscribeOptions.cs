@@ -73,34 +73,36 @@ public sealed record TranscribeOptions
     public int? Seed { get; init; }
 
     /// <summary>Checks the values.</summary>
-    /// <exception cref="HearsayException">A value is out of range (<see cref="HearsayErrorCode.InvalidInput"/>).</exception>
+    /// <exception cref="HearsayException">
+    /// A value is out of range (<see cref="HearsayErrorCode.InvalidInput"/>, with <see cref="HearsayException.OptionName"/>).
+    /// </exception>
     public void Validate()
     {
         if (!(Temperature is >= 0 and <= 1))
         {
-            throw Invalid($"temperature must be between 0 and 1, not {Temperature}");
+            throw Invalid(nameof(Temperature), $"temperature must be between 0 and 1, not {Temperature}");
         }
 
         if (!(NoSpeechThreshold is >= 0 and <= 1))
         {
-            throw Invalid($"the no-speech threshold must be between 0 and 1, not {NoSpeechThreshold}");
+            throw Invalid(nameof(NoSpeechThreshold), $"the no-speech threshold must be between 0 and 1, not {NoSpeechThreshold}");
         }
 
         if (MaxInitialTimestamp < 0 || double.IsNaN(MaxInitialTimestamp))
         {
-            throw Invalid("the maximum initial timestamp cannot be negative");
+            throw Invalid(nameof(MaxInitialTimestamp), "the maximum initial timestamp cannot be negative");
         }
 
         if (Prompt is { Length: > MaxPromptLength })
         {
-            throw Invalid($"the prompt is {Prompt.Length} characters long, more than the {MaxPromptLength} accepted; Whisper reads only its last 170 words or so");
+            throw Invalid(nameof(Prompt), $"the prompt is {Prompt.Length} characters long, more than the {MaxPromptLength} accepted; Whisper reads only its last 170 words or so");
         }
 
         if (Language is { } language && !WhisperLanguages.TryNormalize(language, out _))
         {
-            throw Invalid($"'{language}' is not a language Whisper knows; use a code such as en, de or fr");
+            throw Invalid(nameof(Language), $"'{language}' is not a language Whisper knows; use a code such as en, de or fr");
         }
     }
 
-    private static HearsayException Invalid(string message) => new(HearsayErrorCode.InvalidInput, message);
+    private static HearsayException Invalid(string option, string message) => new(HearsayErrorCode.InvalidInput, message) { OptionName = option };
 }

@@ -64,7 +64,7 @@ internal static partial class SpeechStreaming
         // how to end the response: its output pump could otherwise start the response behind an error handler's back.
         async Task<Exception?> TryWriteAllAsync()
         {
-            var writer = AudioStreamWriter.Create(plan.Format, output, engine.SampleRate, plan.Ffmpeg);
+            var writer = AudioStreamWriter.Create(plan.Format, output, engine.SampleRate, plan.Ffmpeg, logger);
             try
             {
                 long samples = 0;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Hearsay.Contracts.Audio;
 using Hearsay.Contracts.Errors;
-using Hearsay.Core.Audio.Input;
 using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Stt;
 using Hearsay.Core.Stt.Formats;
@@ -49,10 +48,8 @@ internal static class TranscriptionEndpoints
         using (var turn = await stt.AcquireAsync(cancellationToken))
         {
             await using var upload = request.File.OpenReadStream();
-            // ffmpeg where the server's table found it; without one there, the decoder says why if the upload needs it.
-            var ffmpeg = context.RequestServices.GetRequiredService<ExternalTools>().Find(ExternalProgram.Ffmpeg);
-            var inputOptions = new AudioInputOptions { FfmpegPath = ffmpeg.ExecutablePath ?? options.FfmpegPath, LoggerFactory = loggers };
-            await using var audio = await AudioDecoder.OpenAsync(upload, inputOptions, cancellationToken);
+            var tools = context.RequestServices.GetRequiredService<ExternalTools>();
+            await using var audio = await TranscriptionAudio.OpenAsync(upload, options, tools, loggers, cancellationToken);
             if (request.Stream)
             {
                 var logger = loggers.CreateLogger(typeof(TranscriptionEndpoints).FullName!);
@@ -61,10 +58,10 @@ internal static class TranscriptionEndpoints
             }
 
             var transcription = await turn.Engine.TranscribeAsync(audio, request.Options, progress: null, cancellationToken);
-            body = TranscriptFormatter.Format(transcription, request.Format, task);
+            body = TranscriptResponses.Format(transcription, request.Format, task);
         }
 
-        context.Response.ContentType = TranscriptFormatter.ContentType(request.Format);
+        context.Response.ContentType = TranscriptResponses.ContentType(request.Format);
         await context.Response.WriteAsync(body, cancellationToken);
     }
 

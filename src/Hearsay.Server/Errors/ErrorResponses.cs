@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Hearsay.Server.Errors;
 
 /// <summary>
-/// Writes every failure in OpenAI's error envelope with the right status. Unexpected exceptions are logged and answered
-/// with a generic 500: no stack trace or internal detail reaches a client.
+/// Writes every failure in OpenAI's error envelope with the right status, and gives one to a <c>/v1</c> error status
+/// that would otherwise go out with no body. Unexpected exceptions are logged and answered with a generic 500: no stack
+/// trace or internal detail reaches a client.
 /// </summary>
 internal sealed partial class ErrorResponses(RequestDelegate next, ILogger<ErrorResponses> logger)
 {
@@ -20,6 +21,10 @@ internal sealed partial class ErrorResponses(RequestDelegate next, ILogger<Error
         try
         {
             await next(context);
+            if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && StatusOnlyErrors.IsApi(context.Request.Path))
+            {
+                await WriteEnvelopeAsync(context, StatusOnlyErrors.Describe(context));
+            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -48,6 +53,12 @@ internal sealed partial class ErrorResponses(RequestDelegate next, ILogger<Error
     public static Task WriteAsync(HttpContext context, ApiException error)
     {
         context.Response.Clear();
+        return WriteEnvelopeAsync(context, error);
+    }
+
+    /// <summary>Writes the envelope over what the response already has (the <c>Allow</c> header of a 405).</summary>
+    private static Task WriteEnvelopeAsync(HttpContext context, ApiException error)
+    {
         context.Response.StatusCode = error.Status;
         if (error.Status == StatusCodes.Status401Unauthorized)
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Hearsay.Contracts;
 using Hearsay.Contracts.Errors;
 using Hearsay.Server.Errors;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,7 @@ internal sealed class BearerTokenCheck(RequestDelegate next, ServerToken token)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase) || HttpMethods.IsOptions(context.Request.Method))
+        if (!context.Request.Path.StartsWithSegments(HearsayRoutes.Api, StringComparison.OrdinalIgnoreCase) || HttpMethods.IsOptions(context.Request.Method))
         {
             return next(context);
         }

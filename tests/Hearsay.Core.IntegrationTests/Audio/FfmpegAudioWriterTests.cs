@@ -142,24 +142,27 @@ public sealed class FfmpegAudioWriterTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
-    public async Task CompleteAsync_FfmpegFails_ThrowsDependencyFailedWithItsErrorOutput()
+    public async Task CompleteAsync_FfmpegFails_ThrowsDependencyFailedInPlainWordsAndLogsItsErrorOutput()
     {
         var fake = FakeProgram.Create(
             _folder, "ffmpeg", "cat > /dev/null\necho \"[libmp3lame @ 0x1] Invalid sample rate\" >&2\necho 'Conversion failed!' >&2\nexit 1");
-        await using var writer = AudioStreamWriter.Create(AudioFormat.Mp3, new RecordingStream(), Rate, fake);
+        var logs = new CapturingLoggerFactory();
+        await using var writer = AudioStreamWriter.Create(AudioFormat.Mp3, new RecordingStream(), Rate, fake, logs.CreateLogger("test"));
         await WriteToneAsync(writer, seconds: 1, chunkSamples: 4000);
 
         var error = await Assert.ThrowsAsync<HearsayException>(async () => await writer.CompleteAsync());
 
         Assert.Equal(HearsayErrorCode.DependencyFailed, error.Code);
-        Assert.Equal("ffmpeg could not encode mp3: [libmp3lame @ 0x1] Invalid sample rate; Conversion failed!", error.Message);
+        Assert.Equal("ffmpeg could not encode mp3 (exit code 1). ffmpeg's own message is in Hearsay's log.", error.Message);
+        Assert.Equal("ffmpeg could not encode mp3 (exit code 1): [libmp3lame @ 0x1] Invalid sample rate; Conversion failed!", EncodeFailure(logs));
     }
 
     [Fact]
-    public async Task WriteAsync_FfmpegExitsAtOnce_ThrowsDependencyFailedWithItsErrorOutput()
+    public async Task WriteAsync_FfmpegExitsAtOnce_ThrowsDependencyFailedInPlainWordsAndLogsItsErrorOutput()
     {
         var fake = FakeProgram.Create(_folder, "ffmpeg", "echo 'Unknown encoder libopus' >&2\nexit 1");
-        await using var writer = AudioStreamWriter.Create(AudioFormat.Opus, new RecordingStream(), Rate, fake);
+        var logs = new CapturingLoggerFactory();
+        await using var writer = AudioStreamWriter.Create(AudioFormat.Opus, new RecordingStream(), Rate, fake, logs.CreateLogger("test"));
 
         // More than a pipe holds, so a write fails once ffmpeg is gone, whichever call sees it first.
         var error = await Assert.ThrowsAsync<HearsayException>(async () =>
@@ -169,23 +172,27 @@ public sealed class FfmpegAudioWriterTests(ITestOutputHelper output) : IDisposab
         });
 
         Assert.Equal(HearsayErrorCode.DependencyFailed, error.Code);
-        Assert.Equal("ffmpeg could not encode opus: Unknown encoder libopus", error.Message);
+        Assert.StartsWith("ffmpeg could not encode opus (", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("libopus", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(": Unknown encoder libopus", EncodeFailure(logs), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task CompleteAsync_FfmpegWritesManyErrors_KeepsABoundedTail()
+    public async Task CompleteAsync_FfmpegWritesManyErrors_LogsABoundedTail()
     {
         var fake = FakeProgram.Create(
             _folder, "ffmpeg", "cat > /dev/null\ni=0\nwhile [ $i -lt 500 ]; do echo \"error line $i\" >&2; i=$((i+1)); done\nexit 1");
-        await using var writer = AudioStreamWriter.Create(AudioFormat.Aac, new RecordingStream(), Rate, fake);
+        var logs = new CapturingLoggerFactory();
+        await using var writer = AudioStreamWriter.Create(AudioFormat.Aac, new RecordingStream(), Rate, fake, logs.CreateLogger("test"));
 
         var error = await Assert.ThrowsAsync<HearsayException>(async () => await writer.CompleteAsync());
 
         Assert.Equal(HearsayErrorCode.DependencyFailed, error.Code);
-        Assert.StartsWith("ffmpeg could not encode aac: … error line ", error.Message, StringComparison.Ordinal);
-        Assert.EndsWith("; error line 499", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("error line 0;", error.Message, StringComparison.Ordinal);
-        Assert.InRange(error.Message.Length, 100, 1200);
+        var logged = EncodeFailure(logs);
+        Assert.StartsWith("ffmpeg could not encode aac (exit code 1): … error line ", logged, StringComparison.Ordinal);
+        Assert.EndsWith("; error line 499", logged, StringComparison.Ordinal);
+        Assert.DoesNotContain("error line 0;", logged, StringComparison.Ordinal);
+        Assert.InRange(logged.Length, 100, 1200);
     }
 
     [Fact]
@@ -289,6 +296,9 @@ public sealed class FfmpegAudioWriterTests(ITestOutputHelper output) : IDisposab
 
     private static float[] ToneSamples(int count, int rate = Rate) =>
         Enumerable.Range(0, count).Select(i => Amplitude * (float)Math.Sin(2 * Math.PI * ToneHz * i / rate)).ToArray();
+
+    /// <summary>The one warning the writer logged for ffmpeg's failure (event 1420).</summary>
+    private static string EncodeFailure(CapturingLoggerFactory logs) => Assert.Single(logs.Events, log => log.EventId == 1420).Message;
 
     /// <summary>Writes <paramref name="seconds"/> of the tone in chunks, continuing its phase from chunk to chunk.</summary>
     private static async Task WriteToneAsync(AudioStreamWriter writer, int seconds, int chunkSamples, CancellationToken cancellationToken = default)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Hearsay.Core.Audio.Input;
 using Hearsay.Testing;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Hearsay.Core.IntegrationTests.Audio;
@@ -88,16 +89,81 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task OpenAsync_GarbageThroughFfmpeg_FailsWithFfmpegsReason()
+    public async Task OpenAsync_GarbageThroughFfmpeg_FailsInPlainWordsAndLogsFfmpegsReason()
     {
         var garbage = new byte[4096];
         new Random(3).NextBytes(garbage);
+        var logs = new CapturingLoggerFactory();
 
-        var error = await Assert.ThrowsAsync<HearsayException>(async () => await AudioDecoder.OpenAsync(new MemoryStream(garbage), Options));
+        var error = await Assert.ThrowsAsync<HearsayException>(
+            async () => await AudioDecoder.OpenAsync(new MemoryStream(garbage), Options with { LoggerFactory = logs }));
 
         Assert.Equal(HearsayErrorCode.InvalidInput, error.Code);
-        Assert.StartsWith("ffmpeg could not decode the audio: ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Invalid data", error.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "The audio could not be decoded: it is damaged, or not in a format ffmpeg reads. ffmpeg's own message is in Hearsay's log.", error.Message);
+        var logged = Assert.Single(logs.Events, log => log.EventId == 1413);
+        Assert.Equal(LogLevel.Information, logged.Level);
+        Assert.Contains("Invalid data", logged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenFileAsync_FlacLongerThanTheLimit_IsRefusedBeforeAnySampleIsHandedOut()
+    {
+        var flac = await EncodeAsync(Clip48k, ".flac");
+
+        var error = await Assert.ThrowsAsync<HearsayException>(
+            async () => await AudioDecoder.OpenFileAsync(flac, Options with { MaxDuration = TimeSpan.FromSeconds(1) }));
+
+        Assert.Equal(HearsayErrorCode.AudioTooLong, error.Code);
+        Assert.Contains("longer than the 1-second limit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenFileAsync_FlacWithinTheLimit_DecodesTheSameAsWithoutOne()
+    {
+        var flac = await EncodeAsync(Clip48k, ".flac");
+        await using var unlimited = await AudioDecoder.OpenFileAsync(flac, Options);
+        var expected = await unlimited.ReadAllAsync(10_000_000);
+
+        // Measured once up to the limit, then decoded again from the first byte.
+        await using var limited = await AudioDecoder.OpenFileAsync(flac, Options with { MaxDuration = TimeSpan.FromSeconds(10) });
+
+        Assert.Equal(expected, await limited.ReadAllAsync(10_000_000));
+    }
+
+    [Fact]
+    public async Task OpenAsync_FfmpegDecodesPastTheLimit_RefusesAtOnceAndStopsIt()
+    {
+        var (fake, pidFile) = Endless();
+        var options = new AudioInputOptions { FfmpegPath = fake, MaxDuration = TimeSpan.FromSeconds(1) };
+
+        var error = await Assert.ThrowsAsync<HearsayException>(
+            async () => await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), options));
+
+        Assert.Equal(HearsayErrorCode.AudioTooLong, error.Code);
+        await AssertExitedAsync(pidFile);
+    }
+
+    [Fact]
+    public async Task ReadAsync_PipedInputPastTheLimit_StopsFfmpegAtTheLimitThenFails()
+    {
+        var (fake, pidFile) = Endless();
+        var options = new AudioInputOptions { FfmpegPath = fake, TargetSampleRate = null, MaxDuration = TimeSpan.FromSeconds(1) };
+        await using var reader = await AudioDecoder.OpenAsync(new ReadOnlyPipeStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), options);
+        var samples = new float[4096];
+        long handedOut = 0;
+
+        var error = await Assert.ThrowsAsync<HearsayException>(async () =>
+        {
+            for (var reads = 0; reads < 100; reads++)
+            {
+                handedOut += await reader.ReadAsync(samples);
+            }
+        });
+
+        Assert.Equal(HearsayErrorCode.AudioTooLong, error.Code);
+        Assert.Equal(16000, handedOut);
+        await AssertExitedAsync(pidFile);
     }
 
     [Fact]
@@ -197,6 +263,14 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
         await reader.DisposeAsync();
 
         await AssertExitedAsync(pidFile);
+    }
+
+    /// <summary>A fake ffmpeg that writes a valid streaming WAV header (16 kHz mono 16-bit), then silence without end.</summary>
+    private (string Program, string PidFile) Endless()
+    {
+        var pidFile = _folder.File("pid");
+        var header = @"RIFF\377\377\377\377WAVEfmt \020\0\0\0\001\0\001\0\200\076\0\0\0\175\0\0\002\0\020\0data\377\377\377\377";
+        return (FakeProgram.Create(_folder, "ffmpeg", $"echo $$ > '{pidFile}'\nprintf '{header}'\nexec cat /dev/zero"), pidFile);
     }
 
     /// <summary>A fake ffmpeg that writes a valid streaming WAV header (16 kHz mono 16-bit), then hangs before any sample.</summary>

@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using Hearsay.Core.Audio.Input;
+using Hearsay.Testing;
 
 namespace Hearsay.Core.Tests.Audio;
 
@@ -55,82 +55,5 @@ public sealed class LongInputTests
 
         Assert.Equal(count, reader.TotalSamples);
         return (count, GC.GetAllocatedBytesForCurrentThread() - before, peak);
-    }
-
-    /// <summary>
-    /// A 16-bit WAV made on the fly, never materialised: a 1 kHz-ish square wave of ±0.5 on every channel, so the mix
-    /// and any resampling keep a known peak.
-    /// </summary>
-    private sealed class GeneratedWavStream : Stream
-    {
-        private readonly byte[] _header = new byte[44];
-        private readonly long _length;
-        private readonly int _frameBytes;
-        private long _position;
-
-        public GeneratedWavStream(int sampleRate, int channels, long frames)
-        {
-            _frameBytes = 2 * channels;
-            var dataBytes = frames * _frameBytes;
-            "RIFF"u8.CopyTo(_header);
-            BinaryPrimitives.WriteUInt32LittleEndian(_header.AsSpan(4), checked((uint)(dataBytes + 36)));
-            "WAVEfmt "u8.CopyTo(_header.AsSpan(8));
-            BinaryPrimitives.WriteUInt32LittleEndian(_header.AsSpan(16), 16);
-            BinaryPrimitives.WriteUInt16LittleEndian(_header.AsSpan(20), 1);
-            BinaryPrimitives.WriteUInt16LittleEndian(_header.AsSpan(22), (ushort)channels);
-            BinaryPrimitives.WriteUInt32LittleEndian(_header.AsSpan(24), (uint)sampleRate);
-            BinaryPrimitives.WriteUInt32LittleEndian(_header.AsSpan(28), (uint)(sampleRate * _frameBytes));
-            BinaryPrimitives.WriteUInt16LittleEndian(_header.AsSpan(32), (ushort)_frameBytes);
-            BinaryPrimitives.WriteUInt16LittleEndian(_header.AsSpan(34), 16);
-            "data"u8.CopyTo(_header.AsSpan(36));
-            BinaryPrimitives.WriteUInt32LittleEndian(_header.AsSpan(40), checked((uint)dataBytes));
-            _length = 44 + dataBytes;
-        }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var count = (int)Math.Min(buffer.Length, _length - _position);
-            for (var i = 0; i < count; i++, _position++)
-            {
-                if (_position < 44)
-                {
-                    buffer[i] = _header[_position];
-                    continue;
-                }
-
-                // Sample bytes: low then high byte of ±16384, switching every 24 frames.
-                var inData = _position - 44;
-                var frame = inData / _frameBytes;
-                var value = (short)((frame / 24) % 2 == 0 ? 16384 : -16384);
-                buffer[i] = (byte)(inData % 2 == 0 ? value & 0xFF : (value >> 8) & 0xFF);
-            }
-
-            return count;
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -135,6 +135,70 @@ public sealed class TranscribeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_LongerThanTheLimit_FailsWithOneLineNamingIt()
+    {
+        var result = await HearsayCli.RunAsync(Transcribe(Jfk, "--max-audio-duration", "5s"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            "hearsay: The audio lasts 0:00:11, longer than the 5-second limit: split it into shorter parts, or raise --max-audio-duration.",
+            Assert.Single(result.StderrLines));
+        Assert.Empty(result.Stdout);
+    }
+
+    [Fact]
+    public async Task Transcribe_StandardInputLongerThanTheLimit_FailsWhenTheLimitIsReached()
+    {
+        // A pipe cannot be measured first: it is transcribed as it arrives and cut off at the limit.
+        using var process = HearsayCli.Start(Transcribe("-", "--max-audio-duration", "40s"));
+        var result = await ChildProcess.CompleteAsync(process, await File.ReadAllBytesAsync(TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav")));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            "hearsay: The audio is longer than the 40-second limit: split it into shorter parts, or raise --max-audio-duration.", result.StderrLines[^1]);
+        Assert.Empty(result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("12s")]
+    [InlineData("0.5m")]
+    [InlineData("0:00:12")]
+    [InlineData("12")]
+    public async Task Transcribe_WithinTheLimitInAnyNotation_Transcribes(string limit)
+    {
+        var result = await HearsayCli.RunAsync(Transcribe(Jfk, "--no-vad", "--max-audio-duration", limit));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Reference.Text.Trim() + "\n", result.StdoutText);
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("0")]
+    [InlineData("-5m")]
+    public async Task Transcribe_MaxAudioDurationNotADuration_IsAUsageError(string limit)
+    {
+        var result = await HearsayCli.RunAsync(Transcribe(Jfk, "--max-audio-duration", limit));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--max-audio-duration {limit} is not a duration", Assert.Single(result.StderrLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transcribe_NotAudioThroughFfmpeg_FailsWithOnePlainLine()
+    {
+        var path = _folder.File("notes.txt");
+        await File.WriteAllTextAsync(path, "this is not audio at all, just text pretending");
+
+        var result = await HearsayCli.RunAsync(Transcribe(path));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            "hearsay: The audio could not be decoded: it is damaged, or not in a format ffmpeg reads. ffmpeg's own message is in Hearsay's log.",
+            Assert.Single(result.StderrLines));
+    }
+
+    [Fact]
     public async Task Transcribe_MissingModel_FailsNamingTheFolder()
     {
         var missing = _folder.File("no-such-model");

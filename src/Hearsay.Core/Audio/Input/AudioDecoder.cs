@@ -32,7 +32,9 @@ public static class AudioDecoder
     /// <exception cref="HearsayException">
     /// <see cref="HearsayErrorCode.InvalidInput"/> for empty or malformed audio, or raw PCM parameters out of range;
     /// <see cref="HearsayErrorCode.UnsupportedFormat"/> for a format not read natively when ffmpeg is not available
-    /// (the message says what is accepted); <see cref="HearsayErrorCode.DependencyFailed"/> when ffmpeg fails to run.
+    /// (the message says what is accepted); <see cref="HearsayErrorCode.DependencyFailed"/> when ffmpeg fails to run;
+    /// <see cref="HearsayErrorCode.AudioTooLong"/> when <paramref name="input"/> can seek and lasts longer than
+    /// <see cref="AudioInputOptions.MaxDuration"/>.
     /// </exception>
     /// <exception cref="DependencyUnavailableException">
     /// <see cref="AudioInputOptions.FfmpegPath"/> or <c>HEARSAY_FFMPEG</c> names a file that does not exist.
@@ -77,26 +79,10 @@ public static class AudioDecoder
         ArgumentNullException.ThrowIfNull(options);
         ValidateOptions(options);
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(AudioDecoder).FullName!);
-        long? inputLength = input.CanSeek ? Math.Max(0, input.Length - input.Position) : null;
-        var buffered = new BufferedInput(input);
-
-        MonoAudioReader reader;
-        if (options.RawPcmSampleRate is { } rawRate)
-        {
-            Log.RawPcmOpened(logger, options.RawPcmChannels, rawRate);
-            reader = new PcmAudioReader(buffered, new PcmLayout(PcmEncoding.SignedInteger, 2, options.RawPcmChannels), rawRate, inputLength);
-        }
-        else
-        {
-            if (await buffered.FillAsync(12, cancellationToken).ConfigureAwait(false) == 0)
-            {
-                throw new HearsayException(HearsayErrorCode.InvalidInput, "The audio input is empty.");
-            }
-
-            reader = WavParser.IsWav(buffered.Buffered)
-                ? await OpenWavAsync(buffered, inputLength, options, ffmpeg, logger, cancellationToken).ConfigureAwait(false)
-                : await OpenWithFfmpegAsync(buffered, Describe(buffered.Buffered), options, ffmpeg, logger, cancellationToken).ConfigureAwait(false);
-        }
+        var reader = options.MaxDuration is { } maxDuration
+            ? await new DurationLimit(maxDuration).OpenAsync(
+                input, token => OpenSourceAsync(input, options, ffmpeg, logger, token), logger, cancellationToken).ConfigureAwait(false)
+            : await OpenSourceAsync(input, options, ffmpeg, logger, cancellationToken).ConfigureAwait(false);
 
         if (options.TargetSampleRate is { } target && target != reader.SampleRate)
         {
@@ -106,6 +92,28 @@ public static class AudioDecoder
         }
 
         return reader;
+    }
+
+    /// <summary>Opens a decoder over <paramref name="input"/> from where it stands, at the input's own rate.</summary>
+    private static async ValueTask<MonoAudioReader> OpenSourceAsync(
+        Stream input, AudioInputOptions options, FfmpegLocator ffmpeg, ILogger logger, CancellationToken cancellationToken)
+    {
+        long? inputLength = input.CanSeek ? Math.Max(0, input.Length - input.Position) : null;
+        var buffered = new BufferedInput(input);
+        if (options.RawPcmSampleRate is { } rawRate)
+        {
+            Log.RawPcmOpened(logger, options.RawPcmChannels, rawRate);
+            return new PcmAudioReader(buffered, new PcmLayout(PcmEncoding.SignedInteger, 2, options.RawPcmChannels), rawRate, inputLength);
+        }
+
+        if (await buffered.FillAsync(12, cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw new HearsayException(HearsayErrorCode.InvalidInput, "The audio input is empty.");
+        }
+
+        return WavParser.IsWav(buffered.Buffered)
+            ? await OpenWavAsync(buffered, inputLength, options, ffmpeg, logger, cancellationToken).ConfigureAwait(false)
+            : await OpenWithFfmpegAsync(buffered, Describe(buffered.Buffered), options, ffmpeg, logger, cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask<MonoAudioReader> OpenWavAsync(
@@ -164,6 +172,10 @@ public static class AudioDecoder
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FfmpegTimeout, TimeSpan.Zero, nameof(options));
+        if (options.MaxDuration is { } maxDuration)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxDuration, TimeSpan.Zero, nameof(options));
+        }
 
         // Raw PCM parameters often come from a request, so they fail as bad input rather than as a programming error.
         if (options.RawPcmSampleRate is { } rate && rate is < WavParser.MinSampleRate or > WavParser.MaxSampleRate)

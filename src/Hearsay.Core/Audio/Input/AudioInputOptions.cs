@@ -38,6 +38,15 @@ public sealed record AudioInputOptions
     /// </value>
     public TimeSpan FfmpegTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The longest audio accepted. Past it, reading fails with <see cref="HearsayErrorCode.AudioTooLong"/> and the
+    /// decoder stops at once (an ffmpeg process is killed), so a small file that decodes to hours costs no more than
+    /// the limit. An input that can seek is refused before any of its samples are handed out: a WAV or raw PCM by its
+    /// size, a format ffmpeg decodes by decoding it once up to the limit.
+    /// </summary>
+    /// <value>The default, null, accepts any length.</value>
+    public TimeSpan? MaxDuration { get; init; }
+
     /// <summary>Where the decoder logs (event ids 1400–1499).</summary>
     /// <value>The default, null, logs nowhere.</value>
     public ILoggerFactory? LoggerFactory { get; init; }

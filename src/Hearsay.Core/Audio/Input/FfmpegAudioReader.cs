@@ -151,10 +151,13 @@ internal sealed class FfmpegAudioReader : MonoAudioReader
         Log.FfmpegExited(_logger, _process.ExitCode, _elapsed.ElapsedMilliseconds);
         if (_process.ExitCode != 0)
         {
+            // ffmpeg's own words name its internals (pipe:0, demuxer instances at memory addresses): they are for the
+            // log; whoever sent the audio gets a sentence they can act on.
             var reason = _stderr.Summary();
+            Log.FfmpegDecodeFailed(_logger, _process.ExitCode, reason.Length > 0 ? reason : "nothing on stderr");
             throw new HearsayException(
                 HearsayErrorCode.InvalidInput,
-                $"ffmpeg could not decode the audio: {(reason.Length > 0 ? reason : $"exit code {_process.ExitCode}")}");
+                "The audio could not be decoded: it is damaged, or not in a format ffmpeg reads. ffmpeg's own message is in Hearsay's log.");
         }
     }
 

@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Hearsay.Core.Stt.Formats;
 
-/// <summary>Writes a <see cref="Transcription"/> in the exact shapes of OpenAI's transcription API.</summary>
+/// <summary>
+/// The names of OpenAI's transcription response formats, and the text ones rendered exactly as OpenAI writes them:
+/// the text alone, SubRip and WebVTT. The JSON formats are the records of <c>Hearsay.Contracts</c>, which the server
+/// builds and serializes (<c>Hearsay.Server.Endpoints.TranscriptResponses</c>).
+/// </summary>
 public static class TranscriptFormatter
 {
     /// <summary>The API names, as <c>response_format</c> takes them.</summary>
@@ -26,80 +29,30 @@ public static class TranscriptFormatter
         return parsed is not null;
     }
 
-    /// <summary>The HTTP content type OpenAI answers each format with.</summary>
-    public static string ContentType(TranscriptFormat format) => format switch
-    {
-        TranscriptFormat.Json or TranscriptFormat.VerboseJson => "application/json",
-        _ => "text/plain; charset=utf-8",
-    };
-
-    /// <summary>Formats <paramref name="transcription"/>.</summary>
+    /// <summary>Renders <paramref name="transcription"/> in a text format.</summary>
     /// <param name="transcription">The result.</param>
-    /// <param name="format">The shape.</param>
-    /// <param name="task">Reported by <c>verbose_json</c>.</param>
-    public static string Format(Transcription transcription, TranscriptFormat format, TranscriptionTask task = TranscriptionTask.Transcribe)
+    /// <param name="format"><see cref="TranscriptFormat.Text"/>, <see cref="TranscriptFormat.Srt"/> or <see cref="TranscriptFormat.Vtt"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is a JSON format.</exception>
+    public static string FormatText(Transcription transcription, TranscriptFormat format)
     {
         ArgumentNullException.ThrowIfNull(transcription);
         return format switch
         {
-            TranscriptFormat.Json => Json(writer => writer.WriteString("text", transcription.Text.Trim())),
             TranscriptFormat.Text => transcription.Text.Trim() + "\n",
             TranscriptFormat.Srt => Subtitles(transcription, header: null, decimalMarker: ','),
             TranscriptFormat.Vtt => Subtitles(transcription, header: "WEBVTT\n\n", decimalMarker: '.'),
-            TranscriptFormat.VerboseJson => Json(writer => WriteVerbose(writer, transcription, task)),
-            _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "The JSON formats are Hearsay.Contracts records."),
         };
     }
 
-    /// <summary>Writes one segment's ten <c>verbose_json</c> fields as an object.</summary>
-    public static void WriteSegment(Utf8JsonWriter writer, TranscriptionSegment segment)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(segment);
-        writer.WriteStartObject();
-        writer.WriteNumber("id", segment.Id);
-        writer.WriteNumber("seek", segment.Seek);
-        writer.WriteNumber("start", segment.Start);
-        writer.WriteNumber("end", segment.End);
-        writer.WriteString("text", segment.Text);
-        writer.WriteStartArray("tokens");
-        foreach (var token in segment.Tokens)
-        {
-            writer.WriteNumberValue(token);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteNumber("temperature", segment.Temperature);
-        writer.WriteNumber("avg_logprob", segment.AvgLogprob);
-        writer.WriteNumber("compression_ratio", segment.CompressionRatio);
-        writer.WriteNumber("no_speech_prob", segment.NoSpeechProb);
-        writer.WriteEndObject();
-    }
-
     /// <summary>A time as SubRip (<c>00:01:02,345</c>) or WebVTT (<c>00:01:02.345</c>) writes it.</summary>
-    public static string Timestamp(double seconds, char decimalMarker)
+    private static string Timestamp(double seconds, char decimalMarker)
     {
         var milliseconds = (long)Math.Round(Math.Max(0, seconds) * 1000);
         var hours = milliseconds / 3_600_000;
         var minutes = milliseconds / 60_000 % 60;
         var secs = milliseconds / 1000 % 60;
         return string.Create(CultureInfo.InvariantCulture, $"{hours:00}:{minutes:00}:{secs:00}{decimalMarker}{milliseconds % 1000:000}");
-    }
-
-    private static void WriteVerbose(Utf8JsonWriter writer, Transcription transcription, TranscriptionTask task)
-    {
-        writer.WriteString("task", task == TranscriptionTask.Translate ? "translate" : "transcribe");
-        // OpenAI reports a translation's output language, which is always English, not the detected input language.
-        writer.WriteString("language", task == TranscriptionTask.Translate ? "english" : WhisperLanguages.NameOf(transcription.Language));
-        writer.WriteNumber("duration", transcription.Duration);
-        writer.WriteString("text", transcription.Text.Trim());
-        writer.WriteStartArray("segments");
-        foreach (var segment in transcription.Segments)
-        {
-            WriteSegment(writer, segment);
-        }
-
-        writer.WriteEndArray();
     }
 
     private static string Subtitles(Transcription transcription, string? header, char decimalMarker)
@@ -120,18 +73,5 @@ public static class TranscriptFormatter
         }
 
         return builder.ToString();
-    }
-
-    private static string Json(Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -232,7 +232,10 @@ internal sealed class WhisperTranscriptionRun
             if (options.Language is { } requested &&
                 !(WhisperLanguages.TryNormalize(requested, out var requestedCode) && requestedCode == "en"))
             {
-                throw new HearsayException(HearsayErrorCode.InvalidInput, $"{info.ModelType} is English-only; it cannot transcribe '{requested}'");
+                throw new HearsayException(HearsayErrorCode.InvalidInput, $"{info.ModelType} is English-only; it cannot transcribe '{requested}'")
+                {
+                    OptionName = nameof(TranscribeOptions.Language),
+                };
             }
 
             Language = "en";
@@ -243,7 +246,10 @@ internal sealed class WhisperTranscriptionRun
         {
             code = WhisperLanguages.TryNormalize(code, out var normalized) ? normalized : code;
             _languageToken = info.LanguageToken(code)
-                ?? throw new HearsayException(HearsayErrorCode.InvalidInput, $"{info.ModelType} does not know the language '{code}'; it knows {string.Join(", ", info.LanguageCodes)}");
+                ?? throw new HearsayException(HearsayErrorCode.InvalidInput, $"{info.ModelType} does not know the language '{code}'; it knows {string.Join(", ", info.LanguageCodes)}")
+                {
+                    OptionName = nameof(TranscribeOptions.Language),
+                };
             Language = info.LanguageCode(_languageToken);
         }
     }
