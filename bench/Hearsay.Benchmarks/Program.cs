@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Running;
 using Hearsay.Benchmarks;
 
-// speak: end-to-end timing of `speak` with its parts (phonemizer, ONNX Runtime Run, first chunk).
+// speak: end-to-end timing of `speak` with its parts (phonemizer, ONNX Runtime Run, first chunk); --phonemizer
+//        portable|native picks the phonemizer.
+// phonemizer: the portable phonemizer against native espeak-ng per sentence, the worker's start and memory.
 // transcribe: Whisper encoder ms per window, decoder ms per token, audio front end share, peak RSS.
 // logmel: one 30 s window of Whisper features, alone.
 // prompt: encoding a Whisper prompt on hostile texts of growing length (the BPE merge must stay near-linear).
@@ -14,6 +16,7 @@ using Hearsay.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "speak" => await SpeakBenchmark.RunAsync(args[1..]),
+    "phonemizer" => await PhonemizerBenchmark.RunAsync(args[1..]),
     "transcribe" => await TranscribeBenchmark.RunAsync(args[1..]),
     "logmel" => await TranscribeBenchmark.RunLogMelAsync(args[1..]),
     "prompt" => PromptBenchmark.Run(args[1..]),
@@ -34,7 +37,8 @@ static int RunMicro(string[] args)
 static int Usage()
 {
     Console.Error.WriteLine(
-        "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N]\n" +
+        "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] [--phonemizer portable|native]\n" +
+        "     | phonemizer [--starts N]\n" +
         "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--decoder Auto|Hearsay|OnnxRuntime] [--threads N] [--spin] [--audio WAV]\n" +
         "     | logmel [--mels 80|128]\n" +
         "     | prompt [--largest 200000] [--iterations 3]\n" +

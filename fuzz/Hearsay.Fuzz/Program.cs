@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Hearsay.Core;
 using Hearsay.Core.Audio.Input;
+using Hearsay.Core.Tts.Phonemization.Portable;
 using SharpFuzz;
 
 namespace Hearsay.Fuzz;
@@ -16,7 +17,8 @@ public static class Program
 {
     private const string Usage = """
         Hearsay.Fuzz                       one input on stdin per run, under afl-fuzz (SharpFuzz out-of-process mode)
-        Hearsay.Fuzz --smoke N [CORPUS]    N deterministic mutations of the seed files in CORPUS (default fuzz/corpus/wav)
+        Hearsay.Fuzz --smoke N [CORPUS]    N deterministic mutations of the seed files in CORPUS (default fuzz/corpus/wav),
+                                           then N of the portable phonemizer's worker answers (PhonemizerAnswers)
         Hearsay.Fuzz --run FILE...         decode each file once and say how it ended (to replay a finding)
         """;
 
@@ -35,7 +37,11 @@ public static class Program
                 });
                 return 0;
             case ["--smoke", var count, .. var rest] when int.TryParse(count, CultureInfo.InvariantCulture, out var iterations):
-                return Smoke(iterations, rest.Length > 0 ? rest[0] : FindCorpus());
+                var corpus = rest.Length > 0 ? rest[0] : FindCorpus();
+                var seeds = Directory.GetFiles(corpus).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+                return Smoke("audio decoder", iterations, seeds, Target.Decode) == 0
+                    ? Smoke("phonemizer protocol", iterations, PhonemizerAnswers.Seeds, PhonemizerAnswers.Read)
+                    : 1;
             case ["--run", .. var files] when files.Length > 0:
                 return Replay(files);
             default:
@@ -63,12 +69,11 @@ public static class Program
         return failed == 0 ? 0 : 1;
     }
 
-    private static int Smoke(int iterations, string corpus)
+    private static int Smoke(string name, int iterations, byte[][] seeds, Func<byte[], string> target)
     {
-        var seeds = Directory.GetFiles(corpus).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
         if (seeds.Length == 0)
         {
-            Console.Error.WriteLine($"No seed files in {corpus}.");
+            Console.Error.WriteLine($"No seeds for the {name}.");
             return 2;
         }
 
@@ -78,7 +83,7 @@ public static class Program
         for (var i = 0; i < iterations; i++)
         {
             var input = Mutator.Mutate(seeds[random.Next(seeds.Length)], seeds[random.Next(seeds.Length)], random);
-            var run = Task.Run(() => Target.Decode(input));
+            var run = Task.Run(() => target(input));
             string outcome;
             try
             {
@@ -97,7 +102,7 @@ public static class Program
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }
 
-        Console.WriteLine($"{iterations} executions in {stopwatch.Elapsed.TotalSeconds:0.0} s from {seeds.Length} seeds, no finding.");
+        Console.WriteLine($"{name}: {iterations} executions in {stopwatch.Elapsed.TotalSeconds:0.0} s from {seeds.Length} seeds, no finding.");
         foreach (var (outcome, count) in outcomes.OrderByDescending(p => p.Value).Take(12))
         {
             Console.WriteLine($"  {count,8}  {outcome}");
@@ -186,6 +191,51 @@ public static class Target
         }
 
         return total == 0 ? "decoded: empty" : "decoded";
+    }
+}
+
+/// <summary>
+/// What the serving process reads from the portable phonemizer's worker (ADR 0010): a stream of answers. Reading must
+/// end in answers, a clean end of stream or malformed data, never anything else, and no answer may hold more text than
+/// the bytes that carried it.
+/// </summary>
+public static class PhonemizerAnswers
+{
+    public static byte[][] Seeds { get; } =
+    [
+        "OK 10\nhəlˈoʊ\n"u8.ToArray(),
+        "OK 0\nERR 26\nvoice not found: no voice\nOK 4\na\nb\n"u8.ToArray(),
+        "READY 1.51\nOK 23\nðə kwˈɪk bɹˈaʊn\n"u8.ToArray(),
+    ];
+
+    /// <summary>Reads every answer; returns how it ended. Throws only on a finding.</summary>
+    public static string Read(byte[] data)
+    {
+        using var stream = new MemoryStream(data, writable: false);
+        var answers = 0;
+        try
+        {
+            while (stream.Position < stream.Length)
+            {
+                var answer = PhonemizerProtocol.ReadAnswerAsync(stream, CancellationToken.None).GetAwaiter().GetResult();
+                if (System.Text.Encoding.UTF8.GetByteCount(answer.Text) > data.Length * 3)
+                {
+                    throw new InvalidOperationException($"An answer of {answer.Text.Length} characters from {data.Length} bytes.");
+                }
+
+                answers++;
+            }
+
+            return answers == 0 ? "read: nothing" : "read";
+        }
+        catch (EndOfStreamException)
+        {
+            return "rejected: ended early";
+        }
+        catch (InvalidDataException)
+        {
+            return "rejected: malformed";
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Models.Store;
+using Hearsay.Core.Tts.Phonemization;
 using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Cli;
@@ -11,7 +12,14 @@ internal static class CommonOptions
     public static readonly Option<string?> EspeakNg = new("--espeak-ng")
     {
         Description = $"The espeak-ng program to phonemize with (default: ${ExternalProgram.EspeakNg.EnvironmentVariable}, " +
-                      "next to hearsay, then PATH)",
+                      "the portable phonemizer beside hearsay, espeak-ng next to hearsay, PATH, then its install folder)",
+        Recursive = true,
+    };
+
+    public static readonly Option<PhonemizerKind?> Phonemizer = new("--phonemizer")
+    {
+        Description = "Force the native espeak-ng program or the portable phonemizer shipped beside hearsay (native|portable; " +
+                      "default: the first found, in the order --espeak-ng gives)",
         Recursive = true,
     };
 
@@ -26,6 +34,10 @@ internal static class CommonOptions
         Description = "Log details to stderr (phonemes skipped, timings)",
         Recursive = true,
     };
+
+    /// <summary>The phonemizer the command line asks for.</summary>
+    public static PhonemizerOptions PhonemizerOptions(ParseResult parseResult) =>
+        new() { EspeakNgPath = parseResult.GetValue(EspeakNg), Kind = parseResult.GetValue(Phonemizer) };
 
     public static ILoggerFactory CreateLoggerFactory(ParseResult parseResult) => LoggerFactory.Create(builder => builder
         .SetMinimumLevel(parseResult.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Warning)

@@ -19,6 +19,7 @@ internal static class HearsayCommandLine
             DoctorCommand.Create(console),
         };
         root.Options.Add(CommonOptions.EspeakNg);
+        root.Options.Add(CommonOptions.Phonemizer);
         root.Options.Add(CommonOptions.ModelsDir);
         root.Options.Add(CommonOptions.Verbose);
 

@@ -78,7 +78,7 @@ public static class HearsayServer
         services.AddSingleton(catalog);
         services.AddSingleton(store);
         // The one owner of where espeak-ng and ffmpeg are: found now, looked for again when needed.
-        services.AddSingleton(new ExternalTools(options.EspeakNgPath, options.FfmpegPath));
+        services.AddSingleton(new ExternalTools(options.EspeakNgPath, options.FfmpegPath, phonemizer: options.Phonemizer));
         services.AddSingleton(_ => ModelDownloader.CreateHttpClient());
         services.AddSingleton(provider => new ModelDownloader(
             store,

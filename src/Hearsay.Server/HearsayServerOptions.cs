@@ -1,3 +1,5 @@
+using Hearsay.Core.Tts.Phonemization;
+
 namespace Hearsay.Server;
 
 /// <summary>How <c>hearsay serve</c> runs. Every default is the sidecar's: loopback, a free port, a fresh token.</summary>
@@ -94,8 +96,15 @@ public sealed record HearsayServerOptions
     public int TtsQueue { get; init; } = 16;
 
     /// <summary>The espeak-ng program.</summary>
-    /// <value>The default, null, searches <c>HEARSAY_ESPEAK_NG</c>, next to the binary, then <c>PATH</c>.</value>
+    /// <value>
+    /// The default, null, searches <c>HEARSAY_ESPEAK_NG</c>, the portable phonemizer beside the binary, espeak-ng next
+    /// to it, <c>PATH</c>, then its install folder.
+    /// </value>
     public string? EspeakNgPath { get; init; }
+
+    /// <summary>Forces the native espeak-ng or the portable phonemizer (ADR 0010).</summary>
+    /// <value>The default, null, takes the first found in the order of <see cref="EspeakNgPath"/>.</value>
+    public PhonemizerKind? Phonemizer { get; init; }
 
     /// <summary>The ffmpeg program for audio other than WAV and PCM.</summary>
     /// <value>The default, null, searches <c>HEARSAY_FFMPEG</c>, next to the binary, then <c>PATH</c>.</value>

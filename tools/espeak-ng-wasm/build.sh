@@ -82,7 +82,6 @@ data="$work/native/espeak-ng-data"
     && cp -rp lang "$out/espeak-ng-data/" && mkdir "$out/espeak-ng-data/voices" \
     && cp -rp voices/'!v' "$out/espeak-ng-data/voices/")
 cp "$work/src/COPYING" "$out/COPYING"
-find "$out" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 chmod -R u=rwX,go=rX "$out"
 
 sums="$(cd "$out" && find . -type f -print0 | sort -z | xargs -0 sha256sum)"

@@ -59,7 +59,8 @@ internal static class DoctorCommand
             : Line(output, "ONNX Runtime", $"MISSING  {ortProblem}", missing: true);
 
         var tts = parseResult.GetRequiredValue(Tts);
-        var found = new ExternalTools(parseResult.GetValue(CommonOptions.EspeakNg), parseResult.GetValue(Ffmpeg)).All;
+        var found = new ExternalTools(
+            parseResult.GetValue(CommonOptions.EspeakNg), parseResult.GetValue(Ffmpeg), phonemizer: parseResult.GetValue(CommonOptions.Phonemizer)).All;
         var tools = await Task.WhenAll(found.Select(tool => ExternalTools.WithVersionAsync(tool, cancellationToken)));
         foreach (var tool in tools)
         {

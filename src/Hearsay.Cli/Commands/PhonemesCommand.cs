@@ -42,8 +42,7 @@ internal static class PhonemesCommand
         var config = PiperVoiceConfig.Load(configPath);
         var text = await TextInput.ReadAsync(parseResult.GetRequiredValue(Text), console, cancellationToken);
         using var loggerFactory = CommonOptions.CreateLoggerFactory(parseResult);
-        var phonemizer = PiperPhonemizer.Create(
-            config, new() { EspeakNgPath = parseResult.GetValue(CommonOptions.EspeakNg) }, loggerFactory);
+        using var phonemizer = PiperPhonemizer.Create(config, CommonOptions.PhonemizerOptions(parseResult), loggerFactory);
         var sentences = await phonemizer.PhonemizeAsync(text, cancellationToken);
 
         if (parseResult.GetValue(Json))

@@ -113,6 +113,7 @@ internal static class ServeCommand
             TtsConcurrency = parseResult.GetValue(TtsConcurrency),
             TtsQueue = parseResult.GetValue(TtsQueue),
             EspeakNgPath = parseResult.GetValue(CommonOptions.EspeakNg),
+            Phonemizer = parseResult.GetValue(CommonOptions.Phonemizer),
             FfmpegPath = parseResult.GetValue(Ffmpeg),
             Threads = parseResult.GetValue(Threads),
         };

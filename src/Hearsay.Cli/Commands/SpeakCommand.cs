@@ -104,7 +104,7 @@ internal static class SpeakCommand
             new PiperTextToSpeechOptions
             {
                 ConfigPath = parseResult.GetValue(Config),
-                Phonemizer = new() { EspeakNgPath = parseResult.GetValue(CommonOptions.EspeakNg) },
+                Phonemizer = CommonOptions.PhonemizerOptions(parseResult),
             },
             loggerFactory,
             cancellationToken);

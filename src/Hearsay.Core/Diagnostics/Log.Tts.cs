@@ -24,4 +24,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1311, Level = LogLevel.Debug,
         Message = "espeak-ng returned {Actual} lines for {Expected} clauses; phonemizing clause by clause")]
     public static partial void ClauseSplitMismatch(ILogger logger, int expected, int actual);
+
+    [LoggerMessage(EventId = 1320, Level = LogLevel.Warning,
+        Message = "The portable phonemizer's worker ended ({Reason}); starting another and sending the text again")]
+    public static partial void PortablePhonemizerRestarted(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1321, Level = LogLevel.Information,
+        Message = "Started the portable phonemizer (espeak-ng {Version}) in {ElapsedMs} ms")]
+    public static partial void PortablePhonemizerStarted(ILogger logger, string version, long elapsedMs);
 }

@@ -1,3 +1,5 @@
+using Hearsay.Core.Tts.Phonemization.Portable;
+
 namespace Hearsay.Core.ExternalPrograms;
 
 /// <summary>
@@ -10,8 +12,18 @@ public sealed class ExternalProgram
     private readonly Func<string, string> _notFound;
 
     private ExternalProgram(
-        string name, string environmentVariable, string versionArgument, string usedFor, string disables, bool requiredForTextToSpeech, Func<string, string> notFound)
+        string name,
+        string environmentVariable,
+        string versionArgument,
+        string usedFor,
+        string disables,
+        bool requiredForTextToSpeech,
+        Func<string, string> notFound,
+        IReadOnlyList<string> installDirectories,
+        Func<string, string>? bundledAlternative = null)
     {
+        InstallDirectories = installDirectories;
+        BundledAlternative = bundledAlternative;
         Name = name;
         EnvironmentVariable = environmentVariable;
         VersionArgument = versionArgument;
@@ -31,7 +43,9 @@ public sealed class ExternalProgram
         requiredForTextToSpeech: true,
         where => $"TTS unavailable: espeak-ng not found ({where}). Install it (Debian/Ubuntu: apt-get install espeak-ng; " +
                  "Fedora: dnf install espeak-ng; macOS: brew install espeak-ng; Windows: the espeak-ng .msi from " +
-                 "github.com/espeak-ng/espeak-ng/releases), or set HEARSAY_ESPEAK_NG to the program's path.");
+                 "github.com/espeak-ng/espeak-ng/releases), or set HEARSAY_ESPEAK_NG to the program's path.",
+        InstallDirectoriesFor(windowsFolder: "eSpeak NG"),
+        PortableEspeakNgBundle.ModulePathBeside);
 
     /// <summary>ffmpeg: audio formats Hearsay neither reads nor writes natively; without it WAV and raw PCM still work.</summary>
     public static ExternalProgram Ffmpeg { get; } = new(
@@ -43,7 +57,8 @@ public sealed class ExternalProgram
         requiredForTextToSpeech: false,
         where => $"ffmpeg not found ({where}); audio other than WAV and raw PCM can be neither decoded nor encoded. Install it " +
                  "(Debian/Ubuntu: apt-get install ffmpeg; Fedora: dnf install ffmpeg-free; macOS: brew install ffmpeg; " +
-                 "Windows: winget install ffmpeg), or set HEARSAY_FFMPEG to the program's path.");
+                 "Windows: winget install ffmpeg), or set HEARSAY_FFMPEG to the program's path.",
+        InstallDirectoriesFor(windowsFolder: null));
 
     /// <summary>Every program Hearsay runs, in the order reports list them.</summary>
     public static IReadOnlyList<ExternalProgram> All { get; } = [EspeakNg, Ffmpeg];
@@ -66,6 +81,19 @@ public sealed class ExternalProgram
     /// <summary>Whether text-to-speech cannot work without it; the others only widen what works.</summary>
     public bool RequiredForTextToSpeech { get; }
 
+    /// <summary>
+    /// Folders installers put the program in that an app may not have on its <c>PATH</c> (one started from the macOS
+    /// Finder does not see Homebrew's), searched after <c>PATH</c>.
+    /// </summary>
+    public IReadOnlyList<string> InstallDirectories { get; }
+
+    /// <summary>
+    /// Finds a copy shipped with Hearsay that stands in for the program, searched after its variable and before the
+    /// program beside <c>hearsay</c>: for espeak-ng, the portable phonemizer's module (ADR 0010). Given the Hearsay
+    /// binary's folder, it returns where the copy would be.
+    /// </summary>
+    internal Func<string, string>? BundledAlternative { get; }
+
     /// <summary>The file name searched for: the name, with <c>.exe</c> on Windows.</summary>
     public string ExecutableName => OperatingSystem.IsWindows() ? Name + ".exe" : Name;
 
@@ -74,4 +102,24 @@ public sealed class ExternalProgram
 
     /// <inheritdoc />
     public override string ToString() => Name;
+
+    /// <summary>Homebrew's folders on macOS; the program's folder under Program Files on Windows; none elsewhere.</summary>
+    private static string[] InstallDirectoriesFor(string? windowsFolder)
+    {
+        if (OperatingSystem.IsMacOS())
+        {
+            return ["/opt/homebrew/bin", "/usr/local/bin"];
+        }
+
+        if (!OperatingSystem.IsWindows() || windowsFolder is null)
+        {
+            return [];
+        }
+
+        return [.. new[] { Environment.SpecialFolder.ProgramFiles, Environment.SpecialFolder.ProgramFilesX86 }
+            .Select(folder => Environment.GetFolderPath(folder, Environment.SpecialFolderOption.DoNotVerify))
+            .Where(folder => folder.Length > 0)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(folder => Path.Combine(folder, windowsFolder))];
+    }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Hearsay.Core.Tts.Phonemization;
+using Hearsay.Core.Tts.Phonemization.Portable;
 
 namespace Hearsay.Core.ExternalPrograms;
 
@@ -18,12 +20,20 @@ public sealed class ExternalTools
 
     private readonly Entry[] _entries;
 
-    /// <summary>Looks for every program where Hearsay would: the given paths, their environment variables, next to hearsay, then PATH.</summary>
+    /// <summary>
+    /// Looks for every program where Hearsay would: the given paths, their environment variables, the portable
+    /// phonemizer beside hearsay (for espeak-ng), next to hearsay, PATH, then the folders installers use.
+    /// </summary>
     /// <param name="espeakNgPath">An explicit espeak-ng path (program or folder); null to search.</param>
     /// <param name="ffmpegPath">An explicit ffmpeg path (program or folder); null to search.</param>
     /// <param name="timeProvider">The clock for <see cref="RefreshInterval"/>; null for the system's.</param>
-    public ExternalTools(string? espeakNgPath, string? ffmpegPath, TimeProvider? timeProvider = null)
-        : this(espeakNgPath, ffmpegPath, program => new ProgramLocator(program), timeProvider ?? TimeProvider.System)
+    /// <param name="phonemizer">Forces the native espeak-ng or the portable phonemizer; null takes the first found.</param>
+    public ExternalTools(string? espeakNgPath, string? ffmpegPath, TimeProvider? timeProvider = null, PhonemizerKind? phonemizer = null)
+        : this(
+            espeakNgPath,
+            ffmpegPath,
+            program => new ProgramLocator(program, program == ExternalProgram.EspeakNg ? EspeakNgLocator.Choice(phonemizer) : ProgramChoice.Any),
+            timeProvider ?? TimeProvider.System)
     {
     }
 
@@ -56,6 +66,11 @@ public sealed class ExternalTools
             return tool;
         }
 
+        if (EspeakNgLocator.IsPortableModule(path))
+        {
+            return await PortableVersionAsync(tool, path, cancellationToken).ConfigureAwait(false);
+        }
+
         var program = tool.Program;
         var argument = program.VersionArgument;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -83,6 +98,30 @@ public sealed class ExternalTools
         {
             ExternalProcess.Kill(process);
             process?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The portable phonemizer's version, from its worker's ready line: this also proves the worker starts. Its
+    /// version is espeak-ng's, marked as the portable build.
+    /// </summary>
+    private static async Task<ExternalTool> PortableVersionAsync(ExternalTool tool, string modulePath, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(VersionTimeout);
+        try
+        {
+            using var worker = await PhonemizerWorker.StartAsync(
+                PhonemizerWorkerCommand.Resolve(), new PortableEspeakNgBundle(Path.GetDirectoryName(modulePath)!), timeout.Token).ConfigureAwait(false);
+            return tool with { Version = $"{worker.Version} (portable)" };
+        }
+        catch (HearsayException e)
+        {
+            return tool with { Problem = $"{e.Message}; {tool.Program.Disables}" };
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return tool with { Problem = $"The portable phonemizer at {modulePath} did not start within {VersionTimeout.TotalSeconds:0} s; {tool.Program.Disables}" };
         }
     }
 

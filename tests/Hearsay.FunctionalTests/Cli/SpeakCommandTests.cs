@@ -147,8 +147,9 @@ public sealed class SpeakCommandTests : IDisposable
     [InlineData("PATH", "/nonexistent", "looked in ")]
     public async Task Speak_EspeakNgMissing_ExitsThreeSayingTtsIsUnavailable(string variable, string value, string detail)
     {
+        // The native program is asked for: the portable phonemizer beside hearsay would otherwise speak.
         var result = await HearsayCli.RunAsync(
-            Speak(Text, _folder.File("out.wav")), environment: new Dictionary<string, string?> { [variable] = value });
+            Speak(Text, _folder.File("out.wav"), "--phonemizer", "native"), environment: new Dictionary<string, string?> { [variable] = value });
 
         Assert.Equal(3, result.ExitCode);
         var line = Assert.Single(result.StderrLines);

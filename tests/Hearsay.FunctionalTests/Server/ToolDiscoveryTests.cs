@@ -91,8 +91,9 @@ public sealed class ToolDiscoveryTests : IDisposable
     public async Task Serve_EspeakNgPutOnPathWhileRunning_TextToSpeechLoads()
     {
         var bin = Directory.CreateDirectory(_folder.File("bin")).FullName;
+        // The native program is asked for: the portable phonemizer beside hearsay would otherwise be found at once.
         using var sidecar = await SidecarProcess.StartAsync(
-            ["--stt", "none", "--tts", Voice], new Dictionary<string, string?> { ["PATH"] = bin, ["HEARSAY_ESPEAK_NG"] = null });
+            ["--stt", "none", "--tts", Voice, "--phonemizer", "native"], new Dictionary<string, string?> { ["PATH"] = bin, ["HEARSAY_ESPEAK_NG"] = null });
         using var client = sidecar.Client();
         Assert.Equal(CapabilityState.Unavailable, (await StatusAsync(client)).Tts.State);
 

@@ -5,14 +5,12 @@ using Hearsay.Core.ExternalPrograms;
 namespace Hearsay.Core.Tts.Phonemization;
 
 /// <summary>Runs the espeak-ng program to turn text into IPA phonemes, one output line per clause.</summary>
-internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
+internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout) : IEspeakNg
 {
     public EspeakNgProgram Program { get; } = program;
 
-    /// <summary>
-    /// Phonemizes <paramref name="text"/> in one process and returns one line of phonemes per clause espeak-ng found.
-    /// </summary>
-    /// <exception cref="HearsayException">espeak-ng failed, rejected the voice, or did not finish in time.</exception>
+    /// <inheritdoc />
+    /// <remarks>One process per call.</remarks>
     public async Task<string[]> PhonemizeAsync(string voice, string text, CancellationToken cancellationToken)
     {
         using var process = ExternalProcess.Start("espeak-ng", Program.ExecutablePath, Arguments(voice));
@@ -36,7 +34,7 @@ internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
                     HearsayErrorCode.DependencyFailed, $"espeak-ng failed for voice '{voice}': {reason}");
             }
 
-            return SplitLines(output);
+            return EspeakNgOutput.Lines(output);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -81,12 +79,6 @@ internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
         }
     }
 
-    private static string[] SplitLines(string output)
-    {
-        var lines = output.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        return output.EndsWith('\n') ? lines[..^1] : lines;
-    }
-
     private static string? FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 
@@ -103,5 +95,13 @@ internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout)
         {
             // It exited between the check and the kill.
         }
+    }
+
+    /// <summary>Nothing to prepare: each call starts its own process.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Nothing to release: each call's process ends with the call.</summary>
+    public void Dispose()
+    {
     }
 }

@@ -13,14 +13,17 @@ namespace Hearsay.Core.Tts.Piper;
 /// <see cref="ClauseSplitter"/> finds the same clauses and the punctuation that ended each, which Piper's rules keep;
 /// the result is mapped to the voice's phoneme ids.
 /// </summary>
-/// <remarks>Thread-safe: each call runs its own espeak-ng process.</remarks>
-public sealed class PiperPhonemizer
+/// <remarks>
+/// Thread-safe: the native program runs once per call; the portable phonemizer's worker takes one call at a time.
+/// Dispose stops the portable phonemizer's worker.
+/// </remarks>
+public sealed class PiperPhonemizer : IDisposable
 {
     private readonly PiperVoiceConfig _config;
-    private readonly EspeakNgRunner _espeak;
+    private readonly IEspeakNg _espeak;
     private readonly ILogger _logger;
 
-    private PiperPhonemizer(PiperVoiceConfig config, EspeakNgRunner espeak, ILogger logger)
+    private PiperPhonemizer(PiperVoiceConfig config, IEspeakNg espeak, ILogger logger)
     {
         _config = config;
         _espeak = espeak;
@@ -37,15 +40,22 @@ public sealed class PiperPhonemizer
     {
         ArgumentNullException.ThrowIfNull(config);
         options ??= new PhonemizerOptions();
-        return Create(config, new EspeakNgLocator().Locate(options.EspeakNgPath), options.Timeout, loggerFactory);
+        return Create(config, new EspeakNgLocator().Locate(options.EspeakNgPath, options.Kind), options, loggerFactory);
     }
 
     internal static PiperPhonemizer Create(
-        PiperVoiceConfig config, EspeakNgProgram program, TimeSpan timeout, ILoggerFactory? loggerFactory)
+        PiperVoiceConfig config, EspeakNgProgram program, PhonemizerOptions options, ILoggerFactory? loggerFactory)
     {
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PiperPhonemizer>();
-        return new PiperPhonemizer(config, new EspeakNgRunner(program, timeout), logger);
+        return new PiperPhonemizer(config, EspeakNgRunners.Create(program, options, logger), logger);
     }
+
+    /// <summary>Starts the portable phonemizer's worker now, so the first text does not wait for it.</summary>
+    /// <exception cref="HearsayException">The worker could not be started.</exception>
+    internal Task StartAsync(CancellationToken cancellationToken) => _espeak.StartAsync(cancellationToken);
+
+    /// <summary>Stops the portable phonemizer's worker, if this phonemizer started one.</summary>
+    public void Dispose() => _espeak.Dispose();
 
     /// <summary>Splits <paramref name="text"/> into sentences of phonemes and phoneme ids.</summary>
     /// <returns>The sentences; empty when the text has nothing to speak.</returns>

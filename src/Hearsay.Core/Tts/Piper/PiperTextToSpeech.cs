@@ -34,9 +34,10 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
     /// <inheritdoc />
     public int SampleRate => Voice.Config.SampleRate;
 
-    /// <summary>Locates espeak-ng, then loads the voice.</summary>
+    /// <summary>Locates espeak-ng, loads the voice, then starts the portable phonemizer's worker when that is the one found.</summary>
     /// <exception cref="DependencyUnavailableException">espeak-ng cannot be found: text-to-speech is unavailable.</exception>
     /// <exception cref="ModelLoadException">The voice files are missing or invalid.</exception>
+    /// <exception cref="HearsayException">The portable phonemizer's worker could not be started.</exception>
     public static async Task<PiperTextToSpeech> LoadAsync(
         string modelPath,
         PiperTextToSpeechOptions? options = null,
@@ -46,9 +47,20 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
         options ??= new PiperTextToSpeechOptions();
         loggerFactory ??= NullLoggerFactory.Instance;
         // A missing espeak-ng is the commonest reason TTS is unavailable: report it before spending time on the model.
-        var program = new EspeakNgLocator().Locate(options.Phonemizer.EspeakNgPath);
+        var program = new EspeakNgLocator().Locate(options.Phonemizer.EspeakNgPath, options.Phonemizer.Kind);
         var voice = await PiperVoice.LoadAsync(modelPath, options.ConfigPath, loggerFactory, cancellationToken).ConfigureAwait(false);
-        var phonemizer = PiperPhonemizer.Create(voice.Config, program, options.Phonemizer.Timeout, loggerFactory);
+        var phonemizer = PiperPhonemizer.Create(voice.Config, program, options.Phonemizer, loggerFactory);
+        try
+        {
+            await phonemizer.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            phonemizer.Dispose();
+            voice.Dispose();
+            throw;
+        }
+
         return new PiperTextToSpeech(voice, phonemizer, loggerFactory.CreateLogger<PiperTextToSpeech>());
     }
 
@@ -88,7 +100,11 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
     }
 
     /// <inheritdoc />
-    public void Dispose() => Voice.Dispose();
+    public void Dispose()
+    {
+        Voice.Dispose();
+        Phonemizer.Dispose();
+    }
 
     private PiperScales ResolveScales(SpeakOptions options)
     {

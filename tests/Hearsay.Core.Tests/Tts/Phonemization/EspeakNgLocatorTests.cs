@@ -97,9 +97,12 @@ public sealed class EspeakNgLocatorTests : IDisposable
 
         Assert.Equal(HearsayErrorCode.DependencyMissing, error.Code);
         Assert.Equal("espeak-ng", error.Dependency);
-        Assert.Equal([_folder.File("app/espeak-ng"), _folder.File("a/espeak-ng"), _folder.File("b/espeak-ng")], error.SearchedLocations);
+        Assert.Equal(
+            [_folder.File("app/espeak-ng-portable/espeak-ng.wasm"), _folder.File("app/espeak-ng"), _folder.File("a/espeak-ng"), _folder.File("b/espeak-ng")],
+            error.SearchedLocations);
         Assert.StartsWith(
-            $"TTS unavailable: espeak-ng not found (looked in {_folder.File("app/espeak-ng")}, {_folder.File("a/espeak-ng")}, {_folder.File("b/espeak-ng")}).",
+            $"TTS unavailable: espeak-ng not found (looked in {_folder.File("app/espeak-ng-portable/espeak-ng.wasm")}, {_folder.File("app/espeak-ng")}, " +
+            $"{_folder.File("a/espeak-ng")}, {_folder.File("b/espeak-ng")}).",
             error.Message,
             StringComparison.Ordinal);
         Assert.Contains("apt-get install espeak-ng", error.Message, StringComparison.Ordinal);
@@ -124,5 +127,68 @@ public sealed class EspeakNgLocatorTests : IDisposable
         var error = Assert.Throws<DependencyUnavailableException>(() => CreateSut().Locate());
 
         Assert.Contains($"HEARSAY_ESPEAK_NG names {_folder.File("gone")}, which does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Locate_PortablePhonemizerBesideBinary_WinsOverTheNativeProgramBesideItAndPath()
+    {
+        var module = CreatePortableBundle();
+        CreateProgram("app");
+        _environment["PATH"] = Path.GetDirectoryName(CreateProgram("on-path"));
+
+        var found = CreateSut().Locate();
+
+        Assert.Equal(new EspeakNgProgram(module, Path.GetDirectoryName(module), "bundled beside hearsay", PhonemizerKind.Portable), found);
+    }
+
+    [Fact]
+    public void Locate_EnvironmentVariable_WinsOverThePortablePhonemizer()
+    {
+        CreatePortableBundle();
+        var fromEnvironment = CreateProgram("from-env");
+        _environment["HEARSAY_ESPEAK_NG"] = fromEnvironment;
+
+        var found = CreateSut().Locate();
+
+        Assert.Equal(fromEnvironment, found.ExecutablePath);
+        Assert.Equal(PhonemizerKind.Native, found.Kind);
+    }
+
+    [Fact]
+    public void Locate_NativeForced_SkipsThePortablePhonemizer()
+    {
+        CreatePortableBundle();
+        var onPath = CreateProgram("on-path");
+        _environment["PATH"] = Path.GetDirectoryName(onPath);
+
+        var found = CreateSut().Locate(kind: PhonemizerKind.Native);
+
+        Assert.Equal(onPath, found.ExecutablePath);
+        Assert.Equal(PhonemizerKind.Native, found.Kind);
+    }
+
+    [Fact]
+    public void Locate_PortableForced_IgnoresNativeProgramsEverywhere()
+    {
+        _environment["HEARSAY_ESPEAK_NG"] = CreateProgram("from-env");
+        _environment["PATH"] = Path.GetDirectoryName(CreateProgram("on-path"));
+        CreateProgram("app");
+
+        var error = Assert.Throws<DependencyUnavailableException>(() => CreateSut().Locate(kind: PhonemizerKind.Portable));
+        var module = CreatePortableBundle();
+        var found = CreateSut().Locate(kind: PhonemizerKind.Portable);
+
+        Assert.Equal([_folder.File("app/espeak-ng-portable/espeak-ng.wasm")], error.SearchedLocations);
+        Assert.Equal(module, found.ExecutablePath);
+        Assert.Equal(PhonemizerKind.Portable, found.Kind);
+    }
+
+    /// <summary>The portable phonemizer's files beside the binary (empty: the locator only looks).</summary>
+    private string CreatePortableBundle()
+    {
+        var directory = Directory.CreateDirectory(_folder.File("app/espeak-ng-portable/espeak-ng-data")).Parent!.FullName;
+        var module = Path.Combine(directory, "espeak-ng.wasm");
+        File.WriteAllText(module, "");
+        return module;
     }
 }

@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using Wasmtime;
+
+namespace Hearsay.Core.Tts.Phonemization.Portable;
+
+/// <summary>
+/// The inside of the portable phonemizer's worker process: runs espeak-ng's WebAssembly module
+/// (<c>espeak-ng.wasm</c>, GPL-3.0) on Wasmtime with this process's own standard input and output, so the serving
+/// process only ever exchanges bytes with it through pipes and no GPL code runs in Hearsay's serving process
+/// (ADR 0010). The compiled module is cached, because compiling it costs 200-300 ms per start. <c>hearsay</c> runs
+/// this when started as <c>hearsay phonemizer-worker FOLDER</c>, which the serving process does, not people.
+/// </summary>
+public static class PortablePhonemizerHost
+{
+    /// <summary>The hidden subcommand of <c>hearsay</c> that runs this.</summary>
+    public const string Verb = PhonemizerWorkerCommand.Verb;
+
+    /// <summary>The guest's path of the data folder, preopened read-only.</summary>
+    private const string GuestDataPath = "/espeak-ng";
+
+    /// <summary>Runs the module until its input ends, caching the compiled module in the per-user cache.</summary>
+    /// <param name="bundleDirectory">The phonemizer folder: <c>espeak-ng.wasm</c> and <c>espeak-ng-data</c>.</param>
+    /// <returns>The module's exit code: 0 when its input ended, 2 on a malformed request.</returns>
+    public static int Run(string bundleDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(bundleDirectory);
+        var cache = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return Run(new PortableEspeakNgBundle(Path.GetFullPath(bundleDirectory)), cache.Length > 0 ? Path.Combine(cache, "hearsay", "cache") : null);
+    }
+
+    /// <summary>Runs the module until its input ends; returns its exit code.</summary>
+    /// <param name="bundle">The phonemizer folder: <c>espeak-ng.wasm</c> and <c>espeak-ng-data</c>.</param>
+    /// <param name="cacheDirectory">Where the compiled module is kept; null compiles it every time.</param>
+    internal static int Run(PortableEspeakNgBundle bundle, string? cacheDirectory)
+    {
+        using var engine = new Engine();
+        using var module = LoadModule(engine, bundle.ModulePath, cacheDirectory);
+        using var linker = new Linker(engine);
+        linker.DefineWasi();
+        using var store = new Store(engine);
+        store.SetWasiConfiguration(new WasiConfiguration()
+            .WithArgs("hearsay-phonemizer", GuestDataPath)
+            .WithPreopenedDirectory(bundle.Directory, GuestDataPath, mutable: false)
+            .WithInheritedStandardInput()
+            .WithInheritedStandardOutput()
+            .WithInheritedStandardError());
+        var start = linker.Instantiate(store, module).GetAction("_start")
+            ?? throw new InvalidDataException($"{bundle.ModulePath} has no _start: it is not a WASI program.");
+        try
+        {
+            start();
+            return 0;
+        }
+        catch (WasmtimeException e) when (e.ExitCode is { } exitCode)
+        {
+            return exitCode;
+        }
+    }
+
+    /// <summary>
+    /// The compiled module from the cache when it holds this exact module compiled by this Wasmtime, else compiled now
+    /// and cached. Wasmtime trusts what it deserializes, so a cached file is used only when its own SHA-256 matches the
+    /// one written beside it.
+    /// </summary>
+    private static Module LoadModule(Engine engine, string modulePath, string? cacheDirectory)
+    {
+        var wasm = File.ReadAllBytes(modulePath);
+        if (cacheDirectory is null)
+        {
+            return Module.FromBytes(engine, "espeak-ng", wasm);
+        }
+
+        var key = Convert.ToHexStringLower(SHA256.HashData(wasm))[..32] + "-" + typeof(Engine).Assembly.GetName().Version;
+        var compiledPath = Path.Combine(cacheDirectory, key + ".cwasm");
+        var hashPath = compiledPath + ".sha256";
+        if (File.Exists(compiledPath) && File.Exists(hashPath))
+        {
+            var compiled = File.ReadAllBytes(compiledPath);
+            if (Convert.ToHexStringLower(SHA256.HashData(compiled)) == File.ReadAllText(hashPath))
+            {
+                return Module.Deserialize(engine, "espeak-ng", compiled);
+            }
+        }
+
+        var module = Module.FromBytes(engine, "espeak-ng", wasm);
+        TryCache(module.Serialize(), compiledPath, hashPath);
+        return module;
+    }
+
+    /// <summary>Writes the cache atomically; a cache that cannot be written only costs the next start its compile.</summary>
+    private static void TryCache(byte[] compiled, string compiledPath, string hashPath)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(compiledPath)!);
+            var temporary = compiledPath + "." + Environment.ProcessId + ".tmp";
+            File.WriteAllBytes(temporary, compiled);
+            File.Move(temporary, compiledPath, overwrite: true);
+            File.WriteAllText(hashPath + "." + Environment.ProcessId + ".tmp", Convert.ToHexStringLower(SHA256.HashData(compiled)));
+            File.Move(hashPath + "." + Environment.ProcessId + ".tmp", hashPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only or full disk: compile again next time.
+        }
+    }
+}
