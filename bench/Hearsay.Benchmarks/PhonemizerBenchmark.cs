@@ -20,7 +20,7 @@ internal static class PhonemizerBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var starts = int.Parse(Option(args, "--starts") ?? "10", CultureInfo.InvariantCulture);
+        var starts = int.Parse(BenchTable.Option(args, "--starts") ?? "10", CultureInfo.InvariantCulture);
         var sentences = File.ReadAllLines(TestPaths.SharedFile("audio", "transcripts.tsv"))
             .Select(line => line.Split('\t'))
             .Where(fields => fields.Length == 2)
@@ -45,13 +45,13 @@ internal static class PhonemizerBenchmark
 
         Console.WriteLine($"phonemizer: {sentences.Count} sentences (the shared transcripts), 1 warm-up pass each, same text to both");
         Console.WriteLine($"{"",-34}{"median",10}{"p90",10}{"min",10}");
-        Row("portable, per sentence (ms)", portableMs);
-        Row("native, per sentence (ms)", nativeMs);
-        Row($"worker start to ready, {starts}x (ms)", startMs);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"native / portable (median): {Median(nativeMs) / Median(portableMs):0.0}x"));
+        BenchTable.Row("portable, per sentence (ms)", portableMs, 34);
+        BenchTable.Row("native, per sentence (ms)", nativeMs, 34);
+        BenchTable.Row($"worker start to ready, {starts}x (ms)", startMs, 34);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"native / portable (median): {BenchTable.Median(nativeMs) / BenchTable.Median(portableMs):0.0}x"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker resident memory after {sentences.Count * 2} sentences: {rssKb / 1024.0:0.0} MB"));
-        var sentenceOk = Median(portableMs) <= SentenceGoalMs;
-        var startOk = Median(startMs) <= StartGoalMs;
+        var sentenceOk = BenchTable.Median(portableMs) <= SentenceGoalMs;
+        var startOk = BenchTable.Median(startMs) <= StartGoalMs;
         Console.WriteLine($"portable median per sentence ≤ {SentenceGoalMs} ms: {(sentenceOk ? "PASS" : "FAIL")}");
         Console.WriteLine($"worker start median ≤ {StartGoalMs} ms: {(startOk ? "PASS" : "FAIL")}");
         return sentenceOk && startOk ? 0 : 1;
@@ -82,23 +82,4 @@ internal static class PhonemizerBenchmark
             .Where(line => line.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture))
             .Single();
-
-    private static void Row(string name, List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-34}{Median(sorted),10:0.00}{sorted[(int)(sorted.Count * 0.9)],10:0.00}{sorted[0],10:0.00}"));
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 }

@@ -27,9 +27,9 @@ internal static class SpeakBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var voice = Option(args, "--voice") ?? PiperExpectations.SingleSpeakerVoice;
-        var iterations = int.Parse(Option(args, "--iterations") ?? "50", CultureInfo.InvariantCulture);
-        var native = Option(args, "--phonemizer") == "native";
+        var voice = BenchTable.Option(args, "--voice") ?? PiperExpectations.SingleSpeakerVoice;
+        var iterations = int.Parse(BenchTable.Option(args, "--iterations") ?? "50", CultureInfo.InvariantCulture);
+        var native = BenchTable.Option(args, "--phonemizer") == "native";
         var phonemizer = native ? new PhonemizerOptions { Kind = PhonemizerKind.Native } : PortableBundle.Options();
         var overheadBudgetMs = native ? 15 : 3;
         using var engine = await PiperTextToSpeech.LoadAsync(voice, new PiperTextToSpeechOptions { Phonemizer = phonemizer });
@@ -49,7 +49,7 @@ internal static class SpeakBenchmark
 
         Report(voice, runs);
         var sentences = runs[0].Sentences;
-        var overheadPerSentence = Median(runs.Select(r => r.TotalMs - r.RunMs)) / sentences;
+        var overheadPerSentence = BenchTable.Median(runs.Select(r => r.TotalMs - r.RunMs)) / sentences;
         var firstChunkEarly = runs.All(r => r.RunsAtFirstChunk == 1);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"overhead per sentence (median): {overheadPerSentence:0.00} ms, budget {overheadBudgetMs} ms: {(overheadPerSentence <= overheadBudgetMs ? "PASS" : "FAIL")}"));
@@ -89,31 +89,12 @@ internal static class SpeakBenchmark
     {
         Console.WriteLine($"speak: {runs[0].Sentences} sentences, {Paragraph.Length} characters, voice {Path.GetFileName(voice)}, {runs.Count} iterations after 5 warm-up");
         Console.WriteLine($"{"",-28}{"median",10}{"p90",10}{"min",10}");
-        Row("total (ms)", runs.Select(r => r.TotalMs));
-        Row("first chunk written (ms)", runs.Select(r => r.FirstChunkMs));
-        Row("inside ORT Run (ms)", runs.Select(r => r.RunMs));
-        Row("phonemizer (ms)", runs.Select(r => r.PhonemizeMs));
-        Row("overhead = total - Run (ms)", runs.Select(r => r.TotalMs - r.RunMs));
-        Row("  of which not phonemizer", runs.Select(r => r.TotalMs - r.RunMs - r.PhonemizeMs));
-        Row("allocated (KB)", runs.Select(r => r.AllocatedBytes / 1024.0));
-    }
-
-    private static void Row(string name, IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-28}{Median(sorted),10:0.00}{sorted[(int)(sorted.Count * 0.9)],10:0.00}{sorted[0],10:0.00}"));
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        BenchTable.Row("total (ms)", runs.Select(r => r.TotalMs));
+        BenchTable.Row("first chunk written (ms)", runs.Select(r => r.FirstChunkMs));
+        BenchTable.Row("inside ORT Run (ms)", runs.Select(r => r.RunMs));
+        BenchTable.Row("phonemizer (ms)", runs.Select(r => r.PhonemizeMs));
+        BenchTable.Row("overhead = total - Run (ms)", runs.Select(r => r.TotalMs - r.RunMs));
+        BenchTable.Row("  of which not phonemizer", runs.Select(r => r.TotalMs - r.RunMs - r.PhonemizeMs));
+        BenchTable.Row("allocated (KB)", runs.Select(r => r.AllocatedBytes / 1024.0));
     }
 }
