@@ -1,5 +1,6 @@
-# Hearsay as a server: the same trimmed linux binary the desktop apps ship, with espeak-ng and ffmpeg from Debian as
-# separate programs, models on a volume, running as a non-root user. deploy/README.md says how to build and run it.
+# Hearsay as a server: the same trimmed linux binary the desktop apps ship, with its portable phonemizer (espeak-ng
+# for WebAssembly, ADR 0010) and ffmpeg from Debian as a separate program, models on a volume, running as a non-root
+# user. deploy/README.md says how to build and run it.
 #   docker build -t hearsay .
 #   docker run -p 8080:8080 -e HEARSAY_TOKEN=... -v hearsay-models:/models hearsay
 
@@ -12,7 +13,7 @@ RUN eng/publish.sh linux-x64 /out
 # Run: Debian, as on our build machines; the binary is self-contained, so no .NET runtime is installed.
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends espeak-ng ffmpeg curl ca-certificates \
+    && apt-get install -y --no-install-recommends ffmpeg curl ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin hearsay \
     && mkdir /models \

@@ -11,7 +11,8 @@ namespace Hearsay.Benchmarks;
 /// The portable phonemizer against the native espeak-ng program, on the same sentences in one run (ADR 0010): time per
 /// sentence after warm-up (goal: portable ≤ 2 ms median), the worker's start to its ready line (goal ≤ 200 ms, with the
 /// compiled module cached) and its resident memory. Build the CLI first (its worker mode is what runs):
-/// <c>dotnet build src/Hearsay.Cli -c Release</c>.
+/// <c>dotnet build src/Hearsay.Cli -c Release</c>; <c>--published DIR</c> runs a folder <c>eng/publish.sh</c> wrote
+/// instead (its <c>hearsay</c> and its <c>espeak-ng-portable</c>), as apps ship it.
 /// </summary>
 internal static class PhonemizerBenchmark
 {
@@ -26,8 +27,10 @@ internal static class PhonemizerBenchmark
             .Where(fields => fields.Length == 2)
             .Select(fields => fields[1])
             .ToList();
-        var bundle = PortableBundle.Program();
-        var worker = PortableBundle.Worker();
+        var published = BenchTable.Option(args, "--published");
+        var bundle = published is null ? PortableBundle.Program() : PortableBundle.Published(published);
+        var worker = published is null ? PortableBundle.Worker() : PhonemizerWorkerCommand.Resolve(Path.Combine(published, "hearsay"));
+        Console.WriteLine($"worker: {worker.FileName} {string.Join(' ', worker.Arguments)}");
 
         using var portable = new PortableEspeakNgRunner(bundle, worker, TimeSpan.FromSeconds(30), NullLogger.Instance);
         using var native = new EspeakNgRunner(new EspeakNgLocator().Locate(kind: PhonemizerKind.Native), TimeSpan.FromSeconds(30));

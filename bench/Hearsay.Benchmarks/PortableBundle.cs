@@ -20,6 +20,11 @@ internal static class PortableBundle
 
     public static PhonemizerWorkerCommand Worker() => PhonemizerWorkerCommand.Resolve(CliDll);
 
+    /// <summary>The bundle in a folder <c>eng/publish.sh</c> wrote.</summary>
+    public static EspeakNgProgram Published(string folder) =>
+        EspeakNgLocator.FromPath(
+            Path.Combine(Path.GetFullPath(folder), PortableEspeakNgBundle.FolderName, PortableEspeakNgBundle.ModuleFileName), "published");
+
     /// <summary>Phonemizer options that use this bundle and worker.</summary>
     public static PhonemizerOptions Options() => new() { EspeakNgPath = Program().ExecutablePath, WorkerPath = CliDll };
 }

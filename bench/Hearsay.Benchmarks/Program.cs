@@ -38,7 +38,7 @@ static int Usage()
 {
     Console.Error.WriteLine(
         "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] [--phonemizer portable|native]\n" +
-        "     | phonemizer [--starts N]\n" +
+        "     | phonemizer [--starts N] [--published DIR (a folder eng/publish.sh wrote)]\n" +
         "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--decoder Auto|Hearsay|OnnxRuntime] [--threads N] [--spin] [--audio WAV]\n" +
         "     | logmel [--mels 80|128]\n" +
         "     | prompt [--largest 200000] [--iterations 3]\n" +

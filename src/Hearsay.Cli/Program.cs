@@ -5,7 +5,7 @@ using Hearsay.Core.Tts.Phonemization.Portable;
 // stdout and needs none of the command line's parsing or console handling.
 if (args is [PortablePhonemizerHost.Verb, var bundleDirectory])
 {
-    return PortablePhonemizerHost.Run(bundleDirectory);
+    return PortablePhonemizerHost.Run(bundleDirectory, CliConsole.System.Error);
 }
 
 return await HearsayCommandLine.InvokeAsync(args, CliConsole.System);

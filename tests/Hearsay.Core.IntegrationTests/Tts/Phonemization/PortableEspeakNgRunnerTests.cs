@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using Hearsay.Core.Tts.Phonemization;
+using Hearsay.Core.Tts.Phonemization.Portable;
 using Hearsay.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hearsay.Core.IntegrationTests.Tts.Phonemization;
 
@@ -83,6 +86,19 @@ public sealed class PortableEspeakNgRunnerTests
         var error = await Assert.ThrowsAsync<HearsayException>(() => runner.PhonemizeAsync("en-us", "Hello.\n", CancellationToken.None));
 
         Assert.Equal("The portable phonemizer did not start (exit code 3: no module here).", error.Message);
+    }
+
+    [Fact]
+    public async Task PhonemizeAsync_BundleMissing_TheRealWorkerSaysWhyInOneLine()
+    {
+        using var folder = new TemporaryDirectory();
+        var missing = EspeakNgLocator.FromPath(folder.File("espeak-ng.wasm"), "a test");
+        using var runner = new PortableEspeakNgRunner(missing, PortablePhonemizer.Worker, TimeSpan.FromSeconds(30), NullLogger.Instance);
+
+        var error = await Assert.ThrowsAsync<HearsayException>(() => runner.PhonemizeAsync("en-us", "Hello.\n", CancellationToken.None));
+
+        Assert.StartsWith($"The portable phonemizer did not start (exit code 1: the portable phonemizer cannot run from {folder.Path}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("espeak-ng.wasm", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

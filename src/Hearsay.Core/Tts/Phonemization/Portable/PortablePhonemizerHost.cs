@@ -20,12 +20,22 @@ public static class PortablePhonemizerHost
 
     /// <summary>Runs the module until its input ends, caching the compiled module in the per-user cache.</summary>
     /// <param name="bundleDirectory">The phonemizer folder: <c>espeak-ng.wasm</c> and <c>espeak-ng-data</c>.</param>
-    /// <returns>The module's exit code: 0 when its input ended, 2 on a malformed request.</returns>
-    public static int Run(string bundleDirectory)
+    /// <param name="error">Where a module that cannot be run is explained, in one line the serving process quotes.</param>
+    /// <returns>The module's exit code: 0 when its input ended, 2 on a malformed request; 1 when it cannot be run.</returns>
+    public static int Run(string bundleDirectory, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(bundleDirectory);
+        ArgumentNullException.ThrowIfNull(error);
         var cache = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-        return Run(new PortableEspeakNgBundle(Path.GetFullPath(bundleDirectory)), cache.Length > 0 ? Path.Combine(cache, "hearsay", "cache") : null);
+        try
+        {
+            return Run(new PortableEspeakNgBundle(Path.GetFullPath(bundleDirectory)), cache.Length > 0 ? Path.Combine(cache, "hearsay", "cache") : null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or WasmtimeException)
+        {
+            error.WriteLine($"the portable phonemizer cannot run from {bundleDirectory}: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
     }
 
     /// <summary>Runs the module until its input ends; returns its exit code.</summary>
