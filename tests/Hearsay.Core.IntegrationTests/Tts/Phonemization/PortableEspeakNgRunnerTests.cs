@@ -158,6 +158,24 @@ public sealed class PortableEspeakNgRunnerTests
         Assert.Equal(["hˈaɪ"], lines);
     }
 
+    [Fact]
+    public async Task PhonemizeAsync_CallerCancelsAfterSending_TheAnswerIsReadAndTheWorkerKept()
+    {
+        using var folder = new TemporaryDirectory();
+        var worker = PortablePhonemizer.FakeWorker(folder,
+            "echo 'READY fake'; while IFS=' ' read -r voice count; do head -c \"$count\" >/dev/null; sleep 1; printf 'OK 5\\nfake\\n'; done");
+        using var runner = PortablePhonemizer.Create(worker);
+        await runner.StartAsync(CancellationToken.None);
+        var pid = runner.WorkerProcessId;
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.PhonemizeAsync("en-us", "First.\n", cancel.Token));
+        var second = await runner.PhonemizeAsync("en-us", "Second.\n", CancellationToken.None);
+
+        Assert.Equal(["fake"], second);
+        Assert.Equal(pid, runner.WorkerProcessId);
+    }
+
     private static bool IsRunning(int pid)
     {
         try

@@ -34,7 +34,11 @@ internal sealed class PortableEspeakNgRunner(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var answer = await ExchangeWithRetryAsync(voice, text, cancellationToken).ConfigureAwait(false);
+            // Once sent, a text is answered even if the caller gives up (it takes milliseconds, and the timeout bounds
+            // it): stopping half-way would leave the answer in the pipe, and the worker would have to be killed.
+            cancellationToken.ThrowIfCancellationRequested();
+            var answer = await ExchangeWithRetryAsync(voice, text).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             return answer.Succeeded
                 ? EspeakNgOutput.Lines(answer.Text)
                 : throw new HearsayException(HearsayErrorCode.DependencyFailed, $"espeak-ng failed for voice '{voice}': {answer.Text}");
@@ -77,10 +81,9 @@ internal sealed class PortableEspeakNgRunner(
         }
     }
 
-    private async Task<PhonemizerAnswer> ExchangeWithRetryAsync(string voice, string text, CancellationToken cancellationToken)
+    private async Task<PhonemizerAnswer> ExchangeWithRetryAsync(string voice, string text)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var deadline = new CancellationTokenSource(timeout);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -101,18 +104,12 @@ internal sealed class PortableEspeakNgRunner(
                 throw new HearsayException(
                     HearsayErrorCode.DependencyFailed, $"The portable phonemizer failed twice on this text ({reason}).", e);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 Discard();
                 throw new HearsayException(
                     HearsayErrorCode.DependencyFailed,
                     string.Create(CultureInfo.InvariantCulture, $"The portable phonemizer did not answer within {timeout.TotalSeconds:0.#} s; it was stopped."));
-            }
-            catch (OperationCanceledException)
-            {
-                // The caller gave up mid-exchange: the worker's next answer would belong to this request.
-                Discard();
-                throw;
             }
         }
     }
