@@ -88,7 +88,14 @@ public static class PortablePhonemizerHost
             var compiled = File.ReadAllBytes(compiledPath);
             if (Convert.ToHexStringLower(SHA256.HashData(compiled)) == File.ReadAllText(hashPath))
             {
-                return Module.Deserialize(engine, "espeak-ng", compiled);
+                try
+                {
+                    return Module.Deserialize(engine, "espeak-ng", compiled);
+                }
+                catch (WasmtimeException)
+                {
+                    // Compiled for another machine (a copied profile, other CPU features): compile it again below.
+                }
             }
         }
 
