@@ -35,6 +35,23 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>Spawns the CLI's <c>serve</c> with the settings' two models and waits until both are loaded.</summary>
+    public static async Task<ServeProcess> StartLoadedAsync(ServeSettings settings, HttpClient http)
+    {
+        var server = await StartAsync(
+            "dotnet", [settings.CliDll, "serve", "--port", "0", "--stt", settings.SttModel, "--tts", settings.Voice], settings.ModelsDirectory);
+        try
+        {
+            await ServeSpawnBenchmark.WaitForHealthyAsync(http, server);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Spawns <paramref name="program"/> with <paramref name="arguments"/> and waits for its ready line.</summary>
     public static async Task<ServeProcess> StartAsync(string program, IEnumerable<string> arguments, string modelsDirectory)
     {
