@@ -28,7 +28,8 @@ public sealed class PiperTextToSpeechTests
         return chunks;
     }
 
-    private static float[] PiperNormalized(float[] samples) => PiperTextToSpeech.NormalizeAfterSilence(samples, 0);
+    private static float[] PiperNormalized(float[] samples) =>
+        new SentenceAudio(22050).Next(samples, silenceSamples: 0, cutBefore: false, cutAfter: false);
 
     [Fact]
     public async Task SynthesizeAsync_Text_YieldsOneChunkPerSentenceEqualToReference()
