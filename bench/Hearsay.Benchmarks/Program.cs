@@ -37,7 +37,7 @@ static int Usage()
 {
     Console.Error.WriteLine(
         "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N]\n" +
-        "     | speak-memory [--voice VOICE.onnx] [--characters 4096] [--slow-characters N] [--cli DLL] [--before DLL] [--skip-before 3,5]\n" +
+        "     | speak-memory [--voice VOICE.onnx] [--characters 4096] [--slow-characters N] [--cli DLL] [--before DLL] [--cases 0,2] [--skip-before 3,5]\n" +
         "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--decoder Auto|Hearsay|OnnxRuntime] [--threads N] [--spin] [--audio WAV]\n" +
         "     | logmel [--mels 80|128]\n" +
         "     | prompt [--largest 200000] [--iterations 3]\n" +

@@ -49,6 +49,8 @@ internal static class SpeakMemoryBenchmark
             new($"{slowCharacters} characters, speed 0.25", slowCharacters, 0.25f, 1),
             new($"{slowCharacters} characters, speed 0.25, two at once", slowCharacters, 0.25f, 2),
         ];
+        // --cases 0,2 runs those cases only; --skip-before 5 spares the old build a case it cannot survive or finish in time.
+        var only = Option(args, "--cases")?.Split(',').Select(int.Parse).ToHashSet();
         var skip = (Option(args, "--skip-before") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToHashSet();
 
         var allMet = true;
@@ -59,9 +61,9 @@ internal static class SpeakMemoryBenchmark
             double? reference = null;
             for (var i = 0; i < cases.Length; i++)
             {
-                if (build == "before" && skip.Contains(i))
+                if ((only is not null && !only.Contains(i)) || (build == "before" && skip.Contains(i)))
                 {
-                    Console.WriteLine($"  {cases[i].Name,-48} skipped (--skip-before)");
+                    Console.WriteLine($"  {cases[i].Name,-48} skipped");
                     continue;
                 }
 

@@ -12,9 +12,9 @@ internal static class PiperPieces
 {
     /// <summary>
     /// The most phonemes in one piece at speed 1 (ADR 0009 has the measurements): a 300-character English sentence
-    /// is about 330 phonemes, so ordinary sentences are never cut.
+    /// is about 330 phonemes, so ordinary sentences are not cut at the normal speed.
     /// </summary>
-    internal const int MaxPhonemesAtNormalSpeed = 400;
+    internal const int MaxPhonemesAtNormalSpeed = 350;
 
     /// <summary>
     /// The most phonemes in one piece at <paramref name="speed"/>. A model's memory grows with the audio frames it

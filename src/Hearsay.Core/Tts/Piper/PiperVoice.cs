@@ -12,7 +12,8 @@ namespace Hearsay.Core.Tts.Piper;
 /// </summary>
 /// <remarks>
 /// Thread-safe: <see cref="InferAsync"/> may run concurrently (ONNX Runtime sessions allow concurrent
-/// <c>Run</c> calls). Dispose once no call is running.
+/// <c>Run</c> calls) while the inferences running together stay within a memory budget (<see cref="InferenceBudget"/>);
+/// a call beyond it waits its turn. Dispose once no call is running.
 /// </remarks>
 public sealed class PiperVoice : IDisposable
 {
@@ -22,7 +23,14 @@ public sealed class PiperVoice : IDisposable
     private const string InputSpeaker = "sid";
     private const string Output = "output";
 
+    /// <summary>
+    /// What all running inferences may weigh together: the largest piece <see cref="PiperPieces"/> makes, in phoneme ids
+    /// at the voice's own pace (BOS, a pad, then a phoneme and a pad each, then EOS).
+    /// </summary>
+    internal const long BudgetIds = (2 * PiperPieces.MaxPhonemesAtNormalSpeed) + 3;
+
     private readonly InferenceSession _session;
+    private readonly InferenceBudget _budget = new(BudgetIds);
     private readonly bool _takesSpeakerId;
     private int _disposed;
 
@@ -63,7 +71,9 @@ public sealed class PiperVoice : IDisposable
 
         var config = PiperVoiceConfig.Load(configPath ?? fullModelPath + ".json");
         // Session creation parses and optimizes the whole model: seconds for large voices, so off the caller's thread.
-        var session = await Task.Run(() => OnnxSessions.Create(fullModelPath), cancellationToken).ConfigureAwait(false);
+        // No memory pattern: it plans one block per input length, and blocks of ever new lengths fragment the arena
+        // until it holds several pieces' worth (ADR 0009 has the measurements).
+        var session = await Task.Run(() => OnnxSessions.Create(fullModelPath, memoryPattern: false), cancellationToken).ConfigureAwait(false);
         try
         {
             var takesSpeakerId = ValidateInterface(session, fullModelPath, config);
@@ -83,7 +93,7 @@ public sealed class PiperVoice : IDisposable
     /// <param name="phonemeIds">The sentence's ids, BOS and EOS included.</param>
     /// <param name="scales">Noise and length scales.</param>
     /// <param name="speakerId">The speaker for multi-speaker voices; ignored (may be null) otherwise.</param>
-    /// <param name="cancellationToken">Stops the running inference (ONNX Runtime's terminate flag).</param>
+    /// <param name="cancellationToken">Stops the running inference (ONNX Runtime's terminate flag), or the wait for one.</param>
     /// <exception cref="HearsayException">The model failed while running.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<float[]> InferAsync(
@@ -96,12 +106,20 @@ public sealed class PiperVoice : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        return InferWithinBudgetAsync(phonemeIds.ToArray(), scales, speakerId ?? 0, cancellationToken);
+    }
+
+    private async Task<float[]> InferWithinBudgetAsync(long[] ids, PiperScales scales, int speakerId, CancellationToken cancellationToken)
+    {
+        // The frames an inference makes, and so its memory, grow with its ids and its length scale.
+        var weight = (long)Math.Ceiling(ids.Length * scales.LengthScale / Config.LengthScale);
+        using var lease = await _budget.EnterAsync(weight, cancellationToken).ConfigureAwait(false);
         // A sentence takes from milliseconds to seconds of native work: run it on its own thread, not the pool's.
-        return Task.Factory.StartNew(
-            () => Infer(phonemeIds.ToArray(), scales, speakerId ?? 0, cancellationToken),
+        return await Task.Factory.StartNew(
+            () => Infer(ids, scales, speakerId, cancellationToken),
             cancellationToken,
             TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+            TaskScheduler.Default).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

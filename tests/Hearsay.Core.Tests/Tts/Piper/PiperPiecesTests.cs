@@ -93,10 +93,10 @@ public sealed class PiperPiecesTests
     }
 
     [Theory]
-    [InlineData(1f, 400)]
-    [InlineData(4f, 400)]
-    [InlineData(0.5f, 200)]
-    [InlineData(0.25f, 100)]
+    [InlineData(1f, 350)]
+    [InlineData(4f, 350)]
+    [InlineData(0.5f, 175)]
+    [InlineData(0.25f, 87)]
     public void MaxPhonemes_SlowerSpeech_GetsProportionallyShorterPieces(float speed, int expected)
     {
         Assert.Equal(expected, PiperPieces.MaxPhonemes(speed));
