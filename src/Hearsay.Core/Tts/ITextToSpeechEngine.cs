@@ -13,7 +13,8 @@ public interface ITextToSpeechEngine : IDisposable
 
     /// <summary>
     /// Synthesizes <paramref name="text"/> sentence by sentence: each chunk is yielded as soon as its sentence is
-    /// synthesized, and the next sentence is synthesized only when the caller asks for it.
+    /// synthesized, and the next sentence is synthesized only when the caller asks for it. A sentence too long for
+    /// one inference comes in several chunks with the same <see cref="AudioChunk.Index"/>.
     /// </summary>
     /// <exception cref="HearsayException">
     /// <see cref="HearsayErrorCode.InvalidInput"/> for empty text or invalid options (those name the option in
