@@ -11,9 +11,8 @@ namespace Hearsay.Core.Tts.Piper;
 /// A loaded Piper voice: its configuration and one ONNX Runtime session, reused by every call.
 /// </summary>
 /// <remarks>
-/// Thread-safe: <see cref="InferAsync"/> may run concurrently (ONNX Runtime sessions allow concurrent
-/// <c>Run</c> calls) while the inferences running together stay within a memory budget (<see cref="InferenceBudget"/>);
-/// a call beyond it waits its turn. Dispose once no call is running.
+/// Thread-safe: concurrent <see cref="InferAsync"/> calls take turns on the voice's own thread
+/// (<see cref="InferenceThread"/>), so the memory of all of them together is that of one. Dispose once no call is running.
 /// </remarks>
 public sealed class PiperVoice : IDisposable
 {
@@ -23,14 +22,8 @@ public sealed class PiperVoice : IDisposable
     private const string InputSpeaker = "sid";
     private const string Output = "output";
 
-    /// <summary>
-    /// What all running inferences may weigh together: the largest piece <see cref="PiperPieces"/> makes, in phoneme ids
-    /// at the voice's own pace (BOS, a pad, then a phoneme and a pad each, then EOS).
-    /// </summary>
-    internal const long BudgetIds = (2 * PiperPieces.MaxPhonemesAtNormalSpeed) + 3;
-
     private readonly InferenceSession _session;
-    private readonly InferenceBudget _budget = new(BudgetIds);
+    private readonly InferenceThread _thread = new("Piper inference");
     private readonly bool _takesSpeakerId;
     private int _disposed;
 
@@ -93,7 +86,7 @@ public sealed class PiperVoice : IDisposable
     /// <param name="phonemeIds">The sentence's ids, BOS and EOS included.</param>
     /// <param name="scales">Noise and length scales.</param>
     /// <param name="speakerId">The speaker for multi-speaker voices; ignored (may be null) otherwise.</param>
-    /// <param name="cancellationToken">Stops the running inference (ONNX Runtime's terminate flag), or the wait for one.</param>
+    /// <param name="cancellationToken">Stops the running inference (ONNX Runtime's terminate flag), or the wait for its turn.</param>
     /// <exception cref="HearsayException">The model failed while running.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<float[]> InferAsync(
@@ -106,20 +99,8 @@ public sealed class PiperVoice : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return InferWithinBudgetAsync(phonemeIds.ToArray(), scales, speakerId ?? 0, cancellationToken);
-    }
-
-    private async Task<float[]> InferWithinBudgetAsync(long[] ids, PiperScales scales, int speakerId, CancellationToken cancellationToken)
-    {
-        // The frames an inference makes, and so its memory, grow with its ids and its length scale.
-        var weight = (long)Math.Ceiling(ids.Length * scales.LengthScale / Config.LengthScale);
-        using var lease = await _budget.EnterAsync(weight, cancellationToken).ConfigureAwait(false);
-        // A sentence takes from milliseconds to seconds of native work: run it on its own thread, not the pool's.
-        return await Task.Factory.StartNew(
-            () => Infer(ids, scales, speakerId, cancellationToken),
-            cancellationToken,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default).ConfigureAwait(false);
+        var ids = phonemeIds.ToArray();
+        return _thread.RunAsync(() => Infer(ids, scales, speakerId ?? 0, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -127,6 +108,7 @@ public sealed class PiperVoice : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _thread.Dispose();
             _session.Dispose();
         }
     }

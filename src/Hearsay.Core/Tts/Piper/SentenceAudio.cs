@@ -23,8 +23,11 @@ internal sealed class SentenceAudio(int sampleRate)
     private readonly int _fadeSamples = Math.Max(1, (int)Math.Round(FadeSeconds * sampleRate));
     private float _peak;
 
-    /// <summary>The next piece of the sentence, in one new array the chunk owns.</summary>
-    /// <param name="audio">The piece's raw audio from the model.</param>
+    /// <summary>
+    /// The next piece of the sentence, for a chunk to own: <paramref name="audio"/> itself, scaled in place, or when
+    /// there is a pause to put first, a new array.
+    /// </summary>
+    /// <param name="audio">The piece's raw audio from the model; the caller gives it up.</param>
     /// <param name="silenceSamples">Zeros before the audio: the pause before a sentence, on its first piece.</param>
     /// <param name="cutBefore">The sentence was cut just before this piece, which fades in.</param>
     /// <param name="cutAfter">The sentence was cut just after this piece, which fades out.</param>
@@ -36,7 +39,8 @@ internal sealed class SentenceAudio(int sampleRate)
         }
 
         var gain = 1f / MathF.Max(_peak, MinPeak);
-        var result = new float[silenceSamples + audio.Length];
+        // A long text's audio passes through here piece after piece: no second copy unless the pause needs one.
+        var result = silenceSamples == 0 ? audio : new float[silenceSamples + audio.Length];
         var output = result.AsSpan(silenceSamples);
         for (var i = 0; i < audio.Length; i++)
         {

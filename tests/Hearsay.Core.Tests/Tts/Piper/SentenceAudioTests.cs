@@ -6,6 +6,8 @@ public sealed class SentenceAudioTests
 {
     private const int Rate = 1000; // 10 fade samples
 
+    private static float[] Constant(float value) => Enumerable.Repeat(value, 100).ToArray();
+
     [Fact]
     public void Next_OnePiece_StartsWithZerosThenScalesPeakToOne()
     {
@@ -27,12 +29,10 @@ public sealed class SentenceAudioTests
     public void Next_LouderLaterPiece_LowersTheGainSoNothingPassesFullScale()
     {
         var audio = new SentenceAudio(Rate);
-        var quiet = Enumerable.Repeat(0.25f, 100).ToArray();
-        var loud = Enumerable.Repeat(0.5f, 100).ToArray();
 
-        var first = audio.Next(quiet, 0, cutBefore: false, cutAfter: true);
-        var second = audio.Next(loud, 0, cutBefore: true, cutAfter: true);
-        var third = audio.Next(quiet, 0, cutBefore: true, cutAfter: false);
+        var first = audio.Next(Constant(0.25f), 0, cutBefore: false, cutAfter: true);
+        var second = audio.Next(Constant(0.5f), 0, cutBefore: true, cutAfter: true);
+        var third = audio.Next(Constant(0.25f), 0, cutBefore: true, cutAfter: false);
 
         Assert.Equal(1f, first[50]);
         Assert.Equal(1f, second[50]);
@@ -44,10 +44,9 @@ public sealed class SentenceAudioTests
     public void Next_AtACut_FadesOutBeforeAndInAfterWithSmallSteps()
     {
         var audio = new SentenceAudio(Rate);
-        var constant = Enumerable.Repeat(0.5f, 100).ToArray();
 
-        var before = audio.Next(constant, 0, cutBefore: false, cutAfter: true);
-        var after = audio.Next(constant, 0, cutBefore: true, cutAfter: false);
+        var before = audio.Next(Constant(0.5f), 0, cutBefore: false, cutAfter: true);
+        var after = audio.Next(Constant(0.5f), 0, cutBefore: true, cutAfter: false);
         float[] joined = [.. before, .. after];
 
         Assert.Equal(1f, before[0]);
@@ -58,6 +57,17 @@ public sealed class SentenceAudioTests
         // unrelated pieces could step by up to 2.
         var largestStep = joined.Zip(joined.Skip(1), (a, b) => MathF.Abs(b - a)).Max();
         Assert.InRange(largestStep, 0f, MathF.Sin(MathF.PI / 20) + 1e-6f);
+    }
+
+    [Fact]
+    public void Next_NoPause_ScalesTheModelsArrayInPlace()
+    {
+        float[] raw = [0.25f, -0.5f];
+
+        var result = new SentenceAudio(Rate).Next(raw, silenceSamples: 0, cutBefore: false, cutAfter: false);
+
+        Assert.Same(raw, result);
+        Assert.Equal([0.5f, -1f], result);
     }
 
     [Fact]
