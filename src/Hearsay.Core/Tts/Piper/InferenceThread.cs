@@ -10,6 +10,10 @@ namespace Hearsay.Core.Tts.Piper;
 /// </summary>
 internal sealed class InferenceThread : IDisposable
 {
+    private const int Queued = 0;
+    private const int Started = 1;
+    private const int Abandoned = 2;
+
     private readonly BlockingCollection<Action> _work = [];
     private readonly Thread _thread;
 
@@ -19,35 +23,44 @@ internal sealed class InferenceThread : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Queues <paramref name="work"/>; a caller that cancels stops waiting at once, and its work is skipped if it has not started.</summary>
+    /// <summary>
+    /// Queues <paramref name="work"/>. A caller that cancels while its work waits stops waiting at once and the work is
+    /// skipped; once the work runs, the work itself answers the token (ONNX Runtime's terminate flag).
+    /// </summary>
     public Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
         var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
-        // Queued even when already cancelled: the work item skips itself and disposes the registration.
-        _work.Add(() =>
+        var state = Queued;
+        var registration = cancellationToken.Register(() =>
         {
-            using (registration)
+            if (Interlocked.CompareExchange(ref state, Abandoned, Queued) == Queued)
             {
-                if (result.Task.IsCompleted)
-                {
-                    return;
-                }
-
-                try
-                {
-                    result.TrySetResult(work());
-                }
-                catch (OperationCanceledException e)
-                {
-                    result.TrySetCanceled(e.CancellationToken);
-                }
-                catch (Exception e)
-                {
-                    result.TrySetException(e);
-                }
+                result.TrySetCanceled(cancellationToken);
             }
-        }, CancellationToken.None);
+        });
+        // Queued even when already cancelled: the work item skips itself and disposes the registration.
+        _work.Add(
+            () =>
+            {
+                using (registration)
+                {
+                    if (Interlocked.CompareExchange(ref state, Started, Queued) != Queued)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        result.TrySetResult(work());
+                    }
+                    catch (Exception e)
+                    {
+                        // As thrown, so that a cancellation keeps its cause (the run ONNX Runtime terminated).
+                        result.TrySetException(e);
+                    }
+                }
+            },
+            CancellationToken.None);
         return result.Task;
     }
 
