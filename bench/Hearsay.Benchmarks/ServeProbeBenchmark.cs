@@ -272,7 +272,8 @@ internal static class ServeProbeBenchmark
     }
 
     /// <summary>Text of <paramref name="characters"/> characters: words without any punctuation, so one sentence.</summary>
-    private static string Words(int characters)
+    /// <summary>A sentence of common words without a full stop, <paramref name="characters"/> long.</summary>
+    internal static string Words(int characters)
     {
         string[] words = ["the", "river", "carried", "small", "boats", "past", "quiet", "houses", "and", "green", "fields"];
         var text = new StringBuilder();

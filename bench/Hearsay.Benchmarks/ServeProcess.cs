@@ -102,18 +102,23 @@ internal sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>The server's resident set (VmRSS in <c>/proc/PID/status</c>), in MiB.</summary>
-    public double ResidentMiB()
+    public double ResidentMiB() => StatusMiB("VmRSS:");
+
+    /// <summary>The most the server's resident set has been since it started (VmHWM), in MiB: a peak no sampling misses.</summary>
+    public double PeakResidentMiB() => StatusMiB("VmHWM:");
+
+    private double StatusMiB(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                var kib = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                var kib = long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
                 return kib / 1024.0;
             }
         }
 
-        throw new InvalidOperationException($"No VmRSS for process {_process.Id}.");
+        throw new InvalidOperationException($"No {field} for process {_process.Id}.");
     }
 
     /// <summary>What the server last wrote to stderr, for a report that something went wrong.</summary>
