@@ -4,6 +4,7 @@ using Hearsay.Benchmarks;
 // speak: end-to-end timing of `speak` with its parts (phonemizer, ONNX Runtime Run, first chunk); --phonemizer
 //        portable|native picks the phonemizer.
 // phonemizer: the portable phonemizer against native espeak-ng per sentence, the worker's start and memory.
+// speak-memory: the server's peak RSS for a long sentence without a full stop against a 300-character one.
 // transcribe: Whisper encoder ms per window, decoder ms per token, audio front end share, peak RSS.
 // logmel: one 30 s window of Whisper features, alone.
 // prompt: encoding a Whisper prompt on hostile texts of growing length (the BPE merge must stay near-linear).
@@ -17,6 +18,7 @@ return args.FirstOrDefault() switch
 {
     "speak" => await SpeakBenchmark.RunAsync(args[1..]),
     "phonemizer" => await PhonemizerBenchmark.RunAsync(args[1..]),
+    "speak-memory" => await SpeakMemoryBenchmark.RunAsync(args[1..]),
     "transcribe" => await TranscribeBenchmark.RunAsync(args[1..]),
     "logmel" => await TranscribeBenchmark.RunLogMelAsync(args[1..]),
     "prompt" => PromptBenchmark.Run(args[1..]),
@@ -39,6 +41,7 @@ static int Usage()
     Console.Error.WriteLine(
         "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] [--phonemizer portable|native]\n" +
         "     | phonemizer [--starts N] [--published DIR (a folder eng/publish.sh wrote)]\n" +
+        "     | speak-memory [--voice VOICE.onnx] [--characters 4096] [--slow-characters N] [--cli DLL] [--before DLL] [--cases 0,2] [--skip-before 3,5]\n" +
         "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--decoder Auto|Hearsay|OnnxRuntime] [--threads N] [--spin] [--audio WAV]\n" +
         "     | logmel [--mels 80|128]\n" +
         "     | prompt [--largest 200000] [--iterations 3]\n" +

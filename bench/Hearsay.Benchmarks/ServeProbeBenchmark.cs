@@ -23,10 +23,8 @@ internal static class ServeProbeBenchmark
     public static async Task RunAsync(ServeSettings settings, ServeReport report)
     {
         var clip = await File.ReadAllBytesAsync(settings.ShortClip);
-        await using var server = await ServeProcess.StartAsync(
-            "dotnet", [settings.CliDll, "serve", "--port", "0", "--stt", settings.SttModel, "--tts", settings.Voice], settings.ModelsDirectory);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        await ServeSpawnBenchmark.WaitForHealthyAsync(http, server);
+        await using var server = await ServeProcess.StartLoadedAsync(settings, http);
         using var client = new HearsayClient(new Uri(server.Ready.Url), server.Ready.Token, http);
         var memory = new ResidentMemory(server);
 
@@ -274,7 +272,8 @@ internal static class ServeProbeBenchmark
     }
 
     /// <summary>Text of <paramref name="characters"/> characters: words without any punctuation, so one sentence.</summary>
-    private static string Words(int characters)
+    /// <summary>A sentence of common words without a full stop, <paramref name="characters"/> long.</summary>
+    internal static string Words(int characters)
     {
         string[] words = ["the", "river", "carried", "small", "boats", "past", "quiet", "houses", "and", "green", "fields"];
         var text = new StringBuilder();

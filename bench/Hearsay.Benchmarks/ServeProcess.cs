@@ -35,6 +35,23 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>Spawns the CLI's <c>serve</c> with the settings' two models and waits until both are loaded.</summary>
+    public static async Task<ServeProcess> StartLoadedAsync(ServeSettings settings, HttpClient http)
+    {
+        var server = await StartAsync(
+            "dotnet", [settings.CliDll, "serve", "--port", "0", "--stt", settings.SttModel, "--tts", settings.Voice], settings.ModelsDirectory);
+        try
+        {
+            await ServeSpawnBenchmark.WaitForHealthyAsync(http, server);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Spawns <paramref name="program"/> with <paramref name="arguments"/> and waits for its ready line.</summary>
     public static async Task<ServeProcess> StartAsync(string program, IEnumerable<string> arguments, string modelsDirectory)
     {
@@ -85,18 +102,23 @@ internal sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>The server's resident set (VmRSS in <c>/proc/PID/status</c>), in MiB.</summary>
-    public double ResidentMiB()
+    public double ResidentMiB() => StatusMiB("VmRSS:");
+
+    /// <summary>The most the server's resident set has been since it started (VmHWM), in MiB: a peak no sampling misses.</summary>
+    public double PeakResidentMiB() => StatusMiB("VmHWM:");
+
+    private double StatusMiB(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                var kib = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                var kib = long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
                 return kib / 1024.0;
             }
         }
 
-        throw new InvalidOperationException($"No VmRSS for process {_process.Id}.");
+        throw new InvalidOperationException($"No {field} for process {_process.Id}.");
     }
 
     /// <summary>What the server last wrote to stderr, for a report that something went wrong.</summary>

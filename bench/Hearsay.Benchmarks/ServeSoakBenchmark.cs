@@ -30,10 +30,8 @@ internal static class ServeSoakBenchmark
     public static async Task RunAsync(ServeSettings settings, ServeReport report)
     {
         var clip = await File.ReadAllBytesAsync(settings.ShortClip);
-        await using var server = await ServeProcess.StartAsync(
-            "dotnet", [settings.CliDll, "serve", "--port", "0", "--stt", settings.SttModel, "--tts", settings.Voice], settings.ModelsDirectory);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        await ServeSpawnBenchmark.WaitForHealthyAsync(http, server);
+        await using var server = await ServeProcess.StartLoadedAsync(settings, http);
         using var client = new HearsayClient(new Uri(server.Ready.Url), server.Ready.Token, http);
         // One of each first, so that the start figure is after first-use allocations rather than before them.
         var warmUp = new Tally();

@@ -65,5 +65,5 @@ public class TextPipelineBenchmarks
     }
 
     [Benchmark]
-    public float[] NormalizeOneSecond() => PiperTextToSpeech.NormalizeAfterSilence(_oneSecond, 0);
+    public float[] NormalizeOneSecond() => new SentenceAudio(22050).Next(_oneSecond, 0, cutBefore: false, cutAfter: false);
 }

@@ -103,7 +103,9 @@ public static class HearsayServer
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddOpenApi(openApi => openApi.AddSchemaTransformer(RequiredMeansAlwaysWritten.TransformAsync));
+        services.AddOpenApi(openApi => openApi
+            .AddSchemaTransformer(RequiredMeansAlwaysWritten.TransformAsync)
+            .AddSchemaTransformer(DownloadCodesAsEnums.TransformAsync));
         configureServices?.Invoke(services);
 
         var app = builder.Build();

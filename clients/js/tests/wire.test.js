@@ -41,6 +41,7 @@ function counterparts() {
   return {
     CapabilityState: schemas.CapabilityState,
     DownloadProgress: schemas.DownloadProgress,
+    DownloadFailure: withoutNull(schemas.DownloadProgress.properties.failure),
     CapabilityStatus: schemas.CapabilityStatus,
     ToolStatus: schemas.ToolStatus,
     HearsayStatus: schemas.HearsayStatus,
@@ -55,6 +56,11 @@ function counterparts() {
     TranscriptTextEvent: transcriptions['text/event-stream'].schema,
     ErrorEnvelope: schemas.ErrorResponse,
   };
+}
+
+/** A nullable property's schema as the type of its non-null values. */
+function withoutNull(schema) {
+  return { ...schema, type: 'string', enum: schema.enum?.filter((value) => value !== null) };
 }
 
 /** The types checked some other way than against one schema. */
@@ -177,7 +183,9 @@ function alternativesOfSchema(reference) {
     return mergeStrings((schema.oneOf ?? schema.anyOf).flatMap(alternativesOfSchema));
   }
   if (schema.enum) {
-    return [{ json: 'string', values: schema.enum.filter((value) => value !== null) }];
+    const nullable = schema.enum.includes(null) || (Array.isArray(schema.type) && schema.type.includes('null'));
+    const values = [{ json: 'string', values: schema.enum.filter((value) => value !== null) }];
+    return nullable ? [...values, { json: 'null' }] : values;
   }
   const kinds = Array.isArray(schema.type) ? schema.type : [schema.type];
   return kinds.map((kind) => {

@@ -14,8 +14,8 @@ internal static partial class Log
     public static partial void PhonemeSkipped(ILogger logger, System.Text.Rune phoneme, int codePoint);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Debug,
-        Message = "Sentence {Index}: {PhonemeIdCount} phoneme ids -> {SampleCount} samples, inference {InferenceMs:0.0} ms")]
-    public static partial void SentenceSynthesized(ILogger logger, int index, int phonemeIdCount, int sampleCount, double inferenceMs);
+        Message = "Sentence {Index}: piece {Piece}, {PhonemeIdCount} phoneme ids -> {SampleCount} samples, inference {InferenceMs:0.0} ms")]
+    public static partial void SentenceSynthesized(ILogger logger, int index, int piece, int phonemeIdCount, int sampleCount, double inferenceMs);
 
     [LoggerMessage(EventId = 1310, Level = LogLevel.Debug,
         Message = "Phonemized {ClauseCount} clause(s) with {Program} in {ElapsedMs:0.0} ms")]

@@ -6,7 +6,14 @@ namespace Hearsay.Core.Onnx;
 internal static class OnnxSessions
 {
     /// <summary>Opens a model; a file that is not a valid model becomes a <see cref="ModelLoadException"/>.</summary>
-    public static InferenceSession Create(string modelPath, int intraOpThreads = 0, bool allowSpinning = true)
+    /// <param name="modelPath">The <c>.onnx</c> file.</param>
+    /// <param name="intraOpThreads">Threads per run; 0 lets ONNX Runtime choose.</param>
+    /// <param name="allowSpinning">Whether idle intra-op threads spin before they sleep.</param>
+    /// <param name="memoryPattern">
+    /// Whether ONNX Runtime plans each run's memory as one block per input shape: good for fixed shapes, but inputs of
+    /// ever new lengths leave the arena fragmented.
+    /// </param>
+    public static InferenceSession Create(string modelPath, int intraOpThreads = 0, bool allowSpinning = true, bool memoryPattern = true)
     {
         if (!File.Exists(modelPath))
         {
@@ -19,6 +26,7 @@ internal static class OnnxSessions
             options.IntraOpNumThreads = intraOpThreads;
         }
 
+        options.EnableMemoryPattern = memoryPattern;
         if (!allowSpinning)
         {
             options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");

@@ -2,7 +2,6 @@ using Hearsay.Contracts.Audio;
 using Hearsay.Contracts.Errors;
 using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Tts;
-using Hearsay.Core.Tts.Piper;
 using Hearsay.Server.Capabilities;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -40,9 +39,7 @@ internal static class SpeechEndpoints
         var request = await SpeechRequestValidation.ReadAsync(context.Request, cancellationToken);
         var plan = SpeechRequestValidation.Validate(request, options, tts.Capability.Model, tools.Find(ExternalProgram.Ffmpeg));
         using var turn = await tts.AcquireAsync(cancellationToken);
-        var config = (turn.Engine as PiperTextToSpeech)?.Voice.Config;
-        var speaker = VoiceSelection.Resolve(plan.Voice, tts.Capability.Model, config);
-        var speak = new SpeakOptions { Speed = plan.Speed, Speaker = speaker };
+        var speak = plan.Options with { Speaker = VoiceSelection.Resolve(plan.Voice, tts.Capability.Model, turn.Engine.Speakers) };
         await SpeechStreaming.WriteAsync(context, turn.Engine, plan, speak, loggers.CreateLogger("Hearsay.Server.Speech"));
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hearsay.Contracts;
 using Hearsay.Contracts.Audio;
 using Hearsay.Contracts.Errors;
+using Hearsay.Core;
 using Hearsay.Core.Audio;
 using Hearsay.Core.Audio.Input;
 using Hearsay.Core.ExternalPrograms;
@@ -17,9 +18,9 @@ namespace Hearsay.Server.Endpoints;
 /// <param name="Voice">The voice as the client named it (resolved against the loaded voice later).</param>
 /// <param name="Format">The encoding of the audio.</param>
 /// <param name="Ffmpeg">The ffmpeg program, when <paramref name="Format"/> needs it.</param>
-/// <param name="Speed">The speaking rate.</param>
+/// <param name="Options">The checked synthesis settings (the speaker is chosen from <paramref name="Voice"/> later).</param>
 /// <param name="Sse">True for <c>stream_format=sse</c>.</param>
-internal sealed record SpeechPlan(string Input, string Voice, AudioFormat Format, FfmpegProgram? Ffmpeg, float Speed, bool Sse);
+internal sealed record SpeechPlan(string Input, string Voice, AudioFormat Format, FfmpegProgram? Ffmpeg, SpeakOptions Options, bool Sse);
 
 /// <summary>
 /// Reads the JSON body of <c>POST /v1/audio/speech</c> and checks its fields as OpenAI does, so a client learns of a bad
@@ -62,10 +63,10 @@ internal static class SpeechRequestValidation
         ModelAliases.Check(request.Model, configuredVoice, ModelAliases.Tts, "--tts");
         var input = CheckInput(request.Input, options.MaxSpeechInputCharacters);
         var voice = CheckVoice(request.Voice);
-        var speed = CheckSpeed(request.Speed);
+        var speak = CheckOptions(request.Speed);
         var sse = CheckStreamFormat(request.StreamFormat, request.Model);
         var format = ChooseFormat(request.ResponseFormat, ffmpeg);
-        return new SpeechPlan(input, voice, format, AudioFormats.NeedsFfmpeg(format) ? new FfmpegProgram(ffmpeg.ExecutablePath!, ffmpeg.Source!) : null, speed, sse);
+        return new SpeechPlan(input, voice, format, AudioFormats.NeedsFfmpeg(format) ? new FfmpegProgram(ffmpeg.ExecutablePath!, ffmpeg.Source!) : null, speak, sse);
     }
 
     private static string CheckInput(string? input, int limit)
@@ -100,14 +101,20 @@ internal static class SpeechRequestValidation
         return voice.Trim();
     }
 
-    private static float CheckSpeed(double? speed)
+    /// <summary>The settings the engine takes, checked by their owner before any wait for the engine.</summary>
+    private static SpeakOptions CheckOptions(double? speed)
     {
-        var value = speed ?? 1d;
-        return value >= SpeakOptions.MinSpeed && value <= SpeakOptions.MaxSpeed
-            ? (float)value
-            : throw ApiException.Invalid(
-                "speed",
-                string.Create(CultureInfo.InvariantCulture, $"speed {value} is out of range: use {SpeakOptions.MinSpeed} to {SpeakOptions.MaxSpeed} (1 is normal)."));
+        var options = new SpeakOptions { Speed = (float)(speed ?? 1d) };
+        try
+        {
+            options.Validate();
+        }
+        catch (HearsayException e)
+        {
+            throw HearsayErrorMapping.ToApi(e);
+        }
+
+        return options;
     }
 
     private static bool CheckStreamFormat(string? streamFormat, string? model)

@@ -106,7 +106,8 @@ internal static partial class SpeechStreaming
         }
         catch (HearsayException e) when (e.Code == HearsayErrorCode.InvalidInput)
         {
-            throw HearsayErrorMapping.ToApi(e, "input");
+            // An option the engine refused names itself; anything else is about the text.
+            throw HearsayErrorMapping.ToApi(e, e.OptionName is null ? "input" : null);
         }
 
         if (!any)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Hearsay.Core.Tts.Piper;
+using Hearsay.Core.Tts;
 using Hearsay.Server.Errors;
 
 namespace Hearsay.Server.Endpoints;
@@ -11,22 +11,18 @@ namespace Hearsay.Server.Endpoints;
 /// </summary>
 internal static class VoiceSelection
 {
-    private const int SpeakersListed = 20;
-
     /// <summary>The speaker to synthesize with, or null for the voice's default speaker.</summary>
     /// <param name="requested">The checked <c>voice</c> of the request.</param>
     /// <param name="configuredVoice">The served voice as configured: a catalog id or a <c>.onnx</c> path.</param>
-    /// <param name="config">The loaded voice's settings; null for an engine that has no speakers.</param>
+    /// <param name="speakers">The loaded voice's speakers.</param>
     /// <exception cref="ApiException">400 naming <c>voice</c> and what it accepts.</exception>
-    public static string? Resolve(string requested, string configuredVoice, PiperVoiceConfig? config)
+    public static string? Resolve(string requested, string configuredVoice, VoiceSpeakers speakers)
     {
         var openAiIndex = IndexOf(ModelAliases.Voices, requested);
         if (openAiIndex >= 0)
         {
             // Stable: the same OpenAI name always reaches the same speaker of a given voice.
-            return config is { IsMultiSpeaker: true }
-                ? (openAiIndex % config.SpeakerCount).ToString(CultureInfo.InvariantCulture)
-                : null;
+            return speakers.IsMultiSpeaker ? (openAiIndex % speakers.Count).ToString(CultureInfo.InvariantCulture) : null;
         }
 
         if (Names(configuredVoice).Contains(requested, StringComparer.Ordinal))
@@ -34,12 +30,13 @@ internal static class VoiceSelection
             return null;
         }
 
-        if (config is { IsMultiSpeaker: true } && IsSpeaker(config, requested))
+        // The engine resolves the speaker; asking it here only decides which message a client gets.
+        if (speakers.Contains(requested))
         {
             return requested;
         }
 
-        throw ApiException.Invalid("voice", $"The voice '{requested}' is not served here. {Accepted(configuredVoice, config)}");
+        throw ApiException.Invalid("voice", $"The voice '{requested}' is not served here. {Accepted(configuredVoice, speakers)}");
     }
 
     /// <summary>What the served voice answers to besides OpenAI's names: its id, or for a file its name without <c>.onnx</c>.</summary>
@@ -47,10 +44,6 @@ internal static class VoiceSelection
         configuredVoice.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
             ? [configuredVoice, Path.GetFileNameWithoutExtension(configuredVoice)]
             : [configuredVoice];
-
-    private static bool IsSpeaker(PiperVoiceConfig config, string requested) =>
-        config.SpeakerIds.ContainsKey(requested)
-        || (int.TryParse(requested, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id < config.SpeakerCount);
 
     private static int IndexOf(IReadOnlyList<string> names, string requested)
     {
@@ -65,31 +58,15 @@ internal static class VoiceSelection
         return -1;
     }
 
-    private static string Accepted(string configuredVoice, PiperVoiceConfig? config)
+    private static string Accepted(string configuredVoice, VoiceSpeakers speakers)
     {
         var name = Names(configuredVoice)[^1];
         var accepted = $"This server speaks with '{name}': use an OpenAI voice name ({string.Join(", ", ModelAliases.Voices)}) or '{name}'";
-        if (config is { IsMultiSpeaker: true })
+        if (speakers.IsMultiSpeaker)
         {
-            accepted += $", or one of its {config.SpeakerCount} speakers: {Speakers(config)}";
+            accepted += string.Create(CultureInfo.InvariantCulture, $", or one of its {speakers.Count} speakers by name or number: {speakers.Describe()}");
         }
 
         return $"{accepted}. To speak with another voice, start the server with --tts and that voice's id.";
-    }
-
-    private static string Speakers(PiperVoiceConfig config)
-    {
-        if (config.SpeakerIds.Count == 0)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"0 to {config.SpeakerCount - 1}");
-        }
-
-        var names = config.SpeakerIds.OrderBy(speaker => speaker.Value)
-            .Select(speaker => string.Create(CultureInfo.InvariantCulture, $"{speaker.Key} ({speaker.Value})"))
-            .ToList();
-        var listed = string.Join(", ", names.Take(SpeakersListed));
-        return names.Count > SpeakersListed
-            ? string.Create(CultureInfo.InvariantCulture, $"{listed} and {names.Count - SpeakersListed} more (also by number)")
-            : $"{listed} (by name or number)";
     }
 }

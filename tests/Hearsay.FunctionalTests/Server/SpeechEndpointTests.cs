@@ -9,6 +9,7 @@ using Hearsay.Contracts;
 using Hearsay.Contracts.Audio;
 using Hearsay.Contracts.Errors;
 using Hearsay.Contracts.Status;
+using Hearsay.Core.Tts;
 using Hearsay.Core.Tts.Piper;
 using Hearsay.Server.Endpoints;
 using Hearsay.Testing;
@@ -296,8 +297,9 @@ public sealed class SpeechEndpointTests(InstalledServer installed) : IClassFixtu
     [Fact]
     public void VoiceSelection_OpenAiNames_SpreadOverTheSpeakersByTheirPositionInOpenAisList()
     {
-        var multi = PiperVoiceConfig.Load(PiperExpectations.MultiSpeakerVoice + ".json");
-        var single = PiperVoiceConfig.Load(PiperExpectations.SingleSpeakerVoice + ".json");
+        var multiConfig = PiperVoiceConfig.Load(PiperExpectations.MultiSpeakerVoice + ".json");
+        var multi = new VoiceSpeakers(multiConfig.SpeakerCount, multiConfig.SpeakerIds);
+        var single = new VoiceSpeakers(1, new Dictionary<string, int>());
 
         // alloy is first in OpenAI's list, nova seventh and cedar thirteenth: speakers 0, 6 % 4 and 12 % 4.
         Assert.Equal("0", VoiceSelection.Resolve("alloy", "test-voice", multi));

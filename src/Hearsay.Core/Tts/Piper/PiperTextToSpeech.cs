@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Hearsay.Core.Audio;
 using Hearsay.Core.Diagnostics;
@@ -12,7 +11,7 @@ namespace Hearsay.Core.Tts.Piper;
 /// <summary>Piper text-to-speech: a <see cref="PiperVoice"/> fed by a <see cref="PiperPhonemizer"/>.</summary>
 /// <remarks>
 /// Thread-safe: concurrent <see cref="SynthesizeAsync"/> calls share the voice's session. Each sentence is
-/// peak-normalized as Piper does (gain 1 / max(peak, 0.01)), so chunks are ready to encode.
+/// peak-normalized as Piper does (gain 1 / max(peak, 0.01); see <see cref="SentenceAudio"/>), so chunks are ready to encode.
 /// </remarks>
 public sealed class PiperTextToSpeech : ITextToSpeechEngine
 {
@@ -22,6 +21,7 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
     {
         Voice = voice;
         Phonemizer = phonemizer;
+        Speakers = new VoiceSpeakers(voice.Config.SpeakerCount, voice.Config.SpeakerIds);
         _logger = logger;
     }
 
@@ -33,6 +33,9 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
 
     /// <inheritdoc />
     public int SampleRate => Voice.Config.SampleRate;
+
+    /// <inheritdoc />
+    public VoiceSpeakers Speakers { get; }
 
     /// <summary>Locates espeak-ng, loads the voice, then starts the portable phonemizer's worker when that is the one found.</summary>
     /// <exception cref="DependencyUnavailableException">espeak-ng cannot be found: text-to-speech is unavailable.</exception>
@@ -65,14 +68,21 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A sentence longer than <see cref="PiperPieces.MaxPhonemes"/> allows at this speed is inferred in pieces, each
+    /// yielded as its own chunk with the sentence's index and text (ADR 0009), so no inference outgrows a bounded size.
+    /// </remarks>
     public async IAsyncEnumerable<AudioChunk> SynthesizeAsync(
         string text, SpeakOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         options ??= SpeakOptions.Default;
-        var scales = ResolveScales(options);
-        var speakerId = PiperSpeakers.Resolve(Voice.Config, options.Speaker);
-        var silenceSamples = ResolveSilenceSamples(options.SentenceSilence);
+        options.Validate();
+        var config = Voice.Config;
+        var scales = new PiperScales(options.NoiseScale ?? config.NoiseScale, config.LengthScale / options.Speed, options.NoiseW ?? config.NoiseW);
+        var speakerId = Speakers.Resolve(options.Speaker);
+        var silenceSamples = (int)Math.Round(options.SentenceSilence.TotalSeconds * SampleRate);
+        var maxPhonemes = PiperPieces.MaxPhonemes(options.Speed);
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new HearsayException(HearsayErrorCode.InvalidInput, "The text is empty: there is nothing to speak.");
@@ -81,15 +91,23 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
         var index = 0;
         await foreach (var sentence in Phonemizer.PhonemizeStreamAsync(text, cancellationToken).ConfigureAwait(false))
         {
-            var ids = sentence.PhonemeIds.ToArray();
-            var started = Stopwatch.GetTimestamp();
-            var audio = await Voice.InferAsync(ids, scales, speakerId, cancellationToken).ConfigureAwait(false);
-            var inferenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            Log.SentenceSynthesized(_logger, index, ids.Length, audio.Length, inferenceMs);
-            // The pause goes before every sentence but the first, so the stream never ends in silence and a sentence
-            // need not wait to learn whether another follows.
-            var leadingSilence = index > 0 ? silenceSamples : 0;
-            yield return new AudioChunk(NormalizeAfterSilence(audio, leadingSilence), SampleRate, index, sentence.Text);
+            var pieces = PiperPieces.Cut(sentence.Phonemes, maxPhonemes);
+            var audio = new SentenceAudio(SampleRate);
+            for (var p = 0; p < pieces.Count; p++)
+            {
+                // The phonemizer reported the sentence's unknown phonemes once already: a piece's mapping stays quiet.
+                var ids = pieces.Count == 1 ? sentence.PhonemeIds.ToArray() : PiperPhonemeIds.Map(pieces[p], config.PhonemeIdMap);
+                var started = Stopwatch.GetTimestamp();
+                var raw = await Voice.InferAsync(ids, scales, speakerId, cancellationToken).ConfigureAwait(false);
+                var inferenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                Log.SentenceSynthesized(_logger, index, p, ids.Length, raw.Length, inferenceMs);
+                // The pause goes before every sentence but the first, so the stream never ends in silence and a sentence
+                // need not wait to learn whether another follows.
+                var silence = index > 0 && p == 0 ? silenceSamples : 0;
+                var samples = audio.Next(raw, silence, cutBefore: p > 0, cutAfter: p < pieces.Count - 1);
+                yield return new AudioChunk(samples, SampleRate, index, sentence.Text);
+            }
+
             index++;
         }
 
@@ -104,57 +122,5 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
     {
         Voice.Dispose();
         Phonemizer.Dispose();
-    }
-
-    private PiperScales ResolveScales(SpeakOptions options)
-    {
-        if (!(options.Speed >= SpeakOptions.MinSpeed && options.Speed <= SpeakOptions.MaxSpeed))
-        {
-            throw new HearsayException(
-                HearsayErrorCode.InvalidInput,
-                string.Create(CultureInfo.InvariantCulture, $"Speed {options.Speed} is out of range: use {SpeakOptions.MinSpeed} to {SpeakOptions.MaxSpeed}."));
-        }
-
-        var config = Voice.Config;
-        return new PiperScales(
-            NonNegative(options.NoiseScale ?? config.NoiseScale, "Noise scale"),
-            config.LengthScale / options.Speed,
-            NonNegative(options.NoiseW ?? config.NoiseW, "Noise w"));
-    }
-
-    private int ResolveSilenceSamples(TimeSpan silence)
-    {
-        if (silence < TimeSpan.Zero || silence > SpeakOptions.MaxSentenceSilence)
-        {
-            throw new HearsayException(
-                HearsayErrorCode.InvalidInput,
-                string.Create(CultureInfo.InvariantCulture, $"Sentence silence {silence.TotalSeconds} s is out of range: use 0 to {SpeakOptions.MaxSentenceSilence.TotalSeconds} s."));
-        }
-
-        return (int)Math.Round(silence.TotalSeconds * SampleRate);
-    }
-
-    private static float NonNegative(float value, string name) =>
-        float.IsFinite(value) && value >= 0 && value <= 10
-            ? value
-            : throw new HearsayException(HearsayErrorCode.InvalidInput, string.Create(CultureInfo.InvariantCulture, $"{name} {value} is out of range: use 0 to 10."));
-
-    /// <summary>Silence, then the audio with Piper's peak normalization, in one new array the chunk owns.</summary>
-    internal static float[] NormalizeAfterSilence(float[] audio, int silenceSamples)
-    {
-        var peak = 0f;
-        foreach (var sample in audio)
-        {
-            peak = MathF.Max(peak, MathF.Abs(sample));
-        }
-
-        var gain = 1f / MathF.Max(peak, 0.01f);
-        var result = new float[silenceSamples + audio.Length];
-        for (var i = 0; i < audio.Length; i++)
-        {
-            result[silenceSamples + i] = audio[i] * gain;
-        }
-
-        return result;
     }
 }

@@ -11,8 +11,8 @@ namespace Hearsay.Core.Tts.Piper;
 /// A loaded Piper voice: its configuration and one ONNX Runtime session, reused by every call.
 /// </summary>
 /// <remarks>
-/// Thread-safe: <see cref="InferAsync"/> may run concurrently (ONNX Runtime sessions allow concurrent
-/// <c>Run</c> calls). Dispose once no call is running.
+/// Thread-safe: concurrent <see cref="InferAsync"/> calls take turns on the voice's own thread
+/// (<see cref="InferenceThread"/>), so the memory of all of them together is that of one. Dispose once no call is running.
 /// </remarks>
 public sealed class PiperVoice : IDisposable
 {
@@ -23,6 +23,7 @@ public sealed class PiperVoice : IDisposable
     private const string Output = "output";
 
     private readonly InferenceSession _session;
+    private readonly InferenceThread _thread = new("Piper inference");
     private readonly bool _takesSpeakerId;
     private int _disposed;
 
@@ -63,7 +64,9 @@ public sealed class PiperVoice : IDisposable
 
         var config = PiperVoiceConfig.Load(configPath ?? fullModelPath + ".json");
         // Session creation parses and optimizes the whole model: seconds for large voices, so off the caller's thread.
-        var session = await Task.Run(() => OnnxSessions.Create(fullModelPath), cancellationToken).ConfigureAwait(false);
+        // No memory pattern: it plans one block per input length, and blocks of ever new lengths fragment the arena
+        // until it holds several pieces' worth (ADR 0009 has the measurements).
+        var session = await Task.Run(() => OnnxSessions.Create(fullModelPath, memoryPattern: false), cancellationToken).ConfigureAwait(false);
         try
         {
             var takesSpeakerId = ValidateInterface(session, fullModelPath, config);
@@ -83,7 +86,7 @@ public sealed class PiperVoice : IDisposable
     /// <param name="phonemeIds">The sentence's ids, BOS and EOS included.</param>
     /// <param name="scales">Noise and length scales.</param>
     /// <param name="speakerId">The speaker for multi-speaker voices; ignored (may be null) otherwise.</param>
-    /// <param name="cancellationToken">Stops the running inference (ONNX Runtime's terminate flag).</param>
+    /// <param name="cancellationToken">Stops the running inference (ONNX Runtime's terminate flag), or the wait for its turn.</param>
     /// <exception cref="HearsayException">The model failed while running.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<float[]> InferAsync(
@@ -96,12 +99,8 @@ public sealed class PiperVoice : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        // A sentence takes from milliseconds to seconds of native work: run it on its own thread, not the pool's.
-        return Task.Factory.StartNew(
-            () => Infer(phonemeIds.ToArray(), scales, speakerId ?? 0, cancellationToken),
-            cancellationToken,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+        var ids = phonemeIds.ToArray();
+        return _thread.RunAsync(() => Infer(ids, scales, speakerId ?? 0, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -109,6 +108,7 @@ public sealed class PiperVoice : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _thread.Dispose();
             _session.Dispose();
         }
     }
