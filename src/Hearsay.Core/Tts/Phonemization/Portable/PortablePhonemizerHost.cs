@@ -67,11 +67,7 @@ public static class PortablePhonemizerHost
         }
     }
 
-    /// <summary>
-    /// The compiled module from the cache when it holds this exact module compiled by this Wasmtime, else compiled now
-    /// and cached. Wasmtime trusts what it deserializes, so a cached file is used only when its own SHA-256 matches the
-    /// one written beside it.
-    /// </summary>
+    /// <summary>The compiled module from the cache when it holds this exact module compiled by this Wasmtime, else compiled now and cached.</summary>
     private static Module LoadModule(Engine engine, string modulePath, string? cacheDirectory)
     {
         var wasm = File.ReadAllBytes(modulePath);
@@ -80,45 +76,22 @@ public static class PortablePhonemizerHost
             return Module.FromBytes(engine, "espeak-ng", wasm);
         }
 
+        var cache = new CompiledModuleCache(cacheDirectory, TimeProvider.System);
         var key = Convert.ToHexStringLower(SHA256.HashData(wasm))[..32] + "-" + typeof(Engine).Assembly.GetName().Version;
-        var compiledPath = Path.Combine(cacheDirectory, key + ".cwasm");
-        var hashPath = compiledPath + ".sha256";
-        if (File.Exists(compiledPath) && File.Exists(hashPath))
+        if (cache.TryRead(key) is { } compiled)
         {
-            var compiled = File.ReadAllBytes(compiledPath);
-            if (Convert.ToHexStringLower(SHA256.HashData(compiled)) == File.ReadAllText(hashPath))
+            try
             {
-                try
-                {
-                    return Module.Deserialize(engine, "espeak-ng", compiled);
-                }
-                catch (WasmtimeException)
-                {
-                    // Compiled for another machine (a copied profile, other CPU features): compile it again below.
-                }
+                return Module.Deserialize(engine, "espeak-ng", compiled);
+            }
+            catch (WasmtimeException)
+            {
+                // Compiled for another machine (a copied profile, other CPU features): compile it again below.
             }
         }
 
         var module = Module.FromBytes(engine, "espeak-ng", wasm);
-        TryCache(module.Serialize(), compiledPath, hashPath);
+        cache.TryWrite(key, module.Serialize());
         return module;
-    }
-
-    /// <summary>Writes the cache atomically; a cache that cannot be written only costs the next start its compile.</summary>
-    private static void TryCache(byte[] compiled, string compiledPath, string hashPath)
-    {
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(compiledPath)!);
-            var temporary = compiledPath + "." + Environment.ProcessId + ".tmp";
-            File.WriteAllBytes(temporary, compiled);
-            File.Move(temporary, compiledPath, overwrite: true);
-            File.WriteAllText(hashPath + "." + Environment.ProcessId + ".tmp", Convert.ToHexStringLower(SHA256.HashData(compiled)));
-            File.Move(hashPath + "." + Environment.ProcessId + ".tmp", hashPath, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A read-only or full disk: compile again next time.
-        }
     }
 }
