@@ -384,26 +384,25 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
     {
         // The longest prompt accepted, in the script that costs the most to encode, with minutes of audio: the client
         // gives up while the engine works on it, before any byte of the answer.
-        await using var server = await ServerUnderTest.StartAsync(configure: options => options with { SttConcurrency = 1, SttQueue = 0 });
+        using var logs = new CapturingLoggerFactory();
+        await using var server = await ServerUnderTest.StartAsync(configure: options => options with { SttConcurrency = 1, SttQueue = 0 }, logs: logs);
         using var folder = new TemporaryDirectory();
         var prompt = HostilePrompts.All(TranscribeOptions.MaxPromptLength).Single(item => item.Kind.StartsWith("CJK", StringComparison.Ordinal)).Text;
         var audio = await LongCompressedAudioAsync(folder);
         using var cancel = new CancellationTokenSource();
-        Task<HttpResponseMessage>? running = null;
-        for (var attempt = 0; attempt < 5 && running is not { IsCompleted: false }; attempt++)
+        var running = server.Http.PostAsync(HearsayRoutes.Transcriptions, Form(audio, ("prompt", prompt)), cancel.Token);
+
+        // The upload is decoded through ffmpeg only once it holds the engine's turn (the probes are WAV, which needs no
+        // ffmpeg), so no probe is sent before then: one read first would take the turn and the long request be refused.
+        var clock = Stopwatch.StartNew();
+        while (logs.Count(FfmpegStartedEvent) == 0 && !running.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
-            // Probing starts once the long form is sent; a probe still read first takes the turn, and the long request
-            // is refused: then it is sent again.
-            (running is null ? null : await running)?.Dispose();
-            var upload = new SentContent(Form(audio, ("prompt", prompt)));
-            var sending = server.Http.PostAsync(HearsayRoutes.Transcriptions, upload, cancel.Token);
-            running = sending;
-            await upload.Sent.WaitAsync(TimeSpan.FromSeconds(30));
-            await NextRequestStatusAsync(server, TimeSpan.FromSeconds(30), status => status == HttpStatusCode.TooManyRequests || sending.IsCompleted);
+            await Task.Delay(20);
         }
 
-        // The probes are sent one at a time, so a 429 while the long request is unanswered means that request has the turn.
-        Assert.False(running!.IsCompleted, "the long request never got the engine's turn");
+        Assert.True(logs.Count(FfmpegStartedEvent) > 0, "the long request never got the engine's turn");
+        Assert.Equal(HttpStatusCode.TooManyRequests, await NextRequestStatusAsync(server, TimeSpan.FromSeconds(30), _ => true));
+        Assert.False(running.IsCompleted, "the long request was answered before the client gave up");
 
         await HangUpAsync(running, cancel);
 
@@ -425,6 +424,9 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
 
         Assert.Equal(HttpStatusCode.OK, await NextRequestStatusAsync(server, TimeSpan.FromSeconds(30)));
     }
+
+    /// <summary>Hearsay.Core's "Decoding … with ffmpeg" log event.</summary>
+    private const int FfmpegStartedEvent = 1410;
 
     /// <summary>
     /// Sends short transcriptions, one at a time, until one is answered with something other than 429 (or until
