@@ -15,6 +15,9 @@ namespace Hearsay.Server.Capabilities;
 internal sealed partial class EngineCapability<TEngine> : IDisposable
     where TEngine : class, IDisposable
 {
+    /// <summary>How long a dispose waits for a load in progress, which cannot be cancelled inside ONNX Runtime.</summary>
+    private static readonly TimeSpan LoadWaitOnDispose = TimeSpan.FromSeconds(30);
+
     private readonly object _gate = new();
     private readonly EngineCapabilityOptions _options;
     private readonly IEngineLoader<TEngine> _loader;
@@ -26,6 +29,7 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
     private Loaded? _loaded;
     private int _generation;
     private bool _loading;
+    private Task _load = Task.CompletedTask;
 
     public EngineCapability(
         EngineCapabilityOptions options, IEngineLoader<TEngine> loader, ModelCatalog catalog, ModelStore store, ModelDownloads downloads, ILogger logger)
@@ -92,7 +96,7 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
         SetStatus(next);
         if (generation >= 0)
         {
-            _ = LoadAsync(generation);
+            _load = LoadAsync(generation);
         }
     }
 
@@ -154,6 +158,10 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
             _loaded?.Engine.Dispose();
             _loaded = null;
         }
+
+        // A load still in ONNX Runtime's native code when the process exits crashes it (a stop during start-up ended
+        // in SIGSEGV about once in 25 runs): let it finish, and dispose what it made, as an unload while loading does.
+        _load.Wait(LoadWaitOnDispose);
     }
 
     /// <summary>The state when nothing is loaded; sets <paramref name="load"/> when the model can be loaded now.</summary>
