@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Encodes real clips from ../shared/models/audio/orig with the real encoders (ffmpeg's libopus, libvorbis, libmp3lame
+# and its FLAC encoder) into tests/assets/audio/encoded: the files the in-process decoders are tested on against
+# ffmpeg's own decode of the same file. The files are committed; run this again only to change the set:
+#   tools/testaudio/make-encoded.sh
+# HEARSAY_TEST_ASSETS overrides ../shared/models. Bit-exact flags keep the encoder's version string out of the files.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+clips="${HEARSAY_TEST_ASSETS:-$root/../shared/models}/audio/orig"
+out="$root/tests/assets/audio/encoded"
+mkdir -p "$out"
+find "$out" -mindepth 1 -delete
+
+encode() {
+    local name="$1" clip="$2"
+    shift 2
+    ffmpeg -hide_banner -loglevel error -nostdin -i "$clips/$clip" -map_metadata -1 -fflags +bitexact -flags:a +bitexact \
+        "$@" "$out/$name"
+}
+
+# WebM and Ogg with Opus, as browsers and voice notes make them: mono and stereo, low and high bit rates.
+encode jfk-opus-16k-mono-24kbps.webm jfk.wav -c:a libopus -b:a 24k
+encode cathy-opus-48k-stereo-64kbps.webm cathy_arctic_a0038.wav -c:a libopus -b:a 64k
+encode jfk-opus-16k-mono-32kbps.opus jfk.wav -c:a libopus -b:a 32k
+encode lj-opus-22k-mono-12kbps-voip.ogg lj_LJ001-0001.wav -c:a libopus -b:a 12k -application voip
+# Vorbis, in Ogg and in WebM.
+encode lj-vorbis-22k-mono-q2.ogg lj_LJ001-0001.wav -c:a libvorbis -q:a 2
+encode cathy-vorbis-48k-stereo-q6.ogg cathy_arctic_a0038.wav -c:a libvorbis -q:a 6
+encode lj-vorbis-22k-mono-q4.webm lj_LJ001-0001.wav -c:a libvorbis -q:a 4
+# MP3: MPEG-1, -2 and -2.5, CBR and VBR, with and without the Xing/LAME header, with an ID3v2 tag.
+encode jfk-mp3-16k-mono-32kbps-id3.mp3 jfk.wav -c:a libmp3lame -b:a 32k -metadata title="Inaugural address" -id3v2_version 4
+encode lj-mp3-22k-mono-vbr-q4.mp3 lj_LJ001-0001.wav -c:a libmp3lame -q:a 4
+encode cathy-mp3-48k-stereo-128kbps-noxing.mp3 cathy_arctic_a0038.wav -c:a libmp3lame -b:a 128k -write_xing 0
+encode arctic-mp3-8k-mono-16kbps.mp3 arctic_aew_a0001.wav -c:a libmp3lame -b:a 16k -ar 8000
+# FLAC: 16 and 24 bits, mono and stereo, fastest and strongest compression, a small block size.
+encode jfk-flac-16k-mono-16bit-level8.flac jfk.wav -c:a flac -compression_level 8
+encode cathy-flac-48k-stereo-24bit-level0.flac cathy_arctic_a0038.wav -c:a flac -compression_level 0 -sample_fmt s32 -bits_per_raw_sample 24
+encode lj-flac-22k-mono-16bit-block576.flac lj_LJ001-0001.wav -c:a flac -frame_size 576
+
+(cd "$out" && ls -l | awk 'NR > 1 { printf "%8d  %s\n", $5, $9 }')
