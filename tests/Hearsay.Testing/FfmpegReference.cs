@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+
+namespace Hearsay.Testing;
+
+/// <summary>
+/// ffmpeg's own decode of a file, the reference the in-process decoders are compared with: mono (ffmpeg averages the
+/// channels) float samples at the file's own sample rate.
+/// </summary>
+public static class FfmpegReference
+{
+    private const string FfmpegHint = "Install it: apt-get install ffmpeg.";
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<float[]>>> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>The ffmpeg on PATH, which the reference decodes use; fails naming the install when absent.</summary>
+    public static string Program => TestPaths.Program("ffmpeg", FfmpegHint);
+
+    /// <summary>
+    /// The file decoded by ffmpeg to mono float at its own rate (<c>-ac 1 -f f32le</c>). Cached per path for the test
+    /// run; do not modify the returned array.
+    /// </summary>
+    public static Task<float[]> DecodeMonoAsync(string path) =>
+        Cache.GetOrAdd(Path.GetFullPath(path), p => new Lazy<Task<float[]>>(() => DecodeAsync(p))).Value;
+
+    private static async Task<float[]> DecodeAsync(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Missing audio file: {path}", path);
+        }
+
+        using var process = ChildProcess.Start(
+            Program, ["-hide_banner", "-loglevel", "error", "-nostdin", "-i", path, "-ac", "1", "-f", "f32le", "-"]);
+        var result = await ChildProcess.CompleteAsync(process);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg could not decode {path} (exit {result.ExitCode}): {result.Stderr}");
+        }
+
+        return MemoryMarshal.Cast<byte, float>(result.Stdout).ToArray();
+    }
+}
