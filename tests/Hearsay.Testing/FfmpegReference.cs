@@ -23,6 +23,18 @@ public static class FfmpegReference
     public static Task<float[]> DecodeMonoAsync(string path) =>
         Cache.GetOrAdd(Path.GetFullPath(path), p => new Lazy<Task<float[]>>(() => DecodeAsync(p))).Value;
 
+    /// <summary>The sample rate of the file's first audio stream, as ffprobe reads it.</summary>
+    public static async Task<int> SampleRateAsync(string path)
+    {
+        using var process = ChildProcess.Start(
+            TestPaths.Program("ffprobe", FfmpegHint),
+            ["-v", "error", "-select_streams", "a:0", "-show_entries", "stream=sample_rate", "-of", "default=noprint_wrappers=1:nokey=1", path]);
+        var result = await ChildProcess.CompleteAsync(process);
+        return result.ExitCode == 0
+            ? int.Parse(result.StdoutText.Trim(), System.Globalization.CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"ffprobe could not read {path} (exit {result.ExitCode}): {result.Stderr}");
+    }
+
     private static async Task<float[]> DecodeAsync(string path)
     {
         if (!File.Exists(path))
