@@ -13,6 +13,7 @@ using Hearsay.Benchmarks;
 //        --only probe: the adversarial load cases (bursts, slow clients, hostile inputs) with statuses and RSS.
 // ship: what an app bundles: published size per platform, cold start of the linux binary, first run to ready.
 // audio-limit: what the maximum audio duration costs (measuring an mp3 before decoding it) and saves (refusals).
+// decode: the in-process decoders (WebM, Ogg, MP3, FLAC) against an ffmpeg process on the same files, interleaved.
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
 {
@@ -26,6 +27,7 @@ return args.FirstOrDefault() switch
     "serve" => await ServeBenchmark.RunAsync(args[1..]),
     "ship" => await ShipBenchmark.RunAsync(args[1..]),
     "audio-limit" => await AudioLimitBenchmark.RunAsync(args[1..]),
+    "decode" => await DecodeBenchmark.RunAsync(args[1..]),
     "micro" => RunMicro(args[1..]),
     _ => Usage(),
 };
@@ -50,6 +52,7 @@ static int Usage()
         "             [--published BINARY (default " + ServeBenchmark.PublishedBinary + ", from: " + ServeBenchmark.PublishCommand + ")]\n" +
         "     | ship [--spawns 10] [--no-publish]\n" +
         "     | audio-limit [--minutes 60]\n" +
+        "     | decode [--iterations 10]\n" +
         "     | micro [BenchmarkDotNet args]");
     return 2;
 }

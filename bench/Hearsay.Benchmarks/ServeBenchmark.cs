@@ -107,7 +107,7 @@ internal static class ServeBenchmark
     }
 
     /// <summary>The first three fields of <c>/proc/loadavg</c>: other work on the machine skews every figure.</summary>
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "unknown";
 
     public static int IntOption(string[] args, string name, int fallback) =>
