@@ -36,4 +36,88 @@ public sealed class Mp3DecodingTests(ITestOutputHelper output)
         output.WriteLine($"{name}: SNR {snr:F1} dB against ffmpeg's decode");
         Assert.True(snr >= minSnr, $"{name}: SNR {snr:F1} dB, below {minSnr} dB");
     }
+
+    [Fact]
+    public async Task TrailingId3v1Tag_EndsTheAudio()
+    {
+        var bytes = EncodedAudio.Bytes("jfk-mp3-16k-mono-32kbps-id3.mp3");
+        byte[] tagged = [.. bytes, .. "TAG"u8, .. new byte[125]];
+
+        var (plain, _) = await EncodedAudio.DecodeAsync(bytes);
+        var (withTag, _) = await EncodedAudio.DecodeAsync(tagged);
+
+        Assert.Equal(plain, withTag);
+    }
+
+    [Fact]
+    public async Task OnlyId3Tags_IsInvalid()
+    {
+        var error = await EncodedAudio.FailsAsync([.. Id3Tag(100), .. new byte[100]]);
+
+        Assert.Contains("ID3 tags but no audio", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Id3SizePastTheEnd_IsInvalid()
+    {
+        var error = await EncodedAudio.FailsAsync([.. Id3Tag(1_000_000), .. new byte[100]]);
+
+        Assert.Contains("past the end of the input", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GarbageAfterTheTag_IsInvalid()
+    {
+        var garbage = new byte[4000];
+        new Random(15).NextBytes(garbage);
+        garbage[0] = 0x12;
+
+        var error = await EncodedAudio.FailsAsync([.. Id3Tag(10), .. new byte[10], .. garbage]);
+
+        Assert.Contains("no MP3 frame at byte 20", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task FreeFormat_IsUnsupported(bool withTag)
+    {
+        // MPEG-1 Layer III, 44.1 kHz, bit rate index 0 (free format), mono: two frames of 417 bytes.
+        byte[] frame = [0xFF, 0xFB, 0x00, 0xC4, .. new byte[413]];
+        byte[] file = [.. withTag ? Id3Tag(0) : [], .. frame, .. frame];
+
+        var error = await EncodedAudio.FailsAsync(file, HearsayErrorCode.UnsupportedFormat);
+
+        Assert.Contains("free-format", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TruncatedFrame_IsInvalid()
+    {
+        var bytes = EncodedAudio.Bytes("lj-mp3-22k-mono-vbr-q4.mp3");
+
+        var error = await EncodedAudio.FailsAsync(bytes[..20_000]);
+
+        Assert.Contains("cut off", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoiseWithAStraySyncWord_IsNotTakenForMp3()
+    {
+        var noise = new byte[8000];
+        new Random(3).NextBytes(noise);
+        noise[0] = 0xFF;
+        noise[1] = 0xFB;
+        noise[2] = 0x90; // a valid header: MPEG-1 Layer III, 128 kbit/s, 44.1 kHz, so a frame of 417 bytes...
+        noise[3] = 0x64;
+        noise[417] = 0x00; // ...not followed by another header
+
+        var error = await EncodedAudio.FailsAsync(noise, HearsayErrorCode.UnsupportedFormat);
+
+        Assert.Contains("ffmpeg is turned off", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An ID3v2.4 tag header declaring <paramref name="size"/> bytes of frames (synchsafe).</summary>
+    private static byte[] Id3Tag(int size) =>
+        [.. "ID3"u8, 4, 0, 0, (byte)((size >> 21) & 0x7F), (byte)((size >> 14) & 0x7F), (byte)((size >> 7) & 0x7F), (byte)(size & 0x7F)];
 }
