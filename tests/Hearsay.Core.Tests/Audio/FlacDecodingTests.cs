@@ -109,7 +109,7 @@ public sealed class FlacDecodingTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData(8 + 2, "block sizes")] // the largest block size: 0
-    [InlineData(8 + 10, "sample rate is 0")] // the sample rate's first bits (all 20 become 0 with the next two bytes)
+    [InlineData(8 + 10, "sample rate, 0 Hz, is outside")] // the sample rate's first bits (all 20 become 0 with the next two bytes)
     public async Task AbsurdStreamInfo_IsInvalid(int offset, string expected)
     {
         var bytes = EncodedAudio.Bytes("jfk-flac-16k-mono-16bit-level8.flac");

@@ -105,6 +105,12 @@ internal sealed class FlacAudioReader : MonoAudioReader
                 destination[i] += samples[i] * _scale;
             }
         }
+
+        // A valid stream stays in range; a corrupt one whose CRCs still match may predict past it.
+        foreach (ref var sample in destination)
+        {
+            sample = Math.Clamp(sample, -1f, 1f);
+        }
     }
 
     /// <summary>

@@ -35,9 +35,10 @@ internal sealed record FlacStreamInfo(int MaxBlockSize, int SampleRate, int Chan
                 $"its block sizes ({minBlockSize} to {maxBlockSize} samples) are impossible"));
         }
 
-        if (sampleRate == 0)
+        if (sampleRate is < WavParser.MinSampleRate or > WavParser.MaxSampleRate)
         {
-            throw FlacErrors.Invalid("its sample rate is 0");
+            throw FlacErrors.Invalid(string.Create(CultureInfo.InvariantCulture,
+                $"its sample rate, {sampleRate} Hz, is outside {WavParser.MinSampleRate} to {WavParser.MaxSampleRate} Hz"));
         }
 
         if (bitsPerSample < 4)

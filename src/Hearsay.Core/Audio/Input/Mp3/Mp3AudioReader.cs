@@ -130,17 +130,13 @@ internal sealed class Mp3AudioReader : MonoAudioReader
         return true;
     }
 
+    /// <summary>Averages the channels into <see cref="_mono"/>, clipped to [-1, 1] as a loud MP3 can overshoot.</summary>
     private void MixDown(int samples, int channels)
     {
-        if (channels == 1)
-        {
-            _decoded.AsSpan(0, samples).CopyTo(_mono);
-            return;
-        }
-
         for (var i = 0; i < samples; i++)
         {
-            _mono[i] = (_decoded[2 * i] + _decoded[(2 * i) + 1]) * 0.5f;
+            var sample = channels == 1 ? _decoded[i] : (_decoded[2 * i] + _decoded[(2 * i) + 1]) * 0.5f;
+            _mono[i] = Math.Clamp(sample, -1f, 1f);
         }
     }
 
