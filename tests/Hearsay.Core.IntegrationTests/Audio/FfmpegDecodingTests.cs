@@ -95,6 +95,25 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_Mp3NLayerMisdecodes_GoesToFfmpegWhenItIsThere()
+    {
+        // MPEG-2.5 at 8 kHz: NLayer 3.0.1 garbles its short blocks (4 dB SNR against ffmpeg on this file).
+        var path = TestPaths.RepoAsset("audio", "encoded", "arctic-mp3-8k-mono-16kbps.mp3");
+        var expected = await FfmpegReference.DecodeMonoAsync(path);
+        var logs = new CapturingLoggerFactory();
+
+        await using var reader = await AudioDecoder.OpenAsync(
+            new ReadOnlyPipeStream(File.OpenRead(path)), Options with { TargetSampleRate = null, LoggerFactory = logs });
+        var samples = await reader.ReadAllAsync(10_000_000);
+
+        Assert.Contains(logs.Events, log => log.EventId == 1410 && log.Message.Contains("MPEG-2.5 at 8 kHz", StringComparison.Ordinal));
+
+        // From a pipe ffmpeg does not trim the encoder's padding at the end, as it does reading the file.
+        Assert.InRange(samples.Length, expected.Length, expected.Length + 1152);
+        Assert.Equal(expected, samples[..expected.Length]);
+    }
+
+    [Fact]
     public async Task OpenAsync_GarbageThroughFfmpeg_FailsInPlainWordsAndLogsFfmpegsReason()
     {
         var garbage = new byte[4096];

@@ -15,7 +15,8 @@ public sealed class Mp3DecodingTests(ITestOutputHelper output)
 
         // [4.1] NLayer 3.0.1 starts region 1 of an MPEG-2.5 8 kHz short block at line 36 instead of 72 (ffmpeg and
         // mpg123 use 72), so frames with short blocks decode wrongly; with that one line changed in NLayer this file
-        // measured 119.5 dB. The floor only guards the rest of the path (sample count, trimming) until NLayer is fixed.
+        // measured 119.5 dB. The floor only guards the rest of the path (sample count, trimming) until NLayer is fixed;
+        // meanwhile AudioDecoder hands such streams to ffmpeg when it is there (FfmpegDecodingTests).
         ["arctic-mp3-8k-mono-16kbps.mp3"] = (1, 2),
     };
 

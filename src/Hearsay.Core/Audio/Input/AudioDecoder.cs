@@ -128,7 +128,16 @@ public static class AudioDecoder
 
         if (await Mp3Sniffer.IsMp3Async(buffered, cancellationToken).ConfigureAwait(false))
         {
-            return await Mp3AudioReader.OpenAsync(buffered, logger, cancellationToken).ConfigureAwait(false);
+            var mp3 = await Mp3AudioReader.OpenAsync(buffered, logger, cancellationToken).ConfigureAwait(false);
+
+            // The one exception to in-process first: a stream NLayer is known to garble goes to ffmpeg when it can.
+            if (mp3.NLayerMisdecodes && options.UseFfmpeg && buffered.TryRewind() && TryFindFfmpeg(options, ffmpeg) is { } program)
+            {
+                await mp3.DisposeAsync().ConfigureAwait(false);
+                return await StartFfmpegAsync(program, buffered, "MP3 (MPEG-2.5 at 8 kHz)", options, logger, cancellationToken).ConfigureAwait(false);
+            }
+
+            return mp3;
         }
 
         return await OpenWithFfmpegAsync(buffered, Describe(buffered.Buffered), options, ffmpeg, logger, cancellationToken).ConfigureAwait(false);

@@ -49,6 +49,12 @@ internal sealed class Mp3AudioReader : MonoAudioReader
 
     public override long? TotalSamples => null;
 
+    /// <summary>
+    /// True for a stream NLayer 3.0.1 decodes wrongly: MPEG-2.5 Layer III at 8 kHz, where it starts region 1 of a
+    /// short block at line 36 instead of 72 (ffmpeg and mpg123 use 72), garbling every frame with short blocks.
+    /// </summary>
+    public bool NLayerMisdecodes { get; private init; }
+
     /// <summary>Skips the ID3v2 tags and reads the first frame (a Xing/Info header or audio).</summary>
     /// <exception cref="HearsayException">InvalidInput when no MP3 frame follows; UnsupportedFormat for free format.</exception>
     public static async ValueTask<Mp3AudioReader> OpenAsync(BufferedInput input, ILogger logger, CancellationToken cancellationToken)
@@ -68,7 +74,10 @@ internal sealed class Mp3AudioReader : MonoAudioReader
             Log.Mp3InfoHeader(logger, info.Tag, info.Frames ?? -1, info.EncoderDelay, info.Padding);
         }
 
-        var reader = new Mp3AudioReader(input, first, info);
+        var reader = new Mp3AudioReader(input, first, info)
+        {
+            NLayerMisdecodes = first is { Version: MpegVersion.Version25, Layer: MpegLayer.LayerIII, SampleRate: 8000 },
+        };
         if (info is null)
         {
             reader._frame.Load(first, frame.Bytes);
