@@ -124,10 +124,15 @@ internal sealed class Mp3AudioReader : MonoAudioReader
             throw Mp3Errors.Invalid(string.Create(CultureInfo.InvariantCulture, $"a frame before byte {_input.Position} is corrupt"), e);
         }
 
-        MixDown(decoded == 0 ? 0 : samples, channels);
-
-        // A frame whose bit reservoir points before the stream's start decodes to nothing: it stays silence, keeping time.
-        _mono.AsSpan(decoded == 0 ? 0 : samples, decoded == 0 ? samples : 0).Clear();
+        if (decoded == 0)
+        {
+            // A frame whose bit reservoir points before the stream's start decodes to nothing: silence keeps the time.
+            _mono.AsSpan(0, samples).Clear();
+        }
+        else
+        {
+            MixDown(samples, channels);
+        }
 
         var start = _timeline;
         var end = start + samples;
