@@ -17,6 +17,8 @@ public sealed class FlacDecodingTests(ITestOutputHelper output)
         ["jfk-flac-16k-mono-16bit-level8.flac"] = 1,
         ["cathy-flac-48k-stereo-24bit-level0.flac"] = 2,
         ["lj-flac-22k-mono-16bit-block576.flac"] = 1,
+        ["arctic-flac-16k-stereo-16bit-midside.flac"] = 2,
+        ["arctic-flac-16k-stereo-24bit-leftside.flac"] = 2, // 16-bit samples in 24 bits: wasted bits
     };
 
     [Theory]
