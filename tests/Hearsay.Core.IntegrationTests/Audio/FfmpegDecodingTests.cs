@@ -114,6 +114,20 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_Id3TagBeforeAac_GoesToFfmpegFromTheFirstByte()
+    {
+        var aac = await File.ReadAllBytesAsync(await EncodeAsync(Clip48k, ".aac", "-c:a", "aac", "-b:a", "64k"));
+        byte[] tagged = [.. "ID3"u8, 4, 0, 0, 0, 0, 0, 20, .. new byte[20], .. aac];
+        var logs = new CapturingLoggerFactory();
+
+        await using var reader = await AudioDecoder.OpenAsync(new ReadOnlyPipeStream(tagged), Options with { LoggerFactory = logs });
+        var samples = await reader.ReadAllAsync(10_000_000);
+
+        Assert.Contains(logs.Events, log => log.EventId == 1410 && log.Message.Contains("audio after an ID3 tag", StringComparison.Ordinal));
+        Assert.InRange(samples.Length, 27000, 29500); // 1.73 s at 16 kHz, with the encoder's priming and padding
+    }
+
+    [Fact]
     public async Task OpenAsync_GarbageThroughFfmpeg_FailsInPlainWordsAndLogsFfmpegsReason()
     {
         var garbage = new byte[4096];

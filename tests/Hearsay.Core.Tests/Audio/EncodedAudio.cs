@@ -13,6 +13,10 @@ internal static class EncodedAudio
 
     public static byte[] Bytes(string name) => File.ReadAllBytes(PathOf(name));
 
+    /// <summary>An ID3v2.4 tag header declaring <paramref name="size"/> bytes of frames (synchsafe).</summary>
+    public static byte[] Id3Tag(int size) =>
+        [.. "ID3"u8, 4, 0, 0, (byte)((size >> 21) & 0x7F), (byte)((size >> 14) & 0x7F), (byte)((size >> 7) & 0x7F), (byte)(size & 0x7F)];
+
     /// <summary>
     /// ffmpeg's mono decode of the file (<see cref="FfmpegReference"/>) on Hearsay's scale. ffmpeg's <c>-ac 1</c> sums
     /// stereo with √½ on each side (its default rematrix, not normalised for float output); Hearsay averages the

@@ -63,6 +63,17 @@ public sealed class FlacDecodingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Id3TagBeforeTheStream_IsSkipped()
+    {
+        var flac = EncodedAudio.Bytes("lj-flac-22k-mono-16bit-block576.flac");
+
+        var (plain, _) = await EncodedAudio.DecodeAsync(flac);
+        var (tagged, _) = await EncodedAudio.DecodeAsync([.. EncodedAudio.Id3Tag(300), .. new byte[300], .. flac]);
+
+        Assert.Equal(plain, tagged);
+    }
+
+    [Fact]
     public async Task CraftedFrame_Constant_Decodes()
     {
         var flac = FlacBytes.Stream();

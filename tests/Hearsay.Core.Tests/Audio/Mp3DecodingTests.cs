@@ -53,7 +53,7 @@ public sealed class Mp3DecodingTests(ITestOutputHelper output)
     [Fact]
     public async Task OnlyId3Tags_IsInvalid()
     {
-        var error = await EncodedAudio.FailsAsync([.. Id3Tag(100), .. new byte[100]]);
+        var error = await EncodedAudio.FailsAsync([.. EncodedAudio.Id3Tag(100), .. new byte[100]]);
 
         Assert.Contains("ID3 tags but no audio", error.Message, StringComparison.Ordinal);
     }
@@ -61,7 +61,7 @@ public sealed class Mp3DecodingTests(ITestOutputHelper output)
     [Fact]
     public async Task Id3SizePastTheEnd_IsInvalid()
     {
-        var error = await EncodedAudio.FailsAsync([.. Id3Tag(1_000_000), .. new byte[100]]);
+        var error = await EncodedAudio.FailsAsync([.. EncodedAudio.Id3Tag(1_000_000), .. new byte[100]]);
 
         Assert.Contains("past the end of the input", error.Message, StringComparison.Ordinal);
     }
@@ -73,7 +73,7 @@ public sealed class Mp3DecodingTests(ITestOutputHelper output)
         new Random(15).NextBytes(garbage);
         garbage[0] = 0x12;
 
-        var error = await EncodedAudio.FailsAsync([.. Id3Tag(10), .. new byte[10], .. garbage]);
+        var error = await EncodedAudio.FailsAsync([.. EncodedAudio.Id3Tag(10), .. new byte[10], .. garbage]);
 
         Assert.Contains("no MP3 frame at byte 20", error.Message, StringComparison.Ordinal);
     }
@@ -85,7 +85,7 @@ public sealed class Mp3DecodingTests(ITestOutputHelper output)
     {
         // MPEG-1 Layer III, 44.1 kHz, bit rate index 0 (free format), mono: two frames of 417 bytes.
         byte[] frame = [0xFF, 0xFB, 0x00, 0xC4, .. new byte[413]];
-        byte[] file = [.. withTag ? Id3Tag(0) : [], .. frame, .. frame];
+        byte[] file = [.. withTag ? EncodedAudio.Id3Tag(0) : [], .. frame, .. frame];
 
         var error = await EncodedAudio.FailsAsync(file, HearsayErrorCode.UnsupportedFormat);
 
@@ -117,8 +117,4 @@ public sealed class Mp3DecodingTests(ITestOutputHelper output)
 
         Assert.Contains("ffmpeg is turned off", error.Message, StringComparison.Ordinal);
     }
-
-    /// <summary>An ID3v2.4 tag header declaring <paramref name="size"/> bytes of frames (synchsafe).</summary>
-    private static byte[] Id3Tag(int size) =>
-        [.. "ID3"u8, 4, 0, 0, (byte)((size >> 21) & 0x7F), (byte)((size >> 14) & 0x7F), (byte)((size >> 7) & 0x7F), (byte)(size & 0x7F)];
 }

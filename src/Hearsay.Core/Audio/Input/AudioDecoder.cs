@@ -118,6 +118,12 @@ public static class AudioDecoder
             return await OpenWavAsync(buffered, inputLength, options, ffmpeg, logger, cancellationToken).ConfigureAwait(false);
         }
 
+        // ID3v2 tags come before MP3, and some taggers put them before FLAC too: skipped, then the content decides.
+        var tagBytes = Id3v2Tag.StartsWithTag(buffered.Buffered)
+            ? await Id3v2Tag.SkipAllAsync(buffered, cancellationToken).ConfigureAwait(false)
+            : 0;
+        await buffered.FillAsync(12, cancellationToken).ConfigureAwait(false);
+
         // FLAC and MP3 are decoded in-process even when ffmpeg is there (issue 15).
         if (FlacMetadataReader.IsFlac(buffered.Buffered))
         {
@@ -126,9 +132,16 @@ public static class AudioDecoder
             return flac;
         }
 
-        if (await Mp3Sniffer.IsMp3Async(buffered, cancellationToken).ConfigureAwait(false))
+        var isMp3 = await Mp3Sniffer.IsMp3Async(buffered, cancellationToken).ConfigureAwait(false);
+        if (!isMp3 && tagBytes > 0 && options.UseFfmpeg && buffered.TryRewind() && TryFindFfmpeg(options, ffmpeg) is { } tagged)
         {
-            var mp3 = await Mp3AudioReader.OpenAsync(buffered, logger, cancellationToken).ConfigureAwait(false);
+            // Something else after the tag (ADTS AAC, say): ffmpeg may know it, from the first byte.
+            return await StartFfmpegAsync(tagged, buffered, "audio after an ID3 tag", options, logger, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (isMp3 || tagBytes > 0)
+        {
+            var mp3 = await Mp3AudioReader.OpenAsync(buffered, tagBytes, logger, cancellationToken).ConfigureAwait(false);
 
             // The one exception to in-process first: a stream NLayer is known to garble goes to ffmpeg when it can.
             if (mp3.NLayerMisdecodes && options.UseFfmpeg && buffered.TryRewind() && TryFindFfmpeg(options, ffmpeg) is { } program)

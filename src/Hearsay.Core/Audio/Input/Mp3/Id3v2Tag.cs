@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Hearsay.Core.Audio.Input.Mp3;
 
-/// <summary>ID3v2 tags at the start of an MP3 (id3.org, ID3v2.4 §3.1): skipped by reading, never buffered.</summary>
+/// <summary>
+/// ID3v2 tags at the start of an MP3, or of a FLAC whose tagger put them there (id3.org, ID3v2.4 §3.1): skipped by
+/// reading, never buffered.
+/// </summary>
 internal static class Id3v2Tag
 {
     private const int HeaderLength = 10;

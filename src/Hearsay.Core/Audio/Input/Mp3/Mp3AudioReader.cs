@@ -55,11 +55,14 @@ internal sealed class Mp3AudioReader : MonoAudioReader
     /// </summary>
     public bool NLayerMisdecodes { get; private init; }
 
-    /// <summary>Skips the ID3v2 tags and reads the first frame (a Xing/Info header or audio).</summary>
+    /// <summary>Reads the first frame (a Xing/Info header or audio) from <paramref name="input"/>, past any ID3v2 tags.</summary>
+    /// <param name="input">At the first frame.</param>
+    /// <param name="tagBytes">How many bytes of ID3v2 tags were skipped before it, for the log and errors.</param>
+    /// <param name="logger">Where the stream's details go.</param>
+    /// <param name="cancellationToken">Stops the reads.</param>
     /// <exception cref="HearsayException">InvalidInput when no MP3 frame follows; UnsupportedFormat for free format.</exception>
-    public static async ValueTask<Mp3AudioReader> OpenAsync(BufferedInput input, ILogger logger, CancellationToken cancellationToken)
+    public static async ValueTask<Mp3AudioReader> OpenAsync(BufferedInput input, long tagBytes, ILogger logger, CancellationToken cancellationToken)
     {
-        var tagBytes = await Id3v2Tag.SkipAllAsync(input, cancellationToken).ConfigureAwait(false);
         var frame = new Mp3Frame();
         if (!await ReadFrameAsync(input, frame, expectedSampleRateIndex: null, cancellationToken).ConfigureAwait(false))
         {

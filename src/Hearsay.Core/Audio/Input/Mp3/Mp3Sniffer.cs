@@ -1,19 +1,14 @@
 namespace Hearsay.Core.Audio.Input.Mp3;
 
 /// <summary>
-/// Recognises MP3 by content: an ID3v2 tag, or a valid frame header followed by another valid one where the first
-/// frame's length says, so that noise with a stray sync word is not taken for MP3.
+/// Recognises MP3 by content (after any ID3v2 tags, which the caller skips): a valid frame header followed by another
+/// valid one where the first frame's length says, so that noise with a stray sync word is not taken for MP3.
 /// </summary>
 internal static class Mp3Sniffer
 {
     /// <summary>Looks at the start of <paramref name="input"/> without consuming it (it may buffer more).</summary>
     public static async ValueTask<bool> IsMp3Async(BufferedInput input, CancellationToken cancellationToken)
     {
-        if (Id3v2Tag.StartsWithTag(input.Buffered))
-        {
-            return true;
-        }
-
         if (!Mp3FrameHeader.TryRead(input.Buffered, out var first))
         {
             return false;
