@@ -37,5 +37,10 @@ encode arctic-mp3-8k-mono-16kbps.mp3 arctic_aew_a0001.wav -c:a libmp3lame -b:a 1
 encode jfk-flac-16k-mono-16bit-level8.flac jfk.wav -c:a flac -compression_level 8
 encode cathy-flac-48k-stereo-24bit-level0.flac cathy_arctic_a0038.wav -c:a flac -compression_level 0 -sample_fmt s32 -bits_per_raw_sample 24
 encode lj-flac-22k-mono-16bit-block576.flac lj_LJ001-0001.wav -c:a flac -frame_size 576
+# Real stereo (the right channel quieter and 37 ms late, so the side channel is not silence): mid/side and left/side.
+stereo="pan=stereo|c0=c0|c1=0.7*c0,adelay=0|37"
+encode arctic-flac-16k-stereo-16bit-midside.flac arctic_aew_a0001.wav -af "$stereo" -c:a flac -ch_mode mid_side -compression_level 12
+encode arctic-flac-16k-stereo-24bit-leftside.flac arctic_aew_a0001.wav -af "$stereo" -c:a flac -ch_mode left_side \
+    -sample_fmt s32 -bits_per_raw_sample 24
 
 (cd "$out" && ls -l | awk 'NR > 1 { printf "%8d  %s\n", $5, $9 }')

@@ -24,6 +24,18 @@ internal static partial class Log
         Message = "Measured the audio before decoding it for use: {Samples} samples at {SampleRate} Hz in {ElapsedMs} ms")]
     public static partial void AudioMeasured(ILogger logger, long samples, int sampleRate, long elapsedMs);
 
+    [LoggerMessage(EventId = 1440, Level = LogLevel.Debug,
+        Message = "FLAC: {SampleRate} Hz, {Channels} channel(s), {BitsPerSample} bits, blocks of up to {MaxBlockSize} samples")]
+    public static partial void FlacOpened(ILogger logger, int sampleRate, int channels, int bitsPerSample, int maxBlockSize);
+
+    [LoggerMessage(EventId = 1441, Level = LogLevel.Debug,
+        Message = "MP3: {Version} {Layer}, {SampleRate} Hz, {Channels} channel(s); {TagBytes} bytes of ID3v2 tags skipped")]
+    public static partial void Mp3Opened(ILogger logger, NLayer.MpegVersion version, NLayer.MpegLayer layer, int sampleRate, int channels, long tagBytes);
+
+    [LoggerMessage(EventId = 1442, Level = LogLevel.Debug,
+        Message = "MP3 {Tag} header: {Frames} frames (-1: not given); {Delay} encoder delay and {Padding} padding samples trimmed")]
+    public static partial void Mp3InfoHeader(ILogger logger, string tag, long frames, int delay, int padding);
+
     [LoggerMessage(EventId = 1410, Level = LogLevel.Information,
         Message = "Decoding {Container} with ffmpeg ({Program}, found via {Source})")]
     public static partial void FfmpegStarted(ILogger logger, string container, string program, string source);

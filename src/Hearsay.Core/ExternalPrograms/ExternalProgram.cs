@@ -47,15 +47,21 @@ public sealed class ExternalProgram
         InstallDirectoriesFor(windowsFolder: "eSpeak NG"),
         PortableEspeakNgBundle.ModulePathBeside);
 
-    /// <summary>ffmpeg: audio formats Hearsay neither reads nor writes natively; without it WAV and raw PCM still work.</summary>
+    /// <summary>
+    /// ffmpeg, optional: audio formats Hearsay neither reads nor writes itself (such as AAC/M4A in, mp3/aac/flac out);
+    /// WAV, FLAC, MP3 and raw PCM are read without it (issue 15).
+    /// </summary>
     public static ExternalProgram Ffmpeg { get; } = new(
         "ffmpeg",
         "HEARSAY_FFMPEG",
         "-version",
-        "Decodes uploaded audio other than WAV and raw PCM, and encodes speech as mp3, opus, aac and flac; without it only WAV and PCM work.",
-        "only WAV and raw PCM audio can be read and written.",
+        "Optional: decodes uploaded audio in other formats, such as AAC/M4A, and encodes speech as mp3, aac and flac; " +
+        "WAV, FLAC, MP3 and raw PCM work without it.",
+        "uploads in other formats than WAV, FLAC, MP3 and raw PCM (such as AAC/M4A) cannot be read, and speech cannot be " +
+        "encoded as mp3, aac or flac.",
         requiredForTextToSpeech: false,
-        where => $"ffmpeg not found ({where}); audio other than WAV and raw PCM can be neither decoded nor encoded. Install it " +
+        where => $"ffmpeg not found ({where}). It is optional: without it, uploads in formats other than WAV, FLAC, MP3 and " +
+                 "raw PCM (such as AAC/M4A) cannot be read, and speech cannot be encoded as mp3, aac or flac. To add those, install it " +
                  "(Debian/Ubuntu: apt-get install ffmpeg; Fedora: dnf install ffmpeg-free; macOS: brew install ffmpeg; " +
                  "Windows: winget install ffmpeg), or set HEARSAY_FFMPEG to the program's path.",
         InstallDirectoriesFor(windowsFolder: null));

@@ -116,7 +116,7 @@ internal static class TranscriptionEndpoints
             {
                 Type = JsonSchemaType.String,
                 Format = "binary",
-                Description = "The audio: WAV or raw PCM natively; mp3, ogg/opus, webm, m4a, flac and others through ffmpeg.",
+                Description = "The audio: WAV, FLAC, MP3 or raw PCM in-process; ogg/opus, webm, m4a and others through ffmpeg.",
             },
             ["model"] = Text($"{string.Join(", ", ModelAliases.Stt)} or the served model's id; optional."),
             ["prompt"] = new OpenApiSchema

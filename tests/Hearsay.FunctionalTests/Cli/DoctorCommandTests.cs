@@ -38,8 +38,8 @@ public sealed class DoctorCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Matches(@"espeak-ng +MISSING +TTS unavailable", result.StdoutText);
         // ffmpeg only narrows the formats: said, with what it disables, but not counted.
-        Assert.Matches(@"ffmpeg +missing +ffmpeg not found .*apt-get install ffmpeg", result.StdoutText);
-        Assert.Contains("without it only WAV and PCM work", result.StdoutText, StringComparison.Ordinal);
+        Assert.Matches(@"ffmpeg +missing +ffmpeg not found .*It is optional.*apt-get install ffmpeg", result.StdoutText);
+        Assert.Contains("Optional: decodes uploaded audio in other formats, such as AAC/M4A, and encodes speech as mp3, aac and flac", result.StdoutText, StringComparison.Ordinal);
         Assert.Contains("1 thing(s) missing", result.StdoutText, StringComparison.Ordinal);
     }
 
@@ -52,8 +52,8 @@ public sealed class DoctorCommandTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Matches(@"espeak-ng +missing +TTS unavailable", result.StdoutText);
-        Assert.Matches(@"ffmpeg +missing +ffmpeg not found .*apt-get install ffmpeg", result.StdoutText);
-        Assert.Contains("without it only WAV and PCM work", result.StdoutText, StringComparison.Ordinal);
+        Assert.Matches(@"ffmpeg +missing +ffmpeg not found .*It is optional.*apt-get install ffmpeg", result.StdoutText);
+        Assert.Contains("Optional: decodes uploaded audio in other formats, such as AAC/M4A, and encodes speech as mp3, aac and flac", result.StdoutText, StringComparison.Ordinal);
         Assert.Contains("speech-to-text  off", result.StdoutText, StringComparison.Ordinal);
         Assert.Contains("Everything Hearsay needs is here; 2 optional program(s) missing", result.StdoutText, StringComparison.Ordinal);
     }

@@ -79,20 +79,32 @@ public sealed class TranscribeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Transcribe_FlacWithFfmpeg_MatchesTheWav()
+    public async Task Transcribe_FlacWithoutFfmpeg_MatchesTheWav()
     {
-        var result = await HearsayCli.RunAsync(Transcribe(await FlacOfJfkAsync(), "--no-vad"));
+        var flac = await FlacOfJfkAsync();
+
+        // FLAC is decoded in-process: no ffmpeg on PATH.
+        var result = await HearsayCli.RunAsync(Transcribe(flac, "--no-vad"), environment: new Dictionary<string, string?> { ["PATH"] = _folder.Path });
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(Reference.Text.Trim() + "\n", result.StdoutText);
     }
 
     [Fact]
-    public async Task Transcribe_FlacWithoutFfmpeg_IsAnUnsupportedFormatNamingWhatIsAccepted()
+    public async Task Transcribe_M4aWithFfmpeg_MatchesTheWav()
     {
-        var flac = await FlacOfJfkAsync();
+        var result = await HearsayCli.RunAsync(Transcribe(await M4aOfJfkAsync(), "--no-vad"));
 
-        var result = await HearsayCli.RunAsync(Transcribe(flac), environment: new Dictionary<string, string?> { ["PATH"] = _folder.Path });
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Reference.Text.Trim() + "\n", result.StdoutText);
+    }
+
+    [Fact]
+    public async Task Transcribe_M4aWithoutFfmpeg_IsAnUnsupportedFormatNamingWhatIsAccepted()
+    {
+        var m4a = await M4aOfJfkAsync();
+
+        var result = await HearsayCli.RunAsync(Transcribe(m4a), environment: new Dictionary<string, string?> { ["PATH"] = _folder.Path });
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.StderrLines);
@@ -254,6 +266,14 @@ public sealed class TranscribeCommandTests : IDisposable
         var root = JsonDocument.Parse(result.Stdout).RootElement;
         Assert.InRange(root.GetProperty("duration").GetDouble(), 30, 40);
         Assert.NotEqual(0, root.GetProperty("segments").GetArrayLength());
+    }
+
+    /// <summary>Lossless M4A (ALAC), which only ffmpeg reads, made by ffmpeg from the real clip.</summary>
+    private async Task<string> M4aOfJfkAsync()
+    {
+        var m4a = _folder.File("jfk.m4a");
+        await ExternalTools.RunAsync("ffmpeg", ["-nostdin", "-loglevel", "error", "-i", Jfk, "-c:a", "alac", "-movflags", "+faststart", m4a]);
+        return m4a;
     }
 
     /// <summary>The shared assets hold no FLAC, so sox makes one from the real clip.</summary>

@@ -232,7 +232,7 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
     }
 
     [Fact]
-    public async Task Transcriptions_FlacUpload_IsDecodedThroughFfmpeg()
+    public async Task Transcriptions_FlacUpload_IsDecodedAndTranscribed()
     {
         using var folder = new TemporaryDirectory();
         var flac = folder.File("jfk.flac");
@@ -249,7 +249,7 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
     {
         using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form("this is not audio at all, just text pretending"u8.ToArray()));
 
-        // What Hearsay cannot read itself goes to ffmpeg (these tests need it, as the CLI's FLAC test does), which
+        // What Hearsay cannot read itself goes to ffmpeg (these tests need it, as the CLI's M4A test does), which
         // rejects it as invalid input. Without ffmpeg it would be a 415 naming what is accepted. ffmpeg's own words
         // (pipe:0, its demuxers at memory addresses) stay in the log.
         var error = await ErrorAsync(response, HttpStatusCode.BadRequest);

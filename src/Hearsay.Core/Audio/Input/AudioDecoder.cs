@@ -1,4 +1,6 @@
 using System.Globalization;
+using Hearsay.Core.Audio.Input.Flac;
+using Hearsay.Core.Audio.Input.Mp3;
 using Hearsay.Core.Diagnostics;
 using Hearsay.Core.ExternalPrograms;
 using Microsoft.Extensions.Logging;
@@ -7,15 +9,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Hearsay.Core.Audio.Input;
 
 /// <summary>
-/// Opens audio for reading as mono float samples. WAV (RIFF and RF64) and raw PCM are decoded natively; anything else
-/// goes through ffmpeg when it is available (DESIGN decision 10).
+/// Opens audio for reading as mono float samples. WAV (RIFF and RF64), FLAC, MP3 and raw PCM are decoded in-process;
+/// anything else goes through ffmpeg when it is available (DESIGN decision 10, issue 15).
 /// </summary>
 public static class AudioDecoder
 {
     /// <summary>What is accepted, for error messages.</summary>
     internal static readonly string AcceptedFormats =
-        "Hearsay reads WAV (8/16/24/32-bit PCM, 32/64-bit float, A-law, µ-law; any rate and channel count) and raw " +
-        "s16le PCM with a given sample rate natively. Other formats (mp3, ogg/opus, webm, m4a, flac...) need ffmpeg: " +
+        "Hearsay reads WAV (8/16/24/32-bit PCM, 32/64-bit float, A-law, µ-law; any rate and channel count), FLAC, MP3 " +
+        "and raw s16le PCM with a given sample rate natively. Other formats (ogg/opus, webm, m4a/aac...) need ffmpeg: " +
         "install it (e.g. apt-get install ffmpeg) or set " + ExternalProgram.Ffmpeg.EnvironmentVariable + " to its path.";
 
     /// <summary>
@@ -111,9 +113,47 @@ public static class AudioDecoder
             throw new HearsayException(HearsayErrorCode.InvalidInput, "The audio input is empty.");
         }
 
-        return WavParser.IsWav(buffered.Buffered)
-            ? await OpenWavAsync(buffered, inputLength, options, ffmpeg, logger, cancellationToken).ConfigureAwait(false)
-            : await OpenWithFfmpegAsync(buffered, Describe(buffered.Buffered), options, ffmpeg, logger, cancellationToken).ConfigureAwait(false);
+        if (WavParser.IsWav(buffered.Buffered))
+        {
+            return await OpenWavAsync(buffered, inputLength, options, ffmpeg, logger, cancellationToken).ConfigureAwait(false);
+        }
+
+        // ID3v2 tags come before MP3, and some taggers put them before FLAC too: skipped, then the content decides.
+        var tagBytes = Id3v2Tag.StartsWithTag(buffered.Buffered)
+            ? await Id3v2Tag.SkipAllAsync(buffered, cancellationToken).ConfigureAwait(false)
+            : 0;
+        await buffered.FillAsync(12, cancellationToken).ConfigureAwait(false);
+
+        // FLAC and MP3 are decoded in-process even when ffmpeg is there (issue 15).
+        if (FlacMetadataReader.IsFlac(buffered.Buffered))
+        {
+            var flac = await FlacAudioReader.OpenAsync(buffered, cancellationToken).ConfigureAwait(false);
+            Log.FlacOpened(logger, flac.Stream.SampleRate, flac.Stream.Channels, flac.Stream.BitsPerSample, flac.Stream.MaxBlockSize);
+            return flac;
+        }
+
+        var isMp3 = await Mp3Sniffer.IsMp3Async(buffered, cancellationToken).ConfigureAwait(false);
+        if (!isMp3 && tagBytes > 0 && options.UseFfmpeg && buffered.TryRewind() && TryFindFfmpeg(options, ffmpeg) is { } tagged)
+        {
+            // Something else after the tag (ADTS AAC, say): ffmpeg may know it, from the first byte.
+            return await StartFfmpegAsync(tagged, buffered, "audio after an ID3 tag", options, logger, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (isMp3 || tagBytes > 0)
+        {
+            var mp3 = await Mp3AudioReader.OpenAsync(buffered, tagBytes, logger, cancellationToken).ConfigureAwait(false);
+
+            // The one exception to in-process first: a stream NLayer is known to garble goes to ffmpeg when it can.
+            if (mp3.NLayerMisdecodes && options.UseFfmpeg && buffered.TryRewind() && TryFindFfmpeg(options, ffmpeg) is { } program)
+            {
+                await mp3.DisposeAsync().ConfigureAwait(false);
+                return await StartFfmpegAsync(program, buffered, "MP3 (MPEG-2.5 at 8 kHz)", options, logger, cancellationToken).ConfigureAwait(false);
+            }
+
+            return mp3;
+        }
+
+        return await OpenWithFfmpegAsync(buffered, Describe(buffered.Buffered), options, ffmpeg, logger, cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask<MonoAudioReader> OpenWavAsync(

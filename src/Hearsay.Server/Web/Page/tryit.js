@@ -1,6 +1,6 @@
 // Trying the voice: speech-to-text from the microphone or a file, and text-to-speech into an <audio> element.
 import { Recorder } from './recorder.js';
-import { isWav, toWav } from './wav.js';
+import { readsWithoutFfmpeg, toWav } from './wav.js';
 import { formatSeconds } from './format.js';
 
 // Recordings stay well under the server's 25 MiB upload limit (48 kHz 16-bit mono is about 5.8 MB a minute).
@@ -30,7 +30,7 @@ export function createTryIt(api, ui) {
     ffmpegFound = (status.tools ?? []).find(tool => tool.name === 'ffmpeg')?.found !== false;
     ui.sttNote.textContent = ffmpegFound
       ? ''
-      : 'Without ffmpeg Hearsay reads only WAV: this page converts other files to WAV before sending them.';
+      : 'Without ffmpeg Hearsay reads WAV, FLAC and MP3: this page converts other files to WAV before sending them.';
     if (ui.sttPanel.hidden && recorder) {
       stopRecording();
     }
@@ -73,7 +73,7 @@ export function createTryIt(api, ui) {
     ui.sttResult.setAttribute('aria-busy', 'true');
     try {
       let upload = audio;
-      if (!ffmpegFound && !isWav(audio)) {
+      if (!ffmpegFound && !readsWithoutFfmpeg(audio)) {
         upload = await toWav(audio);
         name = name.replace(/\.[^.]*$/, '') + '.wav';
       }
@@ -86,7 +86,7 @@ export function createTryIt(api, ui) {
     } catch (error) {
       ui.sttResult.textContent = '';
       ui.sttError.textContent = error.name === 'EncodingError'
-        ? 'This browser cannot read that file, and Hearsay needs ffmpeg for it: choose a WAV file.'
+        ? 'This browser cannot read that file, and Hearsay needs ffmpeg for it: choose a WAV, FLAC or MP3 file.'
         : `Transcription failed: ${error.message}`;
     } finally {
       ui.sttResult.removeAttribute('aria-busy');

@@ -39,6 +39,7 @@ export async function toWav(blob) {
   return encodeWav(mono, audio.sampleRate);
 }
 
-export function isWav(file) {
-  return /^audio\/(x-|vnd\.)?wave?$/.test(file.type) || /\.wav$/i.test(file.name ?? '');
+/** True for what Hearsay decodes itself (WAV, FLAC, MP3), judged by type or name: such a file goes up as it is. */
+export function readsWithoutFfmpeg(file) {
+  return /^audio\/(x-|vnd\.)?(wave?|flac|mpeg|mp3)$/.test(file.type) || /\.(wav|flac|mp3)$/i.test(file.name ?? '');
 }
