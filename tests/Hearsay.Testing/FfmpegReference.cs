@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace Hearsay.Testing;
 
 /// <summary>
-/// ffmpeg's own decode of a file, the reference the in-process decoders are compared with: mono (ffmpeg averages the
-/// channels) float samples at the file's own sample rate.
+/// ffmpeg's own decode of a file, the reference the in-process decoders are compared with: mono float samples at the
+/// file's own sample rate. ffmpeg's <c>-ac 1</c> mixes stereo as √½ (left + right), not as their average.
 /// </summary>
 public static class FfmpegReference
 {

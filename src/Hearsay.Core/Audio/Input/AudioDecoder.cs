@@ -143,11 +143,17 @@ public static class AudioDecoder
         {
             var mp3 = await Mp3AudioReader.OpenAsync(buffered, tagBytes, logger, cancellationToken).ConfigureAwait(false);
 
-            // The one exception to in-process first: a stream NLayer is known to garble goes to ffmpeg when it can.
-            if (mp3.NLayerMisdecodes && options.UseFfmpeg && buffered.TryRewind() && TryFindFfmpeg(options, ffmpeg) is { } program)
+            // The one exception to in-process first: a stream NLayer is known to garble goes to ffmpeg, and without
+            // ffmpeg it is refused rather than transcribed from garbled audio.
+            if (mp3.NLayerMisdecodes)
             {
                 await mp3.DisposeAsync().ConfigureAwait(false);
-                return await StartFfmpegAsync(program, buffered, "MP3 (MPEG-2.5 at 8 kHz)", options, logger, cancellationToken).ConfigureAwait(false);
+                return options.UseFfmpeg && buffered.TryRewind() && TryFindFfmpeg(options, ffmpeg) is { } program
+                    ? await StartFfmpegAsync(program, buffered, Mp3AudioReader.MisdecodedFormat, options, logger, cancellationToken).ConfigureAwait(false)
+                    : throw new HearsayException(
+                        HearsayErrorCode.UnsupportedFormat,
+                        $"{Mp3AudioReader.MisdecodedFormat} is not decoded in-process yet: the built-in MP3 decoder gets its " +
+                        "short blocks wrong. With ffmpeg installed it is read through ffmpeg.");
             }
 
             return mp3;

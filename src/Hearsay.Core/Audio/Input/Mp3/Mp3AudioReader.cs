@@ -55,6 +55,9 @@ internal sealed class Mp3AudioReader : MonoAudioReader
     /// </summary>
     public bool NLayerMisdecodes { get; private init; }
 
+    /// <summary>What <see cref="NLayerMisdecodes"/> streams are, in words for logs and errors.</summary>
+    public const string MisdecodedFormat = "MP3 at 8 kHz (MPEG-2.5 Layer III)";
+
     /// <summary>Reads the first frame (a Xing/Info header or audio) from <paramref name="input"/>, past any ID3v2 tags.</summary>
     /// <param name="input">At the first frame.</param>
     /// <param name="tagBytes">How many bytes of ID3v2 tags were skipped before it, for the log and errors.</param>
