@@ -1,5 +1,5 @@
 using Hearsay.Cli;
-using Hearsay.Core.Tts.Phonemization.Portable;
+using Hearsay.Cli.PortablePhonemizer;
 
 // The portable phonemizer's worker (ADR 0010): started by a serving hearsay, it talks its pipe protocol on stdin and
 // stdout and needs none of the command line's parsing or console handling.

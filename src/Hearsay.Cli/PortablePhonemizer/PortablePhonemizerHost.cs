@@ -1,7 +1,8 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
+using Hearsay.Core.Tts.Phonemization.Portable;
 using Wasmtime;
 
-namespace Hearsay.Core.Tts.Phonemization.Portable;
+namespace Hearsay.Cli.PortablePhonemizer;
 
 /// <summary>
 /// The inside of the portable phonemizer's worker process: runs espeak-ng's WebAssembly module
@@ -10,6 +11,11 @@ namespace Hearsay.Core.Tts.Phonemization.Portable;
 /// (ADR 0010). The compiled module is cached, because compiling it costs 200-300 ms per start. <c>hearsay</c> runs
 /// this when started as <c>hearsay phonemizer-worker FOLDER</c>, which the serving process does, not people.
 /// </summary>
+/// <remarks>
+/// It lives in the CLI and uses only constants from Hearsay.Core, so a worker never loads Hearsay.Core (nor the
+/// cryptography stack): in the compressed single file each assembly loaded is inflated first, which made up a fifth of
+/// a worker's start.
+/// </remarks>
 public static class PortablePhonemizerHost
 {
     /// <summary>The hidden subcommand of <c>hearsay</c> that runs this.</summary>
@@ -29,7 +35,7 @@ public static class PortablePhonemizerHost
         var cache = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
         try
         {
-            return Run(new PortableEspeakNgBundle(Path.GetFullPath(bundleDirectory)), cache.Length > 0 ? Path.Combine(cache, "hearsay", "cache") : null);
+            return Run(Path.GetFullPath(bundleDirectory), cache.Length > 0 ? Path.Combine(cache, "hearsay", "cache") : null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or WasmtimeException)
         {
@@ -39,23 +45,24 @@ public static class PortablePhonemizerHost
     }
 
     /// <summary>Runs the module until its input ends; returns its exit code.</summary>
-    /// <param name="bundle">The phonemizer folder: <c>espeak-ng.wasm</c> and <c>espeak-ng-data</c>.</param>
+    /// <param name="bundleDirectory">The phonemizer folder: <c>espeak-ng.wasm</c> and <c>espeak-ng-data</c>.</param>
     /// <param name="cacheDirectory">Where the compiled module is kept; null compiles it every time.</param>
-    internal static int Run(PortableEspeakNgBundle bundle, string? cacheDirectory)
+    private static int Run(string bundleDirectory, string? cacheDirectory)
     {
+        var modulePath = Path.Combine(bundleDirectory, PortableEspeakNgBundle.ModuleFileName);
         using var engine = new Engine();
-        using var module = LoadModule(engine, bundle.ModulePath, cacheDirectory);
+        using var module = LoadModule(engine, modulePath, cacheDirectory);
         using var linker = new Linker(engine);
         linker.DefineWasi();
         using var store = new Store(engine);
         store.SetWasiConfiguration(new WasiConfiguration()
             .WithArgs("hearsay-phonemizer", GuestDataPath)
-            .WithPreopenedDirectory(bundle.Directory, GuestDataPath, mutable: false)
+            .WithPreopenedDirectory(bundleDirectory, GuestDataPath, mutable: false)
             .WithInheritedStandardInput()
             .WithInheritedStandardOutput()
             .WithInheritedStandardError());
         var start = linker.Instantiate(store, module).GetAction("_start")
-            ?? throw new InvalidDataException($"{bundle.ModulePath} has no _start: it is not a WASI program.");
+            ?? throw new InvalidDataException($"{modulePath} has no _start: it is not a WASI program.");
         try
         {
             start();
@@ -77,7 +84,7 @@ public static class PortablePhonemizerHost
         }
 
         var cache = new CompiledModuleCache(cacheDirectory, TimeProvider.System);
-        var key = Convert.ToHexStringLower(SHA256.HashData(wasm))[..32] + "-" + typeof(Engine).Assembly.GetName().Version;
+        var key = Convert.ToHexStringLower(XxHash128.Hash(wasm)) + "-" + typeof(Engine).Assembly.GetName().Version;
         if (cache.TryRead(key) is { } compiled)
         {
             try

@@ -1,7 +1,7 @@
-using Hearsay.Core.Tts.Phonemization.Portable;
+using Hearsay.Cli.PortablePhonemizer;
 using Hearsay.Testing;
 
-namespace Hearsay.Core.Tests.Tts.Phonemization.Portable;
+namespace Hearsay.Cli.Tests.PortablePhonemizer;
 
 public sealed class CompiledModuleCacheTests
 {
@@ -48,7 +48,7 @@ public sealed class CompiledModuleCacheTests
 
         Assert.Equal(CompiledModuleCache.EntriesKept, Directory.GetFiles(folder.Path, "*.cwasm").Length);
         Assert.Null(cache.TryRead("b"));
-        Assert.False(File.Exists(folder.File("b.cwasm.sha256")));
+        Assert.False(File.Exists(folder.File("b.cwasm.xxh128")));
         Assert.NotNull(cache.TryRead("a"));
         Assert.NotNull(cache.TryRead("c"));
         Assert.NotNull(cache.TryRead("d"));

@@ -1,11 +1,12 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 
-namespace Hearsay.Core.Tts.Phonemization.Portable;
+namespace Hearsay.Cli.PortablePhonemizer;
 
 /// <summary>
 /// The portable phonemizer's compiled modules on disk, one file per module and runtime version (the key), each with
-/// the SHA-256 of its bytes beside it. Wasmtime trusts what it deserializes, so bytes are handed out only when they
-/// match their hash. Every use marks an entry as recently used, and storing a new one keeps only the
+/// the XXH128 of its bytes beside it. Wasmtime trusts what it deserializes, so bytes are handed out only when they
+/// match their hash: this guards against a damaged file, not against someone who can write to the user's own cache
+/// folder (who could change the program itself), so a fast non-cryptographic hash is enough. Every use marks an entry as recently used, and storing a new one keeps only the
 /// <see cref="EntriesKept"/> most recently used: installations of different versions may share the folder without
 /// compiling again at every start, and superseded modules do not pile up.
 /// </summary>
@@ -15,7 +16,7 @@ internal sealed class CompiledModuleCache(string directory, TimeProvider clock)
     public const int EntriesKept = 3;
 
     private const string Extension = ".cwasm";
-    private const string HashExtension = ".sha256";
+    private const string HashExtension = ".xxh128";
 
     /// <summary>The cached bytes for <paramref name="key"/> when they are there and intact; else null.</summary>
     public byte[]? TryRead(string key)
@@ -87,5 +88,5 @@ internal sealed class CompiledModuleCache(string directory, TimeProvider clock)
 
     private string EntryPath(string key) => Path.Combine(directory, key + Extension);
 
-    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(XxHash128.Hash(bytes));
 }
