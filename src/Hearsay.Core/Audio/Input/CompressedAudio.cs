@@ -1,5 +1,5 @@
 using Hearsay.Core.Audio.Input.Matroska;
-using Hearsay.Core.Audio.Input.Ogg;
+using Hearsay.Core.Audio.Ogg;
 
 namespace Hearsay.Core.Audio.Input;
 

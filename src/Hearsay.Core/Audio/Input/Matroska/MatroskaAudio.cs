@@ -1,4 +1,4 @@
-using Hearsay.Core.Audio.Input.Ogg;
+using Hearsay.Core.Audio.Ogg;
 using Hearsay.Core.Audio.Input.Opus;
 using Hearsay.Core.Audio.Input.Vorbis;
 

@@ -15,7 +15,8 @@ internal sealed record OpusHead(int Channels, int PreSkip, float OutputGain)
     /// <summary>Opus always decodes at 48 kHz whatever rate the encoder was fed (which the header only records).</summary>
     public const int SampleRate = 48000;
 
-    private const int MinSize = 19;
+    /// <summary>The size of a mapping-family-0 header, as <see cref="Write"/> makes it.</summary>
+    public const int MinSize = 19;
 
     /// <summary>Whether <paramref name="packet"/> starts like an identification header.</summary>
     public static bool Matches(ReadOnlySpan<byte> packet) => packet.StartsWith("OpusHead"u8);
@@ -58,6 +59,22 @@ internal sealed record OpusHead(int Channels, int PreSkip, float OutputGain)
         }
 
         return new OpusHead(channels, preSkip, MathF.Pow(10f, gainQ8 / (20f * 256f)));
+    }
+
+    /// <summary>Writes a mapping-family-0 header (mono or stereo) with no output gain.</summary>
+    /// <param name="destination">At least <see cref="MinSize"/> bytes.</param>
+    /// <param name="channels">1 or 2.</param>
+    /// <param name="preSkip">48 kHz samples the decoder drops from the start.</param>
+    /// <param name="inputSampleRate">The rate the audio had before encoding, for information only.</param>
+    public static void Write(Span<byte> destination, int channels, int preSkip, int inputSampleRate)
+    {
+        "OpusHead"u8.CopyTo(destination);
+        destination[8] = 1;
+        destination[9] = (byte)channels;
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[10..], (ushort)preSkip);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[12..], (uint)inputSampleRate);
+        BinaryPrimitives.WriteInt16LittleEndian(destination[16..], 0);
+        destination[18] = 0;
     }
 
     /// <summary>Family 1 (or another) describing one stream of one or two channels in order: the same as family 0.</summary>

@@ -1,7 +1,8 @@
+using Hearsay.Core.Audio.Input;
 using Hearsay.Core.Audio.Input.Opus;
 using Hearsay.Core.Audio.Input.Vorbis;
 
-namespace Hearsay.Core.Audio.Input.Ogg;
+namespace Hearsay.Core.Audio.Ogg;
 
 /// <summary>Opens the first Opus or Vorbis stream of an Ogg file (RFC 7845; Vorbis I section A).</summary>
 internal static class OggAudio

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Hearsay.Core.Audio.Input;
 
-namespace Hearsay.Core.Audio.Input.Ogg;
+namespace Hearsay.Core.Audio.Ogg;
 
 /// <summary>
 /// Joins the segments of one logical Ogg stream's pages into packets (RFC 3533 section 5), skipping the pages of every

@@ -1,4 +1,4 @@
-namespace Hearsay.Core.Audio.Input.Ogg;
+namespace Hearsay.Core.Audio.Ogg;
 
 /// <summary>
 /// Ogg's page checksum (RFC 3533 section 6): CRC-32 with polynomial 0x04C11DB7, not reflected, initial value 0 and no

@@ -1,4 +1,4 @@
-namespace Hearsay.Core.Audio.Input.Ogg;
+namespace Hearsay.Core.Audio.Ogg;
 
 /// <summary>
 /// One Ogg page (RFC 3533 section 6) as <see cref="OggPageReader"/> read it: its header fields, lacing values and

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using Hearsay.Core.Audio.Input;
 
-namespace Hearsay.Core.Audio.Input.Ogg;
+namespace Hearsay.Core.Audio.Ogg;
 
 /// <summary>
 /// Reads Ogg pages (RFC 3533) one at a time from a forward-only input, checking each one's checksum. A page is at most
