@@ -9,15 +9,15 @@ using SharpFuzz;
 namespace Hearsay.Fuzz;
 
 /// <summary>
-/// Feeds arbitrary bytes to Hearsay's native audio decoder (WAV parser, PCM decoding, downmix, resampler to 16 kHz;
-/// ffmpeg off). A typed <see cref="HearsayException"/> is the expected way to reject input; anything else, a hang, or
+/// Feeds arbitrary bytes to Hearsay's native audio decoder (WAV parser, PCM decoding, Ogg and WebM/Matroska with
+/// Opus and Vorbis, downmix, resampler to 16 kHz; ffmpeg off). A typed <see cref="HearsayException"/> is the expected way to reject input; anything else, a hang, or
 /// output the input cannot account for is a finding. See fuzz/README.md.
 /// </summary>
 public static class Program
 {
     private const string Usage = """
         Hearsay.Fuzz                       one input on stdin per run, under afl-fuzz (SharpFuzz out-of-process mode)
-        Hearsay.Fuzz --smoke N [CORPUS]    N deterministic mutations of the seed files in CORPUS (default fuzz/corpus/wav),
+        Hearsay.Fuzz --smoke N [CORPUS]    N deterministic mutations of the seed files under CORPUS (default fuzz/corpus),
                                            then N of the portable phonemizer's worker answers (PhonemizerAnswers)
         Hearsay.Fuzz --run FILE...         decode each file once and say how it ended (to replay a finding)
         """;
@@ -38,7 +38,7 @@ public static class Program
                 return 0;
             case ["--smoke", var count, .. var rest] when int.TryParse(count, CultureInfo.InvariantCulture, out var iterations):
                 var corpus = rest.Length > 0 ? rest[0] : FindCorpus();
-                var seeds = Directory.GetFiles(corpus).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+                var seeds = Directory.GetFiles(corpus, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
                 return Smoke("audio decoder", iterations, seeds, Target.Decode) == 0
                     ? Smoke("phonemizer protocol", iterations, PhonemizerAnswers.Seeds, PhonemizerAnswers.Read)
                     : 1;
@@ -130,7 +130,7 @@ public static class Program
         {
             for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             {
-                var candidate = Path.Combine(directory.FullName, "fuzz", "corpus", "wav");
+                var candidate = Path.Combine(directory.FullName, "fuzz", "corpus");
                 if (Directory.Exists(candidate))
                 {
                     return candidate;
@@ -138,7 +138,7 @@ public static class Program
             }
         }
 
-        throw new DirectoryNotFoundException("No fuzz/corpus/wav above the current or the program's folder; pass the corpus folder.");
+        throw new DirectoryNotFoundException("No fuzz/corpus above the current or the program's folder; pass the corpus folder.");
     }
 }
 
@@ -178,8 +178,7 @@ public static class Target
                 }
             }
 
-            // At least 1 byte per input frame and at most 16 outputs per input frame (1 kHz up to 16 kHz).
-            if (total > (16L * data.Length) + 16)
+            if (total > (MaxSamplesPerByte(data) * data.Length) + 16)
             {
                 throw new InvalidOperationException($"{total} samples from {data.Length} bytes.");
             }
@@ -192,6 +191,14 @@ public static class Target
 
         return total == 0 ? "decoded: empty" : "decoded";
     }
+
+    /// <summary>The most 16 kHz samples each input byte can account for.</summary>
+    private static long MaxSamplesPerByte(byte[] data) =>
+        data.AsSpan().StartsWith("OggS"u8) || data.AsSpan().StartsWith((byte[])[0x1A, 0x45, 0xDF, 0xA3])
+            // A Vorbis packet of one byte can stand for half a long block (4096 samples) at 1 kHz: 65,536 at 16 kHz.
+            ? 65_536
+            // PCM: at least 1 byte per input frame and at most 16 outputs per input frame (1 kHz up to 16 kHz).
+            : 16;
 }
 
 /// <summary>
