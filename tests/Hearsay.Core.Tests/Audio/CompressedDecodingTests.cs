@@ -200,6 +200,16 @@ public sealed class CompressedDecodingTests
         Assert.Contains("does not hold three headers", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OpenAsync_VorbisOnWhichNVorbisDividesByZero_InvalidInput()
+    {
+        var file = await File.ReadAllBytesAsync(TestPaths.RepoAsset("audio", "fuzz", "vorbis-webm-divide-by-zero.webm"));
+
+        var error = await FailsAsync(file);
+
+        Assert.StartsWith("The Vorbis audio is malformed", error.Message, StringComparison.Ordinal);
+    }
+
     private static byte[] OggOpus(byte[] head, List<byte[]> packets, long endGranule)
     {
         var ogg = new OggBytes().Page(First, 0, [head]).Page(0, 0, [Tags()]);

@@ -1,6 +1,6 @@
-using Hearsay.Core.Audio.Ogg;
 using Hearsay.Core.Audio.Input.Opus;
 using Hearsay.Core.Audio.Input.Vorbis;
+using Hearsay.Core.Audio.Ogg;
 
 namespace Hearsay.Core.Audio.Input.Matroska;
 
