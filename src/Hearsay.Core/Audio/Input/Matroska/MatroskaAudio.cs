@@ -77,18 +77,7 @@ internal static class MatroskaAudio
         }
 
         var position = 1;
-        var sizes = new int[2];
-        for (var i = 0; i < 2; i++)
-        {
-            byte b;
-            do
-            {
-                b = position < codecPrivate.Length ? codecPrivate[position++] : throw Invalid("its Vorbis track's CodecPrivate is cut short");
-                sizes[i] += b;
-            }
-            while (b == 255);
-        }
-
+        int[] sizes = [MatroskaBlock.XiphSize(codecPrivate, ref position), MatroskaBlock.XiphSize(codecPrivate, ref position)];
         if (sizes[0] + sizes[1] > codecPrivate.Length - position)
         {
             throw Invalid("its Vorbis track's CodecPrivate is cut short");

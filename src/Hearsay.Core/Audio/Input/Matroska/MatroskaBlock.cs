@@ -12,6 +12,21 @@ internal static class MatroskaBlock
     public static ulong TrackNumber(ReadOnlySpan<byte> block) =>
         EbmlVarInt.Read(block, 8, keepMarker: false, out var track) > 0 && track > 0 ? (ulong)track : 0;
 
+    /// <summary>Reads a Xiph-laced size (a run of 255s and the byte that ends it) at <paramref name="position"/>.</summary>
+    /// <exception cref="HearsayException"><see cref="HearsayErrorCode.InvalidInput"/> when the run passes the end of <paramref name="data"/>.</exception>
+    public static int XiphSize(ReadOnlySpan<byte> data, ref int position)
+    {
+        var size = 0;
+        byte b;
+        do
+        {
+            b = position < data.Length ? data[position++] : throw MatroskaAudio.Invalid("a Xiph-laced size runs past the end of its element");
+            size += b;
+        }
+        while (b == 255);
+        return size;
+    }
+
     /// <summary>Writes each frame's (offset, length) in <paramref name="block"/> to <paramref name="frames"/>; returns their count.</summary>
     /// <exception cref="HearsayException"><see cref="HearsayErrorCode.InvalidInput"/> when the lacing does not fit the block.</exception>
     public static int Frames(ReadOnlySpan<byte> block, Span<Range> frames)
@@ -43,15 +58,7 @@ internal static class MatroskaBlock
             case 1:
                 for (var i = 0; i < count - 1; i++)
                 {
-                    long size = 0;
-                    byte b;
-                    do
-                    {
-                        b = position < block.Length ? block[position++] : throw MatroskaAudio.Invalid("a block's Xiph lacing runs past its end");
-                        size += b;
-                    }
-                    while (b == 255);
-                    sizes[i] = size;
+                    sizes[i] = XiphSize(block, ref position);
                 }
 
                 break;

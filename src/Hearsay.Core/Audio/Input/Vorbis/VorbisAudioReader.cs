@@ -43,6 +43,7 @@ internal sealed class VorbisAudioReader : PacketAudioReader
             throw new HearsayException(HearsayErrorCode.InvalidInput, "The Vorbis audio lacks its comment or setup header.");
         }
 
+        VorbisCodebookBudget.Check(setup);
         var queue = new VorbisPacketQueue();
         queue.Enqueue(new VorbisPacket(identification, -1, false));
         queue.Enqueue(new VorbisPacket(comment, -1, false));
