@@ -396,8 +396,7 @@ public sealed class WavDecodingTests
 
     [Theory]
     [InlineData(new byte[] { 0x66, 0x4C, 0x61, 0x43, 0, 0, 0, 0x22, 0, 0, 0, 0 }, "FLAC")]
-    [InlineData(new byte[] { 0x4F, 0x67, 0x67, 0x53, 0, 2, 0, 0, 0, 0, 0, 0 }, "Ogg")]
-    [InlineData(new byte[] { 0x1A, 0x45, 0xDF, 0xA3, 1, 0, 0, 0, 0, 0, 0, 0 }, "WebM/Matroska")]
+    [InlineData(new byte[] { 0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x4D, 0x34, 0x41, 0x20 }, "MP4/M4A")]
     [InlineData(new byte[] { 1, 2, 3 }, "0x010203")]
     public async Task OpenAsync_OtherFormatWithFfmpegOff_IsUnsupportedAndListsWhatIsAccepted(byte[] prefix, string named)
     {
