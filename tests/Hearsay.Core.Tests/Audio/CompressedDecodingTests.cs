@@ -211,6 +211,17 @@ public sealed class CompressedDecodingTests
     }
 
     [Fact]
+    public async Task ReadAsync_VorbisOnWhichNVorbisDecodesNaN_GivesOnlySamplesInRange()
+    {
+        var file = await File.ReadAllBytesAsync(TestPaths.RepoAsset("audio", "fuzz", "vorbis-webm-nan.webm"));
+
+        var (samples, _) = await DecodeAsync(file);
+
+        Assert.NotEmpty(samples);
+        Assert.All(samples, sample => Assert.InRange(sample, -1f, 1f));
+    }
+
+    [Fact]
     public async Task OpenAsync_VorbisSetupDeclaringHugeCodebooksInAFewBits_InvalidInputBeforeBuildingThem()
     {
         var file = await File.ReadAllBytesAsync(TestPaths.RepoAsset("audio", "fuzz", "vorbis-codebook-bomb.ogg"));

@@ -35,8 +35,8 @@ internal abstract class PacketAudioReader : MonoAudioReader
     protected abstract ValueTask<ReadOnlyMemory<float>?> DecodeNextAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Averages interleaved channels into mono (ffmpeg's <c>-ac 1</c> for mono and stereo), scaled by
-    /// <paramref name="gain"/> and clamped to [-1, 1].
+    /// Averages interleaved channels into mono, scaled by <paramref name="gain"/> and clamped to [-1, 1]; a NaN, which
+    /// a decoder can make of malformed data (found by the fuzz target), becomes silence.
     /// </summary>
     protected static void MixToMono(ReadOnlySpan<float> interleaved, int channels, float gain, Span<float> mono)
     {
@@ -44,7 +44,7 @@ internal abstract class PacketAudioReader : MonoAudioReader
         {
             for (var i = 0; i < mono.Length; i++)
             {
-                mono[i] = Math.Clamp(interleaved[i] * gain, -1f, 1f);
+                mono[i] = Limit(interleaved[i] * gain);
             }
 
             return;
@@ -59,7 +59,9 @@ internal abstract class PacketAudioReader : MonoAudioReader
                 sum += sample;
             }
 
-            mono[i] = Math.Clamp(sum * scale, -1f, 1f);
+            mono[i] = Limit(sum * scale);
         }
     }
+
+    private static float Limit(float sample) => float.IsNaN(sample) ? 0f : Math.Clamp(sample, -1f, 1f);
 }
