@@ -52,14 +52,14 @@ public static class AudioFormats
     };
 
     /// <summary>
-    /// Whether writing <paramref name="format"/> needs the ffmpeg program: true for the compressed formats, false for
-    /// WAV and raw PCM, which Hearsay writes itself.
+    /// Whether writing <paramref name="format"/> needs the ffmpeg program: true for mp3, AAC and FLAC, false for WAV,
+    /// raw PCM and Ogg Opus, which Hearsay writes itself.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a defined value.</exception>
     public static bool NeedsFfmpeg(AudioFormat format) => format switch
     {
-        AudioFormat.Wav or AudioFormat.Pcm => false,
-        AudioFormat.Mp3 or AudioFormat.Opus or AudioFormat.Aac or AudioFormat.Flac => true,
+        AudioFormat.Wav or AudioFormat.Pcm or AudioFormat.Opus => false,
+        AudioFormat.Mp3 or AudioFormat.Aac or AudioFormat.Flac => true,
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown audio format."),
     };
 }

@@ -6,7 +6,7 @@ namespace Hearsay.Core.Audio;
 
 /// <summary>
 /// Writes mono float audio to a stream, chunk by chunk, so playback can start before synthesis ends: as 16-bit PCM
-/// (WAV or raw), or encoded by the ffmpeg program (see <see cref="AudioFormats.NeedsFfmpeg"/>).
+/// (WAV or raw), as Ogg Opus encoded in-process, or encoded by the ffmpeg program (see <see cref="AudioFormats.NeedsFfmpeg"/>).
 /// </summary>
 /// <remarks>
 /// Not thread-safe: one writer per output stream. The writer never disposes the stream. An encoding writer runs ffmpeg
@@ -66,7 +66,8 @@ public abstract class AudioStreamWriter : IAsyncDisposable
         {
             AudioFormat.Wav => new WavStreamWriter(output, sampleRate),
             AudioFormat.Pcm => new PcmStreamWriter(output, sampleRate),
-            AudioFormat.Mp3 or AudioFormat.Opus or AudioFormat.Aac or AudioFormat.Flac =>
+            AudioFormat.Opus => new OggOpusStreamWriter(output, sampleRate),
+            AudioFormat.Mp3 or AudioFormat.Aac or AudioFormat.Flac =>
                 new FfmpegAudioWriter(ffmpeg ?? throw new ArgumentNullException(nameof(ffmpeg), $"{format} is encoded by ffmpeg."), format, output, sampleRate, logger),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown audio format."),
         };

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Hearsay.Core.Audio;
 
 /// <summary>
-/// Encodes through an ffmpeg process (mp3, Ogg Opus, ADTS AAC, FLAC): 16-bit PCM goes to its stdin as it is written,
+/// Encodes through an ffmpeg process (mp3, ADTS AAC, FLAC): 16-bit PCM goes to its stdin as it is written,
 /// and a background pump copies its stdout to the output as it arrives, so a listener hears the first sentence while
 /// later ones are synthesized. ffmpeg is LGPL/GPL, so it runs as a separate program and is never linked.
 /// </summary>
@@ -67,19 +67,12 @@ internal sealed class FfmpegAudioWriter : AudioStreamWriter
             "-f", "s16le", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-ac", "1", "-i", "pipe:0",
         ];
 
-        // Bitrates are for one voice channel at Piper's 16 or 22.05 kHz: 64 kbit/s mp3 and AAC and 32 kbit/s Opus are
-        // plenty for speech, against 353 kbit/s for 16-bit PCM at 22.05 kHz.
+        // Bitrates are for one voice channel at Piper's 16 or 22.05 kHz: 64 kbit/s mp3 and AAC are plenty for speech,
+        // against 353 kbit/s for 16-bit PCM at 22.05 kHz.
         switch (format)
         {
             case AudioFormat.Mp3:
                 arguments.AddRange(["-c:a", "libmp3lame", "-b:a", "64k", "-f", "mp3"]);
-                break;
-            case AudioFormat.Opus:
-                // Always 48 kHz, Opus's own rate and what every decoder gives back: libopus takes only 8 to 48 kHz
-                // (not Piper's 22.05), and fed 16 kHz it is held to wideband modes whose switches dropped a steady
-                // tone for 100 ms in testing. Pages of 200 ms instead of the muxer's 1 s let a player start sooner, for
-                // about 1 kbit/s of page headers.
-                arguments.AddRange(["-ar", "48000", "-c:a", "libopus", "-b:a", "32k", "-page_duration", "200000", "-f", "ogg"]);
                 break;
             case AudioFormat.Aac:
                 // ADTS, not MP4: an MP4 needs its index written at the end (or a seekable output), ADTS streams.

@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1413, Level = LogLevel.Information, Message = "ffmpeg could not decode the audio (exit code {ExitCode}): {Stderr}")]
     public static partial void FfmpegDecodeFailed(ILogger logger, int exitCode, string stderr);
 
+    [LoggerMessage(EventId = 1430, Level = LogLevel.Information, Message = "Decoding in-process: {Description}")]
+    public static partial void DecodedInProcess(ILogger logger, string description);
+
     [LoggerMessage(EventId = 1420, Level = LogLevel.Warning, Message = "ffmpeg could not encode {Format} ({Reason}): {Stderr}")]
     public static partial void FfmpegEncodeFailed(ILogger logger, string format, string reason, string stderr);
 }

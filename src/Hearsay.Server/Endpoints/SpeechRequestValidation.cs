@@ -155,7 +155,7 @@ internal static class SpeechRequestValidation
         return !AudioFormats.NeedsFfmpeg(format) || ffmpeg.Found
             ? format
             : throw ApiException.Invalid(
-                "response_format", $"response_format {requested} needs ffmpeg, which this server cannot use: {ffmpeg.Problem} wav and pcm work without it.");
+                "response_format", $"response_format {requested} needs ffmpeg, which this server cannot use: {ffmpeg.Problem} wav, pcm and opus work without it.");
     }
 
     /// <summary>A client's value fit to quote in a message: control characters replaced, long values cut.</summary>

@@ -121,7 +121,7 @@ internal static partial class SpeechStreaming
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = plan.Sse ? EventStream : AudioFormats.ContentType(plan.Format);
         response.Headers.CacheControl = "no-store";
-        if (!AudioFormats.NeedsFfmpeg(plan.Format))
+        if (plan.Format is AudioFormat.Wav or AudioFormat.Pcm)
         {
             // Raw PCM has no header to carry its rate, and it is the voice's, not OpenAI's fixed 24 kHz: say it here.
             response.Headers[SampleRateHeader] = sampleRate.ToString(CultureInfo.InvariantCulture);

@@ -177,7 +177,7 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
         var options = new AudioInputOptions { FfmpegPath = fake, MaxDuration = TimeSpan.FromSeconds(1) };
 
         var error = await Assert.ThrowsAsync<HearsayException>(
-            async () => await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), options));
+            async () => await AudioDecoder.OpenAsync(new MemoryStream(NotReadInProcess()), options));
 
         Assert.Equal(HearsayErrorCode.AudioTooLong, error.Code);
         await AssertExitedAsync(pidFile);
@@ -188,7 +188,7 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
     {
         var (fake, pidFile) = Endless();
         var options = new AudioInputOptions { FfmpegPath = fake, TargetSampleRate = null, MaxDuration = TimeSpan.FromSeconds(1) };
-        await using var reader = await AudioDecoder.OpenAsync(new ReadOnlyPipeStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), options);
+        await using var reader = await AudioDecoder.OpenAsync(new ReadOnlyPipeStream(NotReadInProcess()), options);
         var samples = new float[4096];
         long handedOut = 0;
 
@@ -253,7 +253,7 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
         var stopwatch = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<HearsayException>(
-            async () => await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), options));
+            async () => await AudioDecoder.OpenAsync(new MemoryStream(NotReadInProcess()), options));
 
         Assert.Equal(HearsayErrorCode.DependencyFailed, error.Code);
         Assert.Equal("ffmpeg made no progress for 1 s and was stopped.", error.Message);
@@ -266,7 +266,7 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
     {
         var (fake, pidFile) = HangingAfterHeader();
         var options = new AudioInputOptions { FfmpegPath = fake, TargetSampleRate = null };
-        await using var reader = await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), options);
+        await using var reader = await AudioDecoder.OpenAsync(new MemoryStream(NotReadInProcess()), options);
         Assert.Equal(16000, reader.SampleRate);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
@@ -285,7 +285,7 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
         var stopwatch = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<HearsayException>(
-            async () => await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), new AudioInputOptions { FfmpegPath = fake }));
+            async () => await AudioDecoder.OpenAsync(new MemoryStream(NotReadInProcess()), new AudioInputOptions { FfmpegPath = fake }));
 
         Assert.Equal(HearsayErrorCode.InvalidInput, error.Code);
         Assert.Contains("its output cannot be used: The audio is not a valid WAV file: it has 100 channels", error.Message, StringComparison.Ordinal);
@@ -297,7 +297,7 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
     public async Task DisposeAsync_WhileFfmpegRuns_KillsIt()
     {
         var (fake, pidFile) = HangingAfterHeader();
-        var reader = await AudioDecoder.OpenAsync(new MemoryStream("OggS\0\0\0\0\0\0\0\0"u8.ToArray()), new AudioInputOptions { FfmpegPath = fake });
+        var reader = await AudioDecoder.OpenAsync(new MemoryStream(NotReadInProcess()), new AudioInputOptions { FfmpegPath = fake });
 
         await reader.DisposeAsync();
 
@@ -343,4 +343,7 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
 
         return ab / Math.Sqrt(aa * bb);
     }
+
+    /// <summary>The start of an M4A, which only ffmpeg decodes: what the fake ffmpegs are handed.</summary>
+    private static byte[] NotReadInProcess() => "\0\0\0\u0018ftypM4A "u8.ToArray();
 }

@@ -188,7 +188,7 @@ public sealed class SpeechEndpointTests(InstalledServer installed) : IClassFixtu
         var error = await ErrorOf(mp3, HttpStatusCode.BadRequest);
         Assert.Equal("response_format", error.Param);
         Assert.Contains("ffmpeg", error.Message, StringComparison.Ordinal);
-        Assert.Contains("wav and pcm work without it", error.Message, StringComparison.Ordinal);
+        Assert.Contains("wav, pcm and opus work without it", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -392,15 +392,15 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
         using var cancel = new CancellationTokenSource();
         var running = server.Http.PostAsync(HearsayRoutes.Transcriptions, Form(audio, ("prompt", prompt)), cancel.Token);
 
-        // The upload is decoded through ffmpeg only once it holds the engine's turn (the probes are WAV, which needs no
-        // ffmpeg), so no probe is sent before then: one read first would take the turn and the long request be refused.
+        // The Ogg Opus upload is decoded (in-process) only once it holds the engine's turn, so no probe is sent before
+        // then: one read first would take the turn and the long request be refused.
         var clock = Stopwatch.StartNew();
-        while (logs.Count(FfmpegStartedEvent) == 0 && !running.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (logs.Count(DecodingInProcessEvent) == 0 && !running.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             await Task.Delay(20);
         }
 
-        Assert.True(logs.Count(FfmpegStartedEvent) > 0, "the long request never got the engine's turn");
+        Assert.True(logs.Count(DecodingInProcessEvent) > 0, "the long request never got the engine's turn");
         using (var probe = await server.Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk)))
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, probe.StatusCode);
@@ -429,8 +429,8 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
         Assert.Equal(HttpStatusCode.OK, await NextRequestStatusAsync(server, TimeSpan.FromSeconds(30)));
     }
 
-    /// <summary>Hearsay.Core's "Decoding … with ffmpeg" log event.</summary>
-    private const int FfmpegStartedEvent = 1410;
+    /// <summary>Hearsay.Core's "Decoding in-process: …" log event (Ogg, WebM).</summary>
+    private const int DecodingInProcessEvent = 1430;
 
     /// <summary>
     /// Sends short transcriptions, one at a time, until one is answered with something other than 429, for at most

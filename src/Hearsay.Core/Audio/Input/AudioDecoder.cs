@@ -9,15 +9,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Hearsay.Core.Audio.Input;
 
 /// <summary>
-/// Opens audio for reading as mono float samples. WAV (RIFF and RF64), FLAC, MP3 and raw PCM are decoded in-process;
-/// anything else goes through ffmpeg when it is available (DESIGN decision 10, issue 15).
+/// Opens audio for reading as mono float samples. WAV (RIFF and RF64), FLAC, MP3, raw PCM, and Opus and Vorbis in Ogg
+/// or WebM/Matroska are decoded in-process; anything else goes through ffmpeg when it is available (DESIGN decision 10,
+/// issue 15).
 /// </summary>
 public static class AudioDecoder
 {
     /// <summary>What is accepted, for error messages.</summary>
     internal static readonly string AcceptedFormats =
-        "Hearsay reads WAV (8/16/24/32-bit PCM, 32/64-bit float, A-law, µ-law; any rate and channel count), FLAC, MP3 " +
-        "and raw s16le PCM with a given sample rate natively. Other formats (ogg/opus, webm, m4a/aac...) need ffmpeg: " +
+        "Hearsay reads WAV (8/16/24/32-bit PCM, 32/64-bit float, A-law, µ-law; any rate and channel count), FLAC, MP3, " +
+        "raw s16le PCM with a given sample rate, and Opus or Vorbis (mono or stereo) in Ogg or WebM/Matroska natively. " +
+        "Other formats (m4a/aac...) need ffmpeg: " +
         "install it (e.g. apt-get install ffmpeg) or set " + ExternalProgram.Ffmpeg.EnvironmentVariable + " to its path.";
 
     /// <summary>
@@ -132,6 +134,12 @@ public static class AudioDecoder
             return flac;
         }
 
+        var container = Describe(buffered.Buffered);
+        if (CompressedAudio.Opener(container) is { } open)
+        {
+            return await OpenCompressedAsync(open, buffered, container, options, ffmpeg, logger, cancellationToken).ConfigureAwait(false);
+        }
+
         var isMp3 = await Mp3Sniffer.IsMp3Async(buffered, cancellationToken).ConfigureAwait(false);
         if (!isMp3 && tagBytes > 0 && options.UseFfmpeg && buffered.TryRewind() && TryFindFfmpeg(options, ffmpeg) is { } tagged)
         {
@@ -159,7 +167,38 @@ public static class AudioDecoder
             return mp3;
         }
 
-        return await OpenWithFfmpegAsync(buffered, Describe(buffered.Buffered), options, ffmpeg, logger, cancellationToken).ConfigureAwait(false);
+        return await OpenWithFfmpegAsync(buffered, container, options, ffmpeg, logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Decodes in-process; content of that container which is not read in-process (FLAC in Ogg, AAC in Matroska) goes to
+    /// ffmpeg when it is there and the input can still be replayed from its first byte.
+    /// </summary>
+    private static async ValueTask<MonoAudioReader> OpenCompressedAsync(
+        CompressedAudio.Open open, BufferedInput input, string container, AudioInputOptions options, FfmpegLocator ffmpeg, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        HearsayException unsupported;
+        try
+        {
+            var (reader, description) = await open(input, cancellationToken).ConfigureAwait(false);
+            Log.DecodedInProcess(logger, description);
+            return reader;
+        }
+        catch (HearsayException e) when (e.Code == HearsayErrorCode.UnsupportedFormat)
+        {
+            unsupported = e;
+        }
+
+        if (options.UseFfmpeg && input.TryRewind() && TryFindFfmpeg(options, ffmpeg) is { } program)
+        {
+            return await StartFfmpegAsync(program, input, container, options, logger, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new HearsayException(
+            HearsayErrorCode.UnsupportedFormat,
+            $"{unsupported.Message} {(options.UseFfmpeg ? "ffmpeg was not found (or the input could not be replayed to it)" : "ffmpeg is turned off")}. {AcceptedFormats}",
+            unsupported);
     }
 
     private static async ValueTask<MonoAudioReader> OpenWavAsync(
