@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -34,8 +34,8 @@ export function sharedAsset(...parts) {
   return existing(path.join(root, ...parts), 'shared test asset (set HEARSAY_TEST_ASSETS or provide ../shared/models)');
 }
 
-/** A file of the repo's generated test models under tests/assets. */
-function repoAsset(...parts) {
+/** A file of the repo's test assets under tests/assets. */
+export function repoAsset(...parts) {
   return existing(path.join(repoRoot, 'tests', 'assets', ...parts), 'generated test asset (see tools/testmodels/README.md)');
 }
 
@@ -49,8 +49,10 @@ function existing(file, what) {
 /**
  * Starts a server serving the test Whisper model and the test voice. Resolves to the server's URL and token, an
  * OpenAI client pointed at it (only the base URL and key differ from a client for api.openai.com), and stop().
+ * With `withoutFfmpeg`, the server runs as on a machine without ffmpeg: its PATH is an empty folder (`pathFolder`),
+ * HEARSAY_FFMPEG is unset, and it is the built CLI run by the .NET host directly, not through ./hearsay's script.
  */
-export async function startHearsay() {
+export async function startHearsay({ withoutFfmpeg = false } = {}) {
   const folder = await mkdtemp(path.join(tmpdir(), 'hearsay-openai-js-'));
   const env = {
     ...process.env,
@@ -59,12 +61,21 @@ export async function startHearsay() {
   };
   // A mirror would redirect the catalog's file: URLs away from the repo's files.
   delete env.HEARSAY_MODEL_MIRROR;
+  const pathFolder = path.join(folder, 'bin');
 
   let server;
   try {
     await writeCatalog(env.HEARSAY_CATALOG);
+    // This also builds the CLI when the sources changed.
     await runCli(['models', 'pull', voiceId, whisperId], env);
-    server = await serve(env);
+    if (withoutFfmpeg) {
+      await mkdir(pathFolder);
+      const bare = { ...env, PATH: pathFolder };
+      delete bare.HEARSAY_FFMPEG;
+      server = await serve(bare, [onPath('dotnet'), builtCli]);
+    } else {
+      server = await serve(env, [path.join(repoRoot, 'hearsay')]);
+    }
     await waitUntilReady(server.url);
   } catch (error) {
     await server?.stop();
@@ -77,6 +88,7 @@ export async function startHearsay() {
     url: server.url,
     token: server.token,
     client,
+    pathFolder: withoutFfmpeg ? pathFolder : undefined,
     async stop() {
       await server.stop();
       await rm(folder, { recursive: true, force: true });
@@ -133,14 +145,28 @@ function runCli(args, env) {
   });
 }
 
+/** The CLI that ./hearsay builds and runs. */
+const builtCli = path.join(repoRoot, 'artifacts', 'bin', 'Hearsay.Cli', 'release', 'hearsay.dll');
+
+/** The full path of a program on this process's PATH. */
+function onPath(name) {
+  for (const folder of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    if (existsSync(path.join(folder, name))) {
+      return path.join(folder, name);
+    }
+  }
+  throw new Error(`${name} is not on PATH`);
+}
+
 /**
- * Starts `./hearsay serve` and resolves once its ready line arrives. Its standard input stays an open pipe: should
- * this test process die without calling stop(), the pipe closes and the sidecar shuts itself down.
+ * Starts `COMMAND serve` (./hearsay, or the .NET host and the built CLI) and resolves once its ready line arrives.
+ * Its standard input stays an open pipe: should this test process die without calling stop(), the pipe closes and
+ * the sidecar shuts itself down.
  */
-function serve(env) {
-  const args = ['serve', '--port', '0', '--stt', whisperId, '--tts', voiceId];
+function serve(env, [program, ...prefix]) {
+  const args = [...prefix, 'serve', '--port', '0', '--stt', whisperId, '--tts', voiceId];
   // Its own process group, so that stop() also ends a build `./hearsay` may still be running before it execs the CLI.
-  const child = spawn(path.join(repoRoot, 'hearsay'), args, { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(program, args, { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let log = '';
   child.stderr.on('data', (data) => { log = (log + data).slice(-20_000); });
   const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve(signal ?? `exit ${code}`)));
