@@ -193,11 +193,23 @@ public static class Target
     }
 
     /// <summary>The most 16 kHz samples the input can account for; every source rate is at least 1 kHz (×16).</summary>
-    private static long MaxSamples(byte[] data) =>
-        data.AsSpan().StartsWith("fLaC"u8) ? 16L * 65536 * ((data.Length / 10) + 1) // a FLAC frame of up to 65535 samples can take 10 bytes (CONSTANT)
-        // A Vorbis packet of one byte can stand for half a long block (4096 samples) at 1 kHz: 65,536 at 16 kHz.
-        : data.AsSpan().StartsWith("OggS"u8) || data.AsSpan().StartsWith((byte[])[0x1A, 0x45, 0xDF, 0xA3]) ? (65_536L * data.Length) + 16
-        : (16L * data.Length) + 16; // WAV: at least 1 byte per frame; MP3: its densest frames give 16 samples per byte at 16 kHz
+    private static long MaxSamples(byte[] data)
+    {
+        if (data.AsSpan().StartsWith("fLaC"u8))
+        {
+            // A FLAC frame of up to 65535 samples can take 10 bytes (CONSTANT).
+            return 16L * 65536 * ((data.Length / 10) + 1);
+        }
+
+        if (data.AsSpan().StartsWith("OggS"u8) || data.AsSpan().StartsWith((byte[])[0x1A, 0x45, 0xDF, 0xA3]))
+        {
+            // A Vorbis packet of one byte can stand for half a long block (4096 samples) at 1 kHz: 65,536 at 16 kHz.
+            return (65_536L * data.Length) + 16;
+        }
+
+        // WAV: at least 1 byte per frame; MP3: its densest frames give 16 samples per byte at 16 kHz.
+        return (16L * data.Length) + 16;
+    }
 }
 
 /// <summary>
