@@ -77,7 +77,7 @@ internal static class ServeCommand
 
     private static readonly Option<int> TtsQueue = new("--tts-queue") { Description = "Speech requests waiting before 429", DefaultValueFactory = _ => Defaults.TtsQueue };
 
-    private static readonly Option<string?> Ffmpeg = new("--ffmpeg") { Description = "The ffmpeg program, for audio other than WAV, FLAC, MP3 and PCM" };
+    private static readonly Option<string?> Ffmpeg = new("--ffmpeg") { Description = "The ffmpeg program, for audio other than WAV, FLAC, MP3, Ogg, WebM and PCM" };
 
     private static readonly Option<int> Threads = new("--threads") { Description = "Threads per model run (default: ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
 

@@ -49,15 +49,15 @@ public sealed class ExternalProgram
 
     /// <summary>
     /// ffmpeg, optional: audio formats Hearsay neither reads nor writes itself (such as AAC/M4A in, mp3/aac/flac out);
-    /// WAV, FLAC, MP3 and raw PCM are read without it (issue 15).
+    /// WAV, FLAC, MP3, Ogg, WebM and raw PCM are read without it (issue 15).
     /// </summary>
     public static ExternalProgram Ffmpeg { get; } = new(
         "ffmpeg",
         "HEARSAY_FFMPEG",
         "-version",
         "Optional: decodes uploaded audio in other formats, such as AAC/M4A, and encodes speech as mp3, aac and flac; " +
-        "WAV, FLAC, MP3 and raw PCM work without it.",
-        "uploads in other formats than WAV, FLAC, MP3 and raw PCM (such as AAC/M4A) cannot be read, and speech cannot be " +
+        "WAV, FLAC, MP3, Ogg, WebM and raw PCM work without it.",
+        "uploads in other formats than WAV, FLAC, MP3, Ogg, WebM and raw PCM (such as AAC/M4A) cannot be read, and speech cannot be " +
         "encoded as mp3, aac or flac.",
         requiredForTextToSpeech: false,
         where => $"ffmpeg not found ({where}). It is optional: without it, uploads in formats other than WAV, FLAC, MP3 and " +

@@ -207,9 +207,9 @@ public class FirstRunPageTests(BrowserFixture browser)
         await Expect(page["#tools-list [data-tool='espeak-ng']"]).ToContainTextAsync("espeak-ng is missing.");
         await Expect(page["#tools-list [data-tool='espeak-ng']"]).ToContainTextAsync("bundle it next to the hearsay program");
         await Expect(page["#tools-list [data-tool='espeak-ng'] details"]).ToContainTextAsync(nowhere);
-        await Expect(page["#tools-list [data-tool='ffmpeg']"]).ToContainTextAsync("WAV, FLAC, MP3 and raw PCM work without it");
+        await Expect(page["#tools-list [data-tool='ffmpeg']"]).ToContainTextAsync("WAV, FLAC, MP3, Ogg, WebM and raw PCM work without it");
         await Expect(page["#stt-panel"]).ToBeVisibleAsync();
-        await Expect(page["#stt-note"]).ToContainTextAsync("Without ffmpeg Hearsay reads WAV, FLAC and MP3");
+        await Expect(page["#stt-note"]).ToContainTextAsync("Without ffmpeg Hearsay reads WAV, FLAC, MP3, Ogg and WebM");
         await Expect(page["#tts-panel"]).ToBeHiddenAsync();
         await Expect(page["#offer"]).ToBeHiddenAsync();
         page.AssertNoProblems();

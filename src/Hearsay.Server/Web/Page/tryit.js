@@ -30,7 +30,7 @@ export function createTryIt(api, ui) {
     ffmpegFound = (status.tools ?? []).find(tool => tool.name === 'ffmpeg')?.found !== false;
     ui.sttNote.textContent = ffmpegFound
       ? ''
-      : 'Without ffmpeg Hearsay reads WAV, FLAC and MP3: this page converts other files to WAV before sending them.';
+      : 'Without ffmpeg Hearsay reads WAV, FLAC, MP3, Ogg and WebM: this page converts other files to WAV before sending them.';
     if (ui.sttPanel.hidden && recorder) {
       stopRecording();
     }
@@ -86,7 +86,7 @@ export function createTryIt(api, ui) {
     } catch (error) {
       ui.sttResult.textContent = '';
       ui.sttError.textContent = error.name === 'EncodingError'
-        ? 'This browser cannot read that file, and Hearsay needs ffmpeg for it: choose a WAV, FLAC or MP3 file.'
+        ? 'This browser cannot read that file, and Hearsay needs ffmpeg for it: choose a WAV, FLAC, MP3, Ogg or WebM file.'
         : `Transcription failed: ${error.message}`;
     } finally {
       ui.sttResult.removeAttribute('aria-busy');

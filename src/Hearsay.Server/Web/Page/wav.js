@@ -39,7 +39,10 @@ export async function toWav(blob) {
   return encodeWav(mono, audio.sampleRate);
 }
 
-/** True for what Hearsay decodes itself (WAV, FLAC, MP3), judged by type or name: such a file goes up as it is. */
+/**
+ * True for what Hearsay decodes itself (WAV, FLAC, MP3, and Opus or Vorbis in Ogg or WebM), judged by type or name:
+ * such a file goes up as it is.
+ */
 export function readsWithoutFfmpeg(file) {
-  return /^audio\/(x-|vnd\.)?(wave?|flac|mpeg|mp3)$/.test(file.type) || /\.(wav|flac|mp3)$/i.test(file.name ?? '');
+  return /^audio\/(x-|vnd\.)?(wave?|flac|mpeg|mp3|ogg|opus|webm)(;.*)?$/.test(file.type) || /\.(wav|flac|mp3|ogg|oga|opus|webm)$/i.test(file.name ?? '');
 }
