@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Hearsay.Core;
 using Hearsay.Core.Audio.Input;
 using Hearsay.Testing;
 
@@ -27,7 +28,17 @@ internal static class DecodeBenchmark
         var failed = false;
         foreach (var file in files)
         {
-            var seconds = await DecodeInProcessAsync(file);
+            double seconds;
+            try
+            {
+                seconds = await DecodeInProcessAsync(file);
+            }
+            catch (HearsayException e) when (e.Code == HearsayErrorCode.UnsupportedFormat)
+            {
+                Console.WriteLine($"{Path.GetFileName(file),-44}not read in-process: {e.Message}");
+                continue;
+            }
+
             await DecodeWithFfmpegAsync(ffmpeg, file);
             var inProcess = new List<double>();
             var external = new List<double>();
