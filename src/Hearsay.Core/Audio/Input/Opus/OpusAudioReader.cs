@@ -16,7 +16,7 @@ internal sealed class OpusAudioReader : PacketAudioReader
     private readonly IPacketSource _packets;
     private readonly OpusHead _head;
     private readonly OpusDecoder _decoder;
-    private readonly float[] _interleaved;
+    private readonly float[] _decoded;
     private readonly float[] _mono = new float[MaxFrameSamples];
     private long _position;
     private int _toSkip;
@@ -27,11 +27,12 @@ internal sealed class OpusAudioReader : PacketAudioReader
         _packets = packets;
         _head = head;
         _toSkip = head.PreSkip;
-        _interleaved = new float[MaxFrameSamples * head.Channels];
+        _decoded = new float[MaxFrameSamples];
         // The managed decoder, deliberately: OpusCodecFactory would load a native libopus when one happens to be
-        // installed, so results would differ from machine to machine.
+        // installed, so results would differ from machine to machine. It decodes a stereo stream straight to mono
+        // (Opus's own downmix, the mean of the channels), which spares one channel's synthesis.
 #pragma warning disable CS0618 // Obsolete only to steer callers to that factory.
-        _decoder = new OpusDecoder(OpusHead.SampleRate, head.Channels);
+        _decoder = new OpusDecoder(OpusHead.SampleRate, 1);
 #pragma warning restore CS0618
     }
 
@@ -61,7 +62,7 @@ internal sealed class OpusAudioReader : PacketAudioReader
         var skipped = Math.Min(_toSkip, count);
         _toSkip -= skipped;
         var length = count - skipped;
-        MixToMono(_interleaved.AsSpan(skipped * _head.Channels, length * _head.Channels), _head.Channels, _head.OutputGain, _mono.AsSpan(0, length));
+        MixToMono(_decoded.AsSpan(skipped, length), 1, _head.OutputGain, _mono.AsSpan(0, length));
         return _mono.AsMemory(0, length);
     }
 
@@ -74,7 +75,7 @@ internal sealed class OpusAudioReader : PacketAudioReader
 
         try
         {
-            return _decoder.Decode(packet, _interleaved, MaxFrameSamples, false);
+            return _decoder.Decode(packet, _decoded, MaxFrameSamples, false);
         }
         catch (OpusException e)
         {
