@@ -41,9 +41,16 @@ public sealed class SidecarWithoutFfmpeg : IAsyncLifetime, IDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Stops the sidecar and removes its folder; xUnit calls this and <see cref="DisposeAsync"/> both.</summary>
     public void Dispose()
     {
-        _sidecar?.Dispose();
+        if (_sidecar is null)
+        {
+            return;
+        }
+
+        _sidecar.Dispose();
+        _sidecar = null;
         _folder.Dispose();
     }
 
