@@ -10,7 +10,7 @@ namespace Hearsay.Core.Audio.Input.Mp3;
 /// own frame parser reads whole frames from the forward-only input and NLayer's frame decoder turns each into samples.
 /// The start and end are trimmed as ffmpeg does, so both give the same number of samples.
 /// </summary>
-internal sealed class Mp3AudioReader : MonoAudioReader
+internal sealed class Mp3AudioReader : PacketAudioReader
 {
     private readonly BufferedInput _input;
     private readonly MpegFrameDecoder _decoder = new();
@@ -23,8 +23,6 @@ internal sealed class Mp3AudioReader : MonoAudioReader
     private readonly long _discardUntil;
     private bool _framePending;
     private long _timeline;
-    private int _monoStart;
-    private int _monoEnd;
 
     private Mp3AudioReader(BufferedInput input, Mp3FrameHeader first, Mp3InfoTag? info)
     {
@@ -46,8 +44,6 @@ internal sealed class Mp3AudioReader : MonoAudioReader
     }
 
     public override int SampleRate { get; }
-
-    public override long? TotalSamples => null;
 
     /// <summary>
     /// True for a stream NLayer 3.0.1 decodes wrongly: MPEG-2.5 Layer III at 8 kHz, where it starts region 1 of a
@@ -93,28 +89,12 @@ internal sealed class Mp3AudioReader : MonoAudioReader
         return reader;
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<float> destination, CancellationToken cancellationToken = default)
-    {
-        while (_monoStart == _monoEnd)
-        {
-            if (destination.IsEmpty || !await DecodeNextAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return 0;
-            }
-        }
-
-        var count = Math.Min(destination.Length, _monoEnd - _monoStart);
-        _mono.AsSpan(_monoStart, count).CopyTo(destination.Span);
-        _monoStart += count;
-        return count;
-    }
-
-    /// <summary>Decodes the next frame into <see cref="_mono"/> and marks what survives the trimming; false at the end.</summary>
-    private async ValueTask<bool> DecodeNextAsync(CancellationToken cancellationToken)
+    /// <summary>Decodes the next frame into <see cref="_mono"/>; returns what survives the trimming, null at the end.</summary>
+    protected override async ValueTask<ReadOnlyMemory<float>?> DecodeNextAsync(CancellationToken cancellationToken)
     {
         if (!_framePending && !await ReadFrameAsync(_input, _frame, _sampleRateIndex, cancellationToken).ConfigureAwait(false))
         {
-            return false;
+            return null;
         }
 
         _framePending = false;
@@ -137,7 +117,8 @@ internal sealed class Mp3AudioReader : MonoAudioReader
         }
         else
         {
-            MixDown(samples, channels);
+            // Averaged and clipped to [-1, 1], as a loud MP3 can overshoot.
+            MixToMono(_decoded.AsSpan(0, samples * channels), channels, 1f, _mono.AsSpan(0, samples));
         }
 
         var start = _timeline;
@@ -145,19 +126,8 @@ internal sealed class Mp3AudioReader : MonoAudioReader
         _timeline = end;
         var keepFrom = Math.Max(start, _skipUntil);
         var keepTo = start < _discardUntil ? Math.Min(end, _discardFrom) : end;
-        _monoStart = (int)(keepFrom - start);
-        _monoEnd = (int)Math.Max(keepTo - start, _monoStart);
-        return true;
-    }
-
-    /// <summary>Averages the channels into <see cref="_mono"/>, clipped to [-1, 1] as a loud MP3 can overshoot.</summary>
-    private void MixDown(int samples, int channels)
-    {
-        for (var i = 0; i < samples; i++)
-        {
-            var sample = channels == 1 ? _decoded[i] : (_decoded[2 * i] + _decoded[(2 * i) + 1]) * 0.5f;
-            _mono[i] = Math.Clamp(sample, -1f, 1f);
-        }
+        var from = (int)(keepFrom - start);
+        return _mono.AsMemory(from, (int)Math.Max(keepTo - start, from) - from);
     }
 
     /// <summary>Reads the next whole frame into <paramref name="frame"/>; false at the end of the audio.</summary>
