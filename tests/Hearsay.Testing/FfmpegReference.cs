@@ -23,8 +23,12 @@ public static class FfmpegReference
     public static Task<float[]> DecodeMonoAsync(string path) =>
         Cache.GetOrAdd(Path.GetFullPath(path), p => new Lazy<Task<float[]>>(() => DecodeAsync(p))).Value;
 
+    /// <summary>How long the file lasts as ffmpeg decodes it: a recording may declare no duration, or a wrong one.</summary>
+    public static async Task<double> SecondsAsync(string path) =>
+        (double)(await DecodeMonoAsync(path)).Length / await SampleRateAsync(path);
+
     /// <summary>The sample rate of the file's first audio stream, as ffprobe reads it.</summary>
-    public static async Task<int> SampleRateAsync(string path)
+    private static async Task<int> SampleRateAsync(string path)
     {
         using var process = ChildProcess.Start(
             TestPaths.Program("ffprobe", FfmpegHint),

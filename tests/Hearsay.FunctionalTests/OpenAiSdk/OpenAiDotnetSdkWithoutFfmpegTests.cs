@@ -19,7 +19,7 @@ public sealed class OpenAiDotnetSdkWithoutFfmpegTests(SidecarWithoutFfmpeg serve
     {
         await server.AssertFfmpegAbsentAsync();
         var path = TestPaths.RepoAsset("audio", file);
-        var seconds = (await FfmpegReference.DecodeMonoAsync(path)).Length / (double)await FfmpegReference.SampleRateAsync(path);
+        var seconds = await FfmpegReference.SecondsAsync(path);
         var client = new OpenAIClient(
             new ApiKeyCredential(server.Sidecar.Ready.Token),
             new OpenAIClientOptions { Endpoint = new Uri(new Uri(server.Sidecar.Ready.Url), "/v1"), NetworkTimeout = TimeSpan.FromSeconds(60) });

@@ -31,7 +31,7 @@ public sealed class InProcessDecodingTests(SidecarWithoutFfmpeg server) : IClass
     {
         await server.AssertFfmpegAbsentAsync();
         var path = TestPaths.RepoAsset("audio", name);
-        var referenceSeconds = (double)(await FfmpegReference.DecodeMonoAsync(path)).Length / await FfmpegReference.SampleRateAsync(path);
+        var referenceSeconds = await FfmpegReference.SecondsAsync(path);
 
         var (status, body) = await TranscribeAsync(path);
 
