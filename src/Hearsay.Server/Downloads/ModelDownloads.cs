@@ -67,11 +67,20 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
     /// <summary>Cancels <paramref name="id"/>'s download, keeping what arrived; false when none runs.</summary>
     public bool Cancel(string id)
     {
-        if (!_running.TryGetValue(id, out var running))
-        {
-            return false;
-        }
+        return _running.TryGetValue(id, out var running) && TryCancel(running);
+    }
 
+    public void Dispose()
+    {
+        foreach (var running in _running.Values)
+        {
+            TryCancel(running);
+        }
+    }
+
+    /// <summary>Cancels a download; false when it ended (and disposed its source) between the look-up and the cancel.</summary>
+    private static bool TryCancel(Running running)
+    {
         try
         {
             running.Cancellation.Cancel();
@@ -79,16 +88,7 @@ internal sealed partial class ModelDownloads(ModelDownloader downloader, ILogger
         }
         catch (ObjectDisposedException)
         {
-            // It ended between the look-up and the cancel.
             return false;
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (var running in _running.Values)
-        {
-            running.Cancellation.Cancel();
         }
     }
 
