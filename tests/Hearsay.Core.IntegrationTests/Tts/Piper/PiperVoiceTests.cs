@@ -80,23 +80,46 @@ public sealed class PiperVoiceTests
         await voice.InferAsync(ids, scales, null);
         var uncancelled = stopwatch.Elapsed;
 
-        using var cancellation = new CancellationTokenSource();
-        // A plain thread, not a timer: under CPU load the thread pool can deliver a timer long after it is due.
-        var canceller = new Thread(() =>
+        // Under heavy CPU load the cancelling thread can wake only after the run has ended; a few attempts keep
+        // that scheduling accident from deciding the test, while each attempt still has to be cut short to count.
+        string outcome = "";
+        for (var attempt = 1; attempt <= 3; attempt++)
         {
-            Thread.Sleep(uncancelled / 10);
-            cancellation.Cancel();
-        });
-        stopwatch.Restart();
-        var inference = voice.InferAsync(ids, scales, null, cancellation.Token);
-        canceller.Start();
+            using var cancellation = new CancellationTokenSource();
+            // A plain thread, not a timer: under CPU load the thread pool can deliver a timer long after it is due.
+            var canceller = new Thread(() =>
+            {
+                Thread.Sleep(uncancelled / 10);
+                cancellation.Cancel();
+            });
+            stopwatch.Restart();
+            var inference = voice.InferAsync(ids, scales, null, cancellation.Token);
+            canceller.Start();
 
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => inference);
+            Exception? error = null;
+            try
+            {
+                await inference;
+            }
+            catch (OperationCanceledException cancelled)
+            {
+                error = cancelled;
+            }
+            finally
+            {
+                canceller.Join();
+            }
 
-        // The terminate flag stopped ONNX Runtime inside Run: its own error is the cause.
-        Assert.True(
-            error.InnerException is OnnxRuntimeException,
-            $"Run was not terminated: it ended after {stopwatch.Elapsed.TotalMilliseconds:0} ms (uncancelled {uncancelled.TotalMilliseconds:0} ms).");
+            // The terminate flag stopped ONNX Runtime inside Run: its own error is the cause.
+            if (error?.InnerException is OnnxRuntimeException)
+            {
+                return;
+            }
+
+            outcome += $" attempt {attempt}: {(error is null ? "finished" : "cancelled outside Run")} after {stopwatch.Elapsed.TotalMilliseconds:0} ms;";
+        }
+
+        Assert.Fail($"Run was not terminated (uncancelled {uncancelled.TotalMilliseconds:0} ms):{outcome}");
     }
 
     [Fact]
