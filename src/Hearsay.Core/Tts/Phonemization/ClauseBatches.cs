@@ -1,24 +1,29 @@
 namespace Hearsay.Core.Tts.Phonemization;
 
 /// <summary>
-/// Plans how a text's clauses are sent to espeak-ng: a short text in one run (one process costs about 20 ms); a long
-/// one in runs of whole sentences, the first just one sentence so it can be spoken within milliseconds, each next
-/// one twice as long, so a 10,000-character text needs a handful of processes and its first sentence does not wait
-/// for the rest.
+/// Plans how a text's clauses are sent to espeak-ng: a short text in one call when a call is costly (a process of the
+/// native program costs about 20 ms); otherwise in calls of whole sentences, the first just one sentence so it can be
+/// spoken within milliseconds, each next one twice as long, so a 10,000-character text needs a handful of calls and
+/// its first sentence does not wait for the rest.
 /// </summary>
 internal static class ClauseBatches
 {
-    /// <summary>Texts up to this many characters are phonemized in one run.</summary>
-    internal const int SingleRunCharacters = 1000;
+    /// <summary>With the native program, texts up to this many characters are phonemized in one call.</summary>
+    internal const int NativeSingleCallCharacters = 1000;
+
+    /// <summary>The second batch's size; each later batch is twice the one before.</summary>
+    internal const int SecondBatchCharacters = 1000;
 
     /// <summary>No batch after the first grows past this many characters (it may end later, at a sentence end).</summary>
     internal const int MaxBatchCharacters = 8000;
 
+    /// <param name="clauses">The text's clauses.</param>
+    /// <param name="singleCallCharacters">Texts up to this long go in one call (<see cref="IEspeakNg.SingleCallCharacters"/>).</param>
     /// <returns>Consecutive ranges of clause indices covering every clause; each ends at a sentence end.</returns>
-    public static List<Range> Plan(IReadOnlyList<Clause> clauses)
+    public static List<Range> Plan(IReadOnlyList<Clause> clauses, int singleCallCharacters)
     {
         var batches = new List<Range>();
-        if (clauses.Sum(c => c.Text.Length) <= SingleRunCharacters)
+        if (clauses.Sum(c => c.Text.Length) <= singleCallCharacters)
         {
             if (clauses.Count > 0)
             {
@@ -39,7 +44,7 @@ internal static class ClauseBatches
                 batches.Add(start..(i + 1));
                 start = i + 1;
                 characters = 0;
-                budget = Math.Min(budget == 1 ? SingleRunCharacters : budget * 2, MaxBatchCharacters);
+                budget = Math.Min(budget == 1 ? SecondBatchCharacters : budget * 2, MaxBatchCharacters);
             }
         }
 

@@ -10,6 +10,10 @@ internal sealed class EspeakNgRunner(EspeakNgProgram program, TimeSpan timeout) 
     public EspeakNgProgram Program { get; } = program;
 
     /// <inheritdoc />
+    /// <remarks>A process costs about 20 ms, so a short text goes in one.</remarks>
+    public int SingleCallCharacters => ClauseBatches.NativeSingleCallCharacters;
+
+    /// <inheritdoc />
     /// <remarks>One process per call.</remarks>
     public async Task<string[]> PhonemizeAsync(string voice, string text, CancellationToken cancellationToken)
     {

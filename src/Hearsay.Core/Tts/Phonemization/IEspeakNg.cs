@@ -7,6 +7,12 @@ internal interface IEspeakNg : IDisposable
     EspeakNgProgram Program { get; }
 
     /// <summary>
+    /// Texts up to this many characters are phonemized in one call (see <see cref="ClauseBatches"/>): worth it when a
+    /// call costs a process start; 0 when a call is cheap, so the first sentence is always sent alone.
+    /// </summary>
+    int SingleCallCharacters { get; }
+
+    /// <summary>
     /// Phonemizes <paramref name="text"/> as <c>espeak-ng -q -b 1 --ipa --stdin -v voice</c> does and returns one line
     /// of phonemes per clause espeak-ng found.
     /// </summary>

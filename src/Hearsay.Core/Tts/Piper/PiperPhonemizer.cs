@@ -73,8 +73,8 @@ public sealed class PiperPhonemizer : IDisposable
 
     /// <summary>
     /// Like <see cref="PhonemizeAsync"/>, but yields each sentence as soon as its part of the text is phonemized: a
-    /// long text is phonemized in batches of sentences (see <see cref="ClauseBatches"/>), the next batch while the
-    /// caller works on the current one.
+    /// text is phonemized in batches of sentences (see <see cref="ClauseBatches"/>; a short one in a single batch when
+    /// each call starts a process), the next batch while the caller works on the current one.
     /// </summary>
     /// <exception cref="HearsayException">espeak-ng failed or timed out.</exception>
     public async IAsyncEnumerable<PiperSentence> PhonemizeStreamAsync(
@@ -82,7 +82,7 @@ public sealed class PiperPhonemizer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         var clauses = ClauseSplitter.Split(text);
-        var batches = ClauseBatches.Plan(clauses).Select(range => clauses.Take(range).ToList()).ToList();
+        var batches = ClauseBatches.Plan(clauses, _espeak.SingleCallCharacters).Select(range => clauses.Take(range).ToList()).ToList();
         if (batches.Count == 0)
         {
             yield break;

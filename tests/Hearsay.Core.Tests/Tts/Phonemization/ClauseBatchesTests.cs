@@ -8,17 +8,33 @@ public sealed class ClauseBatchesTests
         string.Concat(Enumerable.Range(0, count).Select(i => $"Sentence number {i}, with a clause. "));
 
     [Fact]
-    public void Plan_ShortText_IsOneRun()
+    public void Plan_ShortTextCallsCostly_IsOneRun()
     {
         var clauses = ClauseSplitter.Split(Sentences(5));
 
-        Assert.Equal([0..clauses.Count], ClauseBatches.Plan(clauses));
+        Assert.Equal([0..clauses.Count], ClauseBatches.Plan(clauses, ClauseBatches.NativeSingleCallCharacters));
+    }
+
+    [Fact]
+    public void Plan_ShortTextCallsCheap_FirstSentenceAloneThenTheRest()
+    {
+        var clauses = ClauseSplitter.Split(Sentences(5));
+
+        Assert.Equal([0..2, 2..clauses.Count], ClauseBatches.Plan(clauses, singleCallCharacters: 0));
+    }
+
+    [Fact]
+    public void Plan_OneSentenceCallsCheap_IsOneRun()
+    {
+        var clauses = ClauseSplitter.Split(Sentences(1));
+
+        Assert.Equal([0..clauses.Count], ClauseBatches.Plan(clauses, singleCallCharacters: 0));
     }
 
     [Fact]
     public void Plan_NoClauses_IsNoRun()
     {
-        Assert.Empty(ClauseBatches.Plan([]));
+        Assert.Empty(ClauseBatches.Plan([], ClauseBatches.NativeSingleCallCharacters));
     }
 
     [Fact]
@@ -26,7 +42,7 @@ public sealed class ClauseBatchesTests
     {
         var clauses = ClauseSplitter.Split(Sentences(400));
 
-        var batches = ClauseBatches.Plan(clauses);
+        var batches = ClauseBatches.Plan(clauses, ClauseBatches.NativeSingleCallCharacters);
 
         Assert.Equal(0..2, batches[0]);
         Assert.Equal(clauses.Count, batches[^1].End.Value);
@@ -40,8 +56,8 @@ public sealed class ClauseBatchesTests
         }
 
         var sizes = batches.Select(b => clauses.Take(b).Sum(c => c.Text.Length)).ToList();
-        Assert.InRange(sizes[1], ClauseBatches.SingleRunCharacters, ClauseBatches.SingleRunCharacters + 100);
-        Assert.InRange(sizes[2], 2 * ClauseBatches.SingleRunCharacters, (2 * ClauseBatches.SingleRunCharacters) + 100);
+        Assert.InRange(sizes[1], ClauseBatches.SecondBatchCharacters, ClauseBatches.SecondBatchCharacters + 100);
+        Assert.InRange(sizes[2], 2 * ClauseBatches.SecondBatchCharacters, (2 * ClauseBatches.SecondBatchCharacters) + 100);
         Assert.All(sizes, s => Assert.True(s <= ClauseBatches.MaxBatchCharacters + 100));
     }
 
@@ -50,6 +66,6 @@ public sealed class ClauseBatchesTests
     {
         var clauses = ClauseSplitter.Split(string.Join(", ", Enumerable.Repeat("clause without an end", 200)));
 
-        Assert.Equal([0..clauses.Count], ClauseBatches.Plan(clauses));
+        Assert.Equal([0..clauses.Count], ClauseBatches.Plan(clauses, ClauseBatches.NativeSingleCallCharacters));
     }
 }

@@ -20,6 +20,11 @@ internal sealed class PortableEspeakNgRunner(
 
     public EspeakNgProgram Program => program;
 
+    /// <inheritdoc />
+    /// <remarks>A call to the running worker costs no process start: the first sentence goes alone, so it is spoken
+    /// without waiting for the rest, which is phonemized while the voice runs.</remarks>
+    public int SingleCallCharacters => 0;
+
     /// <summary>The running worker's process id, or null before the first call and after a failure (for tests).</summary>
     internal int? WorkerProcessId => _worker?.ProcessId;
 
