@@ -7,8 +7,9 @@ namespace Hearsay.Cli.PortablePhonemizer;
 /// the XXH128 of its bytes beside it. Wasmtime trusts what it deserializes, so bytes are handed out only when they
 /// match their hash: this guards against a damaged file, not against someone who can write to the user's own cache
 /// folder (who could change the program itself), so a fast non-cryptographic hash is enough. Every use marks an entry
-/// as recently used, and storing a new one keeps only the <see cref="EntriesKept"/> most recently used: installations of different versions may share the folder without
-/// compiling again at every start, and superseded modules do not pile up.
+/// as recently used, and storing a new one keeps only the <see cref="EntriesKept"/> most recently used: installations
+/// of different versions may share the folder without compiling again at every start, and superseded modules do not
+/// pile up.
 /// </summary>
 internal sealed class CompiledModuleCache(string directory, TimeProvider clock)
 {
