@@ -71,6 +71,7 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
     /// <remarks>
     /// A sentence longer than <see cref="PiperPieces.MaxPhonemes"/> allows at this speed is inferred in pieces, each
     /// yielded as its own chunk with the sentence's index and text (ADR 0009), so no inference outgrows a bounded size.
+    /// One piece is inferred ahead of the caller: while the caller takes a chunk, the voice already runs the next piece.
     /// </remarks>
     public async IAsyncEnumerable<AudioChunk> SynthesizeAsync(
         string text, SpeakOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -88,32 +89,40 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
             throw new HearsayException(HearsayErrorCode.InvalidInput, "The text is empty: there is nothing to speak.");
         }
 
-        var index = 0;
-        await foreach (var sentence in Phonemizer.PhonemizeStreamAsync(text, cancellationToken).ConfigureAwait(false))
+        // The voice need not wait for the caller, nor for the two thread hops between them, before the next piece.
+        using var aheadCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        RunningPiece? ahead = null;
+        SentenceAudio? audio = null;
+        try
         {
-            var pieces = PiperPieces.Cut(sentence.Phonemes, maxPhonemes);
-            var audio = new SentenceAudio(SampleRate);
-            for (var p = 0; p < pieces.Count; p++)
+            await foreach (var piece in PiecesAsync(text, maxPhonemes, cancellationToken).ConfigureAwait(false))
             {
-                // The phonemizer reported the sentence's unknown phonemes once already: a piece's mapping stays quiet.
-                var ids = pieces.Count == 1 ? sentence.PhonemeIds.ToArray() : PiperPhonemeIds.Map(pieces[p], config.PhonemeIdMap);
-                var started = Stopwatch.GetTimestamp();
-                var raw = await Voice.InferAsync(ids, scales, speakerId, cancellationToken).ConfigureAwait(false);
-                var inferenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                Log.SentenceSynthesized(_logger, index, p, ids.Length, raw.Length, inferenceMs);
-                // The pause goes before every sentence but the first, so the stream never ends in silence and a sentence
-                // need not wait to learn whether another follows.
-                var silence = index > 0 && p == 0 ? silenceSamples : 0;
-                var samples = audio.Next(raw, silence, cutBefore: p > 0, cutAfter: p < pieces.Count - 1);
-                yield return new AudioChunk(samples, SampleRate, index, sentence.Text);
+                // A piece already phonemized comes without waiting, so the cancellation is checked here: once cancelled,
+                // not even a piece that is ready is handed out.
+                cancellationToken.ThrowIfCancellationRequested();
+                var next = new RunningPiece(piece, InferAsync(piece, scales, speakerId, aheadCancellation.Token));
+                var current = ahead;
+                ahead = next;
+                if (current is not null)
+                {
+                    var raw = await current.Audio.ConfigureAwait(false);
+                    yield return ToChunk(current.Piece, raw, silenceSamples, ref audio);
+                }
             }
 
-            index++;
-        }
+            if (ahead is null)
+            {
+                throw new HearsayException(HearsayErrorCode.InvalidInput, "The text has nothing to speak: no words or numbers.");
+            }
 
-        if (index == 0)
+            var last = ahead;
+            ahead = null;
+            var lastRaw = await last.Audio.ConfigureAwait(false);
+            yield return ToChunk(last.Piece, lastRaw, silenceSamples, ref audio);
+        }
+        finally
         {
-            throw new HearsayException(HearsayErrorCode.InvalidInput, "The text has nothing to speak: no words or numbers.");
+            await AbandonAsync(ahead, aheadCancellation).ConfigureAwait(false);
         }
     }
 
@@ -123,4 +132,72 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
         Voice.Dispose();
         Phonemizer.Dispose();
     }
+
+    /// <summary>The text's pieces in order: each sentence's phonemes cut to at most <paramref name="maxPhonemes"/>.</summary>
+    private async IAsyncEnumerable<Piece> PiecesAsync(
+        string text, int maxPhonemes, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var index = 0;
+        await foreach (var sentence in Phonemizer.PhonemizeStreamAsync(text, cancellationToken).ConfigureAwait(false))
+        {
+            var pieces = PiperPieces.Cut(sentence.Phonemes, maxPhonemes);
+            for (var p = 0; p < pieces.Count; p++)
+            {
+                // The phonemizer reported the sentence's unknown phonemes once already: a piece's mapping stays quiet.
+                var ids = pieces.Count == 1 ? sentence.PhonemeIds.ToArray() : PiperPhonemeIds.Map(pieces[p], Voice.Config.PhonemeIdMap);
+                yield return new Piece(index, sentence.Text, p, pieces.Count, ids);
+            }
+
+            index++;
+        }
+    }
+
+    private async Task<float[]> InferAsync(Piece piece, PiperScales scales, int? speakerId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var raw = await Voice.InferAsync(piece.Ids, scales, speakerId, cancellationToken).ConfigureAwait(false);
+        var inferenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        Log.SentenceSynthesized(_logger, piece.Sentence, piece.Index, piece.Ids.Length, raw.Length, inferenceMs);
+        return raw;
+    }
+
+    /// <summary>A piece's raw audio as a chunk ready to play; <paramref name="audio"/> is the sentence's, new at its first piece.</summary>
+    private AudioChunk ToChunk(Piece piece, float[] raw, int silenceSamples, ref SentenceAudio? audio)
+    {
+        if (piece.Index == 0)
+        {
+            audio = new SentenceAudio(SampleRate);
+        }
+
+        // The pause goes before every sentence but the first, so the stream never ends in silence and a sentence need
+        // not wait to learn whether another follows.
+        var silence = piece.Sentence > 0 && piece.Index == 0 ? silenceSamples : 0;
+        var samples = audio!.Next(raw, silence, cutBefore: piece.Index > 0, cutAfter: piece.Index < piece.Count - 1);
+        return new AudioChunk(samples, SampleRate, piece.Sentence, piece.Text);
+    }
+
+    /// <summary>Stops the piece inferred ahead that nobody will take, and observes its outcome.</summary>
+    private static async Task AbandonAsync(RunningPiece? ahead, CancellationTokenSource aheadCancellation)
+    {
+        if (ahead is null)
+        {
+            return;
+        }
+
+        await aheadCancellation.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await ahead.Audio.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or HearsayException)
+        {
+            // The caller stopped reading, or an earlier piece failed: this piece's result no longer matters.
+        }
+    }
+
+    /// <summary>One piece of a sentence: the sentence's index and text, the piece's index and count, its model input.</summary>
+    private sealed record Piece(int Sentence, string Text, int Index, int Count, long[] Ids);
+
+    /// <summary>A piece whose inference has been queued.</summary>
+    private sealed record RunningPiece(Piece Piece, Task<float[]> Audio);
 }
