@@ -12,6 +12,7 @@ public sealed class Mp3DecodingTests(ITestOutputHelper output)
         ["jfk-mp3-16k-mono-32kbps-id3.mp3"] = (1, 115), // [118.8]
         ["lj-mp3-22k-mono-vbr-q4.mp3"] = (1, 115), // [119.7]
         ["cathy-mp3-48k-stereo-128kbps-noxing.mp3"] = (2, 115), // [121.7]
+        ["arctic-mp3-8k-mono-16kbps.mp3"] = (1, 0),
     };
 
     public static TheoryData<string> Files => [.. Expectations.Keys];
