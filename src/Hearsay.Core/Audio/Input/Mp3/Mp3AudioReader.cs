@@ -114,7 +114,8 @@ internal sealed class Mp3AudioReader : PacketAudioReader
         _timeline = end;
         var keepFrom = Math.Max(start, _skipUntil);
         var keepTo = start < _discardUntil ? Math.Min(end, _discardFrom) : end;
-        var from = (int)(keepFrom - start);
+        // A delay longer than the frame (a corrupt info header can claim 4,600 samples) skips all of it.
+        var from = (int)Math.Min(keepFrom - start, samples);
         return _mono.AsMemory(from, (int)Math.Max(keepTo - start, from) - from);
     }
 
