@@ -100,11 +100,8 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
         // MPEG-2.5 at 8 kHz went to ffmpeg while NLayer garbled its short blocks; the own decoder reads it.
         var path = TestPaths.RepoAsset("audio", "encoded", "arctic-mp3-8k-mono-16kbps.mp3");
         var expected = await FfmpegReference.DecodeMonoAsync(path);
-        var logs = new CapturingLoggerFactory();
 
-        await using var reader = await AudioDecoder.OpenAsync(
-            new ReadOnlyPipeStream(File.OpenRead(path)), Options with { TargetSampleRate = null, LoggerFactory = logs });
-        var samples = await reader.ReadAllAsync(10_000_000);
+        var (samples, logs) = await DecodeFromPipeAsync(path);
 
         Assert.DoesNotContain(logs.Events, log => log.EventId == 1410);
         Assert.Equal(expected.Length, samples.Length);
@@ -117,11 +114,8 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
     {
         var path = TestPaths.RepoAsset("audio", "encoded", "arctic-mp2-16k-mono-32kbps.mp2");
         var expected = await FfmpegReference.DecodeMonoAsync(path);
-        var logs = new CapturingLoggerFactory();
 
-        await using var reader = await AudioDecoder.OpenAsync(
-            new ReadOnlyPipeStream(File.OpenRead(path)), Options with { TargetSampleRate = null, LoggerFactory = logs });
-        var samples = await reader.ReadAllAsync(10_000_000);
+        var (samples, logs) = await DecodeFromPipeAsync(path);
 
         Assert.Contains(logs.Events, log => log.EventId == 1410 && log.Message.Contains("MPEG Layer I/II", StringComparison.Ordinal));
         Assert.Equal(expected, samples);
@@ -360,4 +354,13 @@ public sealed class FfmpegDecodingTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>The start of an M4A, which only ffmpeg decodes: what the fake ffmpegs are handed.</summary>
     private static byte[] NotReadInProcess() => "\0\0\0\u0018ftypM4A "u8.ToArray();
+
+    /// <summary>Decodes a file from a pipe at its own rate, ffmpeg allowed; returns the samples and the log.</summary>
+    private static async Task<(float[] Samples, CapturingLoggerFactory Logs)> DecodeFromPipeAsync(string path)
+    {
+        var logs = new CapturingLoggerFactory();
+        await using var reader = await AudioDecoder.OpenAsync(
+            new ReadOnlyPipeStream(File.OpenRead(path)), Options with { TargetSampleRate = null, LoggerFactory = logs });
+        return (await reader.ReadAllAsync(10_000_000), logs);
+    }
 }

@@ -23,6 +23,11 @@ internal sealed class Layer3ScaleFactors
         8, 8, 5, 0, 15, 12, 9, 0, 6, 18, 9, 0,
     ];
 
+    // MPEG-2 scalefac_compress ranges (13818-3 §2.4.3.2): where each starts and the radices that split it into four
+    // slen, three for a normal channel, then three for the right channel under intensity stereo (which is halved first).
+    private static readonly (int From, int Radix1, int Radix2, int Radix3)[] CompressRanges =
+        [(0, 5, 4, 4), (400, 5, 4, 1), (500, 3, 1, 1), (0, 6, 6, 1), (180, 4, 4, 1), (244, 3, 1, 1)];
+
     // pretab (ISO/IEC 11172-3 Table 3-B.6), added to the long bands when preflag is set.
     private static readonly byte[] Pretab = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 3, 3, 3, 2, 0];
 
@@ -83,44 +88,19 @@ internal sealed class Layer3ScaleFactors
         SetLayout(g, mpeg1: false);
         var blockKind = g.BlockType == 2 ? (g.Mixed ? 2 : 1) : 0;
         Span<int> slen = stackalloc int[4];
-        int range;
         var compress = g.ScalefacCompress;
+        var first = 0;
         if (intensityRightChannel)
         {
             IntensityScale = compress & 1;
             compress >>= 1;
-            range = compress < 180 ? 3 : compress < 244 ? 4 : 5;
-            if (range == 3)
-            {
-                Split(slen, compress, 6, 6, 1);
-            }
-            else if (range == 4)
-            {
-                Split(slen, compress - 180, 4, 4, 1);
-            }
-            else
-            {
-                Split(slen, compress - 244, 3, 1, 1);
-            }
+            first = 3;
         }
-        else
-        {
-            range = compress < 400 ? 0 : compress < 500 ? 1 : 2;
-            if (range == 0)
-            {
-                Split(slen, compress, 5, 4, 4);
-            }
-            else if (range == 1)
-            {
-                Split(slen, compress - 400, 5, 4, 1);
-            }
-            else
-            {
-                Split(slen, compress - 500, 3, 1, 1);
-            }
 
-            g.Preflag = range == 2;
-        }
+        var range = first + (compress >= CompressRanges[first + 2].From ? 2 : compress >= CompressRanges[first + 1].From ? 1 : 0);
+        var (from, radix1, radix2, radix3) = CompressRanges[range];
+        Split(slen, compress - from, radix1, radix2, radix3);
+        g.Preflag = range == 2;
 
         var factors = _factors.AsSpan();
         factors.Clear();
