@@ -27,7 +27,7 @@ internal ref struct Layer3BitReader(ReadOnlySpan<byte> data, int position = 0)
             window = 0;
             for (var i = 0; i < sizeof(ulong); i++)
             {
-                window = (window << 8) | (start + i < _data.Length && start + i >= 0 ? _data[start + i] : 0UL);
+                window = (window << 8) | (start + i < _data.Length ? _data[start + i] : 0UL);
             }
         }
 
