@@ -53,17 +53,7 @@ internal static class Layer3Imdct
             }
         }
 
-        // x[i] = d[i + 9] for i < 9, −d[26 − i] for 9 ≤ i < 27, −d[i − 27] above.
-        for (var i = 0; i < 9; i++)
-        {
-            output[i] += d[i + 9] * window[i];
-            output[27 + i] -= d[i] * window[27 + i];
-        }
-
-        for (var i = 9; i < 27; i++)
-        {
-            output[i] -= d[26 - i] * window[i];
-        }
+        AddUnfolded(d[..18], window, output);
     }
 
     private static void AddShort(ReadOnlySpan<float> lines, Span<float> output)
@@ -79,17 +69,27 @@ internal static class Layer3Imdct
             }
 
             DctIv6(input, d);
-            var at = output.Slice(6 + (6 * window), 12);
-            for (var i = 0; i < 3; i++)
-            {
-                at[i] += d[i + 3] * ShortWindow[i];
-                at[9 + i] -= d[i] * ShortWindow[9 + i];
-            }
+            AddUnfolded(d, ShortWindow, output.Slice(6 + (6 * window), 12));
+        }
+    }
 
-            for (var i = 3; i < 9; i++)
-            {
-                at[i] -= d[8 - i] * ShortWindow[i];
-            }
+    /// <summary>
+    /// Adds the windowed IMDCT output (2N samples) unfolded from its DCT-IV <paramref name="d"/> (N = 18 or 6):
+    /// x[i] = d[i + N/2] below N/2, −d[3N/2 − 1 − i] up to 3N/2, −d[i − 3N/2] above.
+    /// </summary>
+    private static void AddUnfolded(ReadOnlySpan<float> d, ReadOnlySpan<float> window, Span<float> output)
+    {
+        var half = d.Length / 2;
+        var threeHalves = 3 * half;
+        for (var i = 0; i < half; i++)
+        {
+            output[i] += d[i + half] * window[i];
+            output[threeHalves + i] -= d[i] * window[threeHalves + i];
+        }
+
+        for (var i = half; i < threeHalves; i++)
+        {
+            output[i] -= d[threeHalves - 1 - i] * window[i];
         }
     }
 
