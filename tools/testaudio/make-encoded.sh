@@ -33,6 +33,15 @@ encode jfk-mp3-16k-mono-32kbps-id3.mp3 jfk.wav -c:a libmp3lame -b:a 32k -metadat
 encode lj-mp3-22k-mono-vbr-q4.mp3 lj_LJ001-0001.wav -c:a libmp3lame -q:a 4
 encode cathy-mp3-48k-stereo-128kbps-noxing.mp3 cathy_arctic_a0038.wav -c:a libmp3lame -b:a 128k -write_xing 0
 encode arctic-mp3-8k-mono-16kbps.mp3 arctic_aew_a0001.wav -c:a libmp3lame -b:a 16k -ar 8000
+# MP3 stereo: real stereo (below) so joint stereo switches between MS and left/right frames; MPEG-1 at 320 kbit/s and
+# at VBR -q:a 0 (speech onsets give short blocks), MPEG-2 at 24 kHz and MPEG-2.5 at 11.025 kHz.
+mp3stereo="pan=stereo|c0=c0|c1=0.7*c1,adelay=0|37"
+encode wyoming-mp3-44k-stereo-320kbps.mp3 wyoming_turn_on_the_living_room_lamp.wav -t 2 -c:a libmp3lame -b:a 320k
+encode cathy-mp3-48k-stereo-vbr-q0.mp3 cathy_arctic_a0038.wav -af "$mp3stereo" -c:a libmp3lame -q:a 0
+encode arctic-mp3-24k-stereo-48kbps.mp3 arctic_aew_a0002.wav -af "$mp3stereo" -ar 24000 -c:a libmp3lame -b:a 48k
+encode arctic-mp3-11k-stereo-24kbps.mp3 arctic_aew_a0003.wav -af "$mp3stereo" -ar 11025 -c:a libmp3lame -b:a 24k
+# MPEG Layer II (ffmpeg's own mp2 encoder), which is not decoded in-process: it goes to ffmpeg, or is refused.
+encode arctic-mp2-16k-mono-32kbps.mp2 arctic_axb_a0005.wav -c:a mp2 -b:a 32k
 # FLAC: 16 and 24 bits, mono and stereo, fastest and strongest compression, a small block size.
 encode jfk-flac-16k-mono-16bit-level8.flac jfk.wav -c:a flac -compression_level 8
 encode cathy-flac-48k-stereo-24bit-level0.flac cathy_arctic_a0038.wav -c:a flac -compression_level 0 -sample_fmt s32 -bits_per_raw_sample 24

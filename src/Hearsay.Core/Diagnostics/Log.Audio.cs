@@ -1,4 +1,5 @@
 using Hearsay.Core.Audio.Input;
+using Hearsay.Core.Audio.Input.Mp3;
 using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Core.Diagnostics;
@@ -30,7 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1441, Level = LogLevel.Debug,
         Message = "MP3: {Version} {Layer}, {SampleRate} Hz, {Channels} channel(s); {TagBytes} bytes of ID3v2 tags skipped")]
-    public static partial void Mp3Opened(ILogger logger, NLayer.MpegVersion version, NLayer.MpegLayer layer, int sampleRate, int channels, long tagBytes);
+    public static partial void Mp3Opened(ILogger logger, MpegVersion version, MpegLayer layer, int sampleRate, int channels, long tagBytes);
 
     [LoggerMessage(EventId = 1442, Level = LogLevel.Debug,
         Message = "MP3 {Tag} header: {Frames} frames (-1: not given); {Delay} encoder delay and {Padding} padding samples trimmed")]

@@ -3,15 +3,20 @@ using Xunit.Abstractions;
 
 namespace Hearsay.Core.Tests.Audio;
 
-/// <summary>The in-process MP3 decoder (NLayer behind Hearsay's frame parser) against ffmpeg's decode, and on malformed files.</summary>
+/// <summary>The in-process MP3 decoder (<c>Layer3Decoder</c> behind the frame parser) against ffmpeg's decode, and on malformed files.</summary>
 public sealed class Mp3DecodingTests(ITestOutputHelper output)
 {
     // File → (channels, the SNR floor in dB against ffmpeg's decode: a few dB under what was measured, in brackets).
     private static Dictionary<string, (int Channels, double MinSnrDb)> Expectations { get; } = new()
     {
-        ["jfk-mp3-16k-mono-32kbps-id3.mp3"] = (1, 115), // [118.8]
-        ["lj-mp3-22k-mono-vbr-q4.mp3"] = (1, 115), // [119.7]
-        ["cathy-mp3-48k-stereo-128kbps-noxing.mp3"] = (2, 115), // [121.7]
+        ["jfk-mp3-16k-mono-32kbps-id3.mp3"] = (1, 115), // [119.2] MPEG-2, ID3v2 tag
+        ["lj-mp3-22k-mono-vbr-q4.mp3"] = (1, 116), // [120.2] MPEG-2 VBR
+        ["arctic-mp3-8k-mono-16kbps.mp3"] = (1, 115), // [119.9] MPEG-2.5 at 8 kHz, short blocks
+        ["cathy-mp3-48k-stereo-128kbps-noxing.mp3"] = (2, 118), // [122.5] MS stereo in every frame, no Xing header
+        ["cathy-mp3-48k-stereo-vbr-q0.mp3"] = (2, 118), // [122.6] left/right frames, many short blocks
+        ["wyoming-mp3-44k-stereo-320kbps.mp3"] = (2, 121), // [125.7] MPEG-1 44.1 kHz at 320 kbit/s, MS and left/right
+        ["arctic-mp3-24k-stereo-48kbps.mp3"] = (2, 117), // [121.0] MPEG-2 stereo
+        ["arctic-mp3-11k-stereo-24kbps.mp3"] = (2, 115), // [119.7] MPEG-2.5 stereo at 11.025 kHz
     };
 
     public static TheoryData<string> Files => [.. Expectations.Keys];
@@ -33,15 +38,12 @@ public sealed class Mp3DecodingTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Mpeg25At8kHz_WithoutFfmpeg_IsRefusedInPlainWords()
+    public async Task MpegLayerII_WithoutFfmpeg_IsRefusedInPlainWords()
     {
-        // NLayer 3.0.1 starts region 1 of an MPEG-2.5 8 kHz short block at line 36 instead of 72 (ffmpeg and mpg123 use
-        // 72): this file decodes at 4.1 dB against ffmpeg's decode, 119.5 dB with that one line changed in NLayer.
-        // Garbled audio would be transcribed as if it were fine, so without ffmpeg it is refused (FfmpegDecodingTests:
-        // with ffmpeg, ffmpeg decodes it).
-        var error = await EncodedAudio.FailsAsync(EncodedAudio.Bytes("arctic-mp3-8k-mono-16kbps.mp3"), HearsayErrorCode.UnsupportedFormat);
+        // FfmpegDecodingTests: with ffmpeg, ffmpeg decodes it.
+        var error = await EncodedAudio.FailsAsync(EncodedAudio.Bytes("arctic-mp2-16k-mono-32kbps.mp2"), HearsayErrorCode.UnsupportedFormat);
 
-        Assert.StartsWith("MP3 at 8 kHz (MPEG-2.5 Layer III) is not decoded in-process yet", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("MPEG Layer I/II audio (MP1/MP2) is not decoded in-process", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,14 +15,14 @@ public sealed class InProcessDecodingTests(SidecarWithoutFfmpeg server) : IClass
 {
     private static readonly string AudioAssets = Path.Combine(TestPaths.RepoRoot, "tests", "assets", "audio");
 
-    /// <summary>The one encoded file only ffmpeg decodes well (Mp3DecodingTests says why).</summary>
-    private const string Mpeg25At8kHz = "encoded/arctic-mp3-8k-mono-16kbps.mp3";
+    /// <summary>The one encoded file only ffmpeg decodes: MPEG Layer II.</summary>
+    private const string LayerII = "encoded/arctic-mp2-16k-mono-32kbps.mp2";
 
-    /// <summary>Every file of <c>encoded</c> and <c>recorded</c>, relative to <c>tests/assets/audio</c>, but MPEG-2.5.</summary>
+    /// <summary>Every file of <c>encoded</c> and <c>recorded</c>, relative to <c>tests/assets/audio</c>, but Layer II.</summary>
     public static TheoryData<string> EncodedFiles() =>
         [.. Directory.GetFiles(Path.Combine(AudioAssets, "encoded")).Concat(Directory.GetFiles(Path.Combine(AudioAssets, "recorded")))
             .Select(file => Path.GetRelativePath(AudioAssets, file))
-            .Where(name => name != Mpeg25At8kHz)
+            .Where(name => name != LayerII)
             .Order()];
 
     [Theory]
@@ -41,11 +41,11 @@ public sealed class InProcessDecodingTests(SidecarWithoutFfmpeg server) : IClass
     }
 
     [Fact]
-    public async Task Transcriptions_Mpeg25At8kHzWithoutFfmpeg_Is415SayingFfmpegReadsIt()
+    public async Task Transcriptions_MpegLayerIIWithoutFfmpeg_Is415SayingFfmpegReadsIt()
     {
         await server.AssertFfmpegAbsentAsync();
 
-        var (status, body) = await TranscribeAsync(TestPaths.RepoAsset("audio", Mpeg25At8kHz));
+        var (status, body) = await TranscribeAsync(TestPaths.RepoAsset("audio", LayerII));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
         var error = JsonSerializer.Deserialize(body, HearsayJsonContext.Default.ErrorResponse)!.Error;

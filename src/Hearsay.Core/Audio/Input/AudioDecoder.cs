@@ -151,17 +151,16 @@ public static class AudioDecoder
         {
             var mp3 = await Mp3AudioReader.OpenAsync(buffered, tagBytes, logger, cancellationToken).ConfigureAwait(false);
 
-            // The one exception to in-process first: a stream NLayer is known to garble goes to ffmpeg, and without
-            // ffmpeg it is refused rather than transcribed from garbled audio.
-            if (mp3.NLayerMisdecodes)
+            // Layers I and II are rare in speech; ffmpeg reads them, and without it they are refused in plain words.
+            if (mp3.NeedsFfmpeg)
             {
                 await mp3.DisposeAsync().ConfigureAwait(false);
                 return options.UseFfmpeg && buffered.TryRewind() && TryFindFfmpeg(options, ffmpeg) is { } program
-                    ? await StartFfmpegAsync(program, buffered, Mp3AudioReader.MisdecodedFormat, options, logger, cancellationToken).ConfigureAwait(false)
+                    ? await StartFfmpegAsync(program, buffered, Mp3AudioReader.LayerIOrIIFormat, options, logger, cancellationToken).ConfigureAwait(false)
                     : throw new HearsayException(
                         HearsayErrorCode.UnsupportedFormat,
-                        $"{Mp3AudioReader.MisdecodedFormat} is not decoded in-process yet: the built-in MP3 decoder gets its " +
-                        "short blocks wrong. With ffmpeg installed it is read through ffmpeg.");
+                        $"{Mp3AudioReader.LayerIOrIIFormat} is not decoded in-process: the built-in decoder reads MPEG Layer III " +
+                        "(MP3). With ffmpeg installed it is read through ffmpeg; or convert it to WAV, FLAC or MP3.");
             }
 
             return mp3;

@@ -1,21 +1,20 @@
 using System.Globalization;
 using Hearsay.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
-using NLayer;
 
 namespace Hearsay.Core.Audio.Input.Mp3;
 
 /// <summary>
-/// Decodes MP3 (MPEG-1, 2 and 2.5, Layers I to III) to mono floats at the stream's own rate, one frame at a time: its
-/// own frame parser reads whole frames from the forward-only input and NLayer's frame decoder turns each into samples.
-/// The start and end are trimmed as ffmpeg does, so both give the same number of samples.
+/// Decodes MP3 (MPEG-1, 2 and 2.5 Layer III) to mono floats at the stream's own rate, one frame at a time: the frame
+/// parser reads whole frames from the forward-only input and <see cref="Layer3Decoder"/> turns each into samples. The
+/// start and end are trimmed as ffmpeg does, so both give the same number of samples. Layers I and II are recognised
+/// but not decoded here (<see cref="NeedsFfmpeg"/>).
 /// </summary>
 internal sealed class Mp3AudioReader : PacketAudioReader
 {
     private readonly BufferedInput _input;
-    private readonly MpegFrameDecoder _decoder = new();
+    private readonly Layer3Decoder _decoder = new();
     private readonly Mp3Frame _frame = new();
-    private readonly float[] _decoded = new float[2 * 1152];
     private readonly float[] _mono = new float[1152];
     private readonly int _sampleRateIndex;
     private readonly long _skipUntil;
@@ -45,14 +44,11 @@ internal sealed class Mp3AudioReader : PacketAudioReader
 
     public override int SampleRate { get; }
 
-    /// <summary>
-    /// True for a stream NLayer 3.0.1 decodes wrongly: MPEG-2.5 Layer III at 8 kHz, where it starts region 1 of a
-    /// short block at line 36 instead of 72 (ffmpeg and mpg123 use 72), garbling every frame with short blocks.
-    /// </summary>
-    public bool NLayerMisdecodes { get; private init; }
+    /// <summary>True for MPEG Layer I or II audio, which is read through ffmpeg or refused.</summary>
+    public bool NeedsFfmpeg { get; private init; }
 
-    /// <summary>What <see cref="NLayerMisdecodes"/> streams are, in words for logs and errors.</summary>
-    public const string MisdecodedFormat = "MP3 at 8 kHz (MPEG-2.5 Layer III)";
+    /// <summary>What <see cref="NeedsFfmpeg"/> streams are, in words for logs and errors.</summary>
+    public const string LayerIOrIIFormat = "MPEG Layer I/II audio (MP1/MP2)";
 
     /// <summary>Reads the first frame (a Xing/Info header or audio) from <paramref name="input"/>, past any ID3v2 tags.</summary>
     /// <param name="input">At the first frame.</param>
@@ -78,7 +74,7 @@ internal sealed class Mp3AudioReader : PacketAudioReader
 
         var reader = new Mp3AudioReader(input, first, info)
         {
-            NLayerMisdecodes = first is { Version: MpegVersion.Version25, Layer: MpegLayer.LayerIII, SampleRate: 8000 },
+            NeedsFfmpeg = first.Layer != MpegLayer.LayerIII,
         };
         if (info is null)
         {
@@ -98,35 +94,28 @@ internal sealed class Mp3AudioReader : PacketAudioReader
         }
 
         _framePending = false;
-        var samples = _frame.Header.SamplesPerFrame;
-        var channels = _frame.Header.Channels;
-        int decoded;
-        try
+        if (_frame.Header.Layer != MpegLayer.LayerIII)
         {
-            decoded = _decoder.DecodeFrame(_frame, _decoded.AsSpan());
-        }
-        catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException)
-        {
-            throw Mp3Errors.Invalid(string.Create(CultureInfo.InvariantCulture, $"a frame before byte {_input.Position} is corrupt"), e);
+            throw Mp3Errors.Invalid(string.Create(CultureInfo.InvariantCulture, $"its layer changes before byte {_input.Position}"));
         }
 
-        if (decoded == 0)
+        var samples = _frame.Header.SamplesPerFrame;
+        if (!_decoder.TryDecode(_frame, _mono))
         {
-            // A frame whose bit reservoir points before the stream's start decodes to nothing: silence keeps the time.
-            _mono.AsSpan(0, samples).Clear();
+            throw Mp3Errors.Invalid(string.Create(CultureInfo.InvariantCulture, $"a frame before byte {_input.Position} is corrupt"));
         }
-        else
-        {
-            // Averaged and clipped to [-1, 1], as a loud MP3 can overshoot.
-            MixToMono(_decoded.AsSpan(0, samples * channels), channels, 1f, _mono.AsSpan(0, samples));
-        }
+
+        // Clipped to [-1, 1], as a loud MP3 can overshoot.
+        var decoded = _mono.AsSpan(0, samples);
+        MixToMono(decoded, 1, 1f, decoded);
 
         var start = _timeline;
         var end = start + samples;
         _timeline = end;
         var keepFrom = Math.Max(start, _skipUntil);
         var keepTo = start < _discardUntil ? Math.Min(end, _discardFrom) : end;
-        var from = (int)(keepFrom - start);
+        // A delay longer than the frame (a corrupt info header can claim 4,600 samples) skips all of it.
+        var from = (int)Math.Min(keepFrom - start, samples);
         return _mono.AsMemory(from, (int)Math.Max(keepTo - start, from) - from);
     }
 

@@ -1,5 +1,3 @@
-using NLayer;
-
 namespace Hearsay.Core.Audio.Input.Mp3;
 
 /// <summary>The 4-byte header of an MPEG audio frame (ISO/IEC 11172-3 §2.4.2.3, 13818-3, and MPEG-2.5).</summary>

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using NLayer;
 
 namespace Hearsay.Core.Audio.Input.Mp3;
 
