@@ -1,3 +1,4 @@
+using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Tts.Phonemization;
 
 namespace Hearsay.Server;
@@ -106,7 +107,7 @@ public sealed record HearsayServerOptions
     /// <value>The default, null, takes the first found in the order of <see cref="EspeakNgPath"/>.</value>
     public PhonemizerKind? Phonemizer { get; init; }
 
-    /// <summary>The ffmpeg program for audio other than WAV, FLAC, MP3, Ogg, WebM and PCM.</summary>
+    /// <summary>The ffmpeg program for audio other than <see cref="ExternalProgram.InProcessAudioFormats"/>.</summary>
     /// <value>The default, null, searches <c>HEARSAY_FFMPEG</c>, next to the binary, then <c>PATH</c>.</value>
     public string? FfmpegPath { get; init; }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hearsay.Core.ExternalPrograms;
 using Hearsay.Server;
 using Hearsay.Server.Sidecar;
 using Microsoft.AspNetCore.Builder;
@@ -77,7 +78,7 @@ internal static class ServeCommand
 
     private static readonly Option<int> TtsQueue = new("--tts-queue") { Description = "Speech requests waiting before 429", DefaultValueFactory = _ => Defaults.TtsQueue };
 
-    private static readonly Option<string?> Ffmpeg = new("--ffmpeg") { Description = "The ffmpeg program, for audio other than WAV, FLAC, MP3, Ogg, WebM and PCM" };
+    private static readonly Option<string?> Ffmpeg = new("--ffmpeg") { Description = $"The ffmpeg program, for audio other than {ExternalProgram.InProcessAudioFormats}" };
 
     private static readonly Option<int> Threads = new("--threads") { Description = "Threads per model run (default: ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
 

@@ -47,21 +47,25 @@ public sealed class ExternalProgram
         InstallDirectoriesFor(windowsFolder: "eSpeak NG"),
         PortableEspeakNgBundle.ModulePathBeside);
 
+    /// <summary>The audio formats Hearsay reads in-process (<c>AudioDecoder</c>), in words for help texts and messages.</summary>
+    public const string InProcessAudioFormats = "WAV, FLAC, MP3, Ogg, WebM and raw PCM";
+
     /// <summary>
     /// ffmpeg, optional: audio formats Hearsay neither reads nor writes itself (such as AAC/M4A in, mp3/aac/flac out);
-    /// WAV, FLAC, MP3, Ogg, WebM and raw PCM are read without it (issue 15).
+    /// <see cref="InProcessAudioFormats"/> are read without it.
     /// </summary>
     public static ExternalProgram Ffmpeg { get; } = new(
         "ffmpeg",
         "HEARSAY_FFMPEG",
         "-version",
         "Optional: decodes uploaded audio in other formats, such as AAC/M4A, and encodes speech as mp3, aac and flac; " +
-        "WAV, FLAC, MP3, Ogg, WebM and raw PCM work without it.",
-        "uploads in other formats than WAV, FLAC, MP3, Ogg, WebM and raw PCM (such as AAC/M4A) cannot be read, and speech cannot be " +
+        $"{InProcessAudioFormats} work without it.",
+        $"uploads in other formats than {InProcessAudioFormats} (such as AAC/M4A) cannot be read, and speech cannot be " +
         "encoded as mp3, aac or flac.",
         requiredForTextToSpeech: false,
-        where => $"ffmpeg not found ({where}). It is optional: without it, uploads in formats other than WAV, FLAC, MP3 and " +
-                 "raw PCM (such as AAC/M4A) cannot be read, and speech cannot be encoded as mp3, aac or flac. To add those, install it " +
+        where => $"ffmpeg not found ({where}). It is optional: without it, uploads in formats other than " +
+                 $"{InProcessAudioFormats} (such as AAC/M4A) cannot be read, and speech cannot be encoded as mp3, aac " +
+                 "or flac. To add those, install it " +
                  "(Debian/Ubuntu: apt-get install ffmpeg; Fedora: dnf install ffmpeg-free; macOS: brew install ffmpeg; " +
                  "Windows: winget install ffmpeg), or set HEARSAY_FFMPEG to the program's path.",
         InstallDirectoriesFor(windowsFolder: null));

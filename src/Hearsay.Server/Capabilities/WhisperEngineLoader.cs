@@ -7,7 +7,7 @@ namespace Hearsay.Server.Capabilities;
 /// <summary>Loads Whisper for the speech-to-text capability.</summary>
 internal sealed class WhisperEngineLoader(HearsayServerOptions options, ILoggerFactory loggers) : IEngineLoader<ISpeechToTextEngine>
 {
-    // Without ffmpeg, WAV, FLAC, MP3, Ogg, WebM and raw PCM still work: it is not a reason to call speech-to-text unavailable.
+    // Without ffmpeg, ExternalProgram.InProcessAudioFormats still work: it is not a reason to call speech-to-text unavailable.
     public string? MissingDependency() => null;
 
     public async Task<ISpeechToTextEngine> LoadAsync(string path, CancellationToken cancellationToken) =>

@@ -116,7 +116,7 @@ internal static class TranscriptionEndpoints
             {
                 Type = JsonSchemaType.String,
                 Format = "binary",
-                Description = "The audio: WAV, FLAC, MP3 or raw PCM in-process; ogg/opus, webm, m4a and others through ffmpeg.",
+                Description = $"The audio: {ExternalProgram.InProcessAudioFormats} in-process; m4a/aac and others through ffmpeg.",
             },
             ["model"] = Text($"{string.Join(", ", ModelAliases.Stt)} or the served model's id; optional."),
             ["prompt"] = new OpenApiSchema

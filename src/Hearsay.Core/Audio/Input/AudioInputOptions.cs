@@ -1,3 +1,4 @@
+using Hearsay.Core.ExternalPrograms;
 using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Core.Audio.Input;
@@ -24,7 +25,7 @@ public sealed record AudioInputOptions
     /// </value>
     public string? FfmpegPath { get; init; }
 
-    /// <summary>Whether inputs other than WAV, FLAC, MP3, Ogg, WebM and raw PCM may be handed to ffmpeg.</summary>
+    /// <summary>Whether inputs other than <see cref="ExternalProgram.InProcessAudioFormats"/> may be handed to ffmpeg.</summary>
     /// <value>The default is true. When false, such inputs fail with <see cref="HearsayErrorCode.UnsupportedFormat"/>.</value>
     public bool UseFfmpeg { get; init; } = true;
 
