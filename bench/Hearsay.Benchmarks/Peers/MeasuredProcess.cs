@@ -60,24 +60,16 @@ internal sealed record MeasuredProcess(double WallMs, double PeakRssMiB, string 
     public static double Load() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
-    /// <summary>VmHWM in MiB, or 0 once the process is gone (its last reading stands).</summary>
+    /// <summary>VmHWM in MiB, or 0 once the process is gone or a zombie (its last reading stands).</summary>
     private static double PeakResidentMiB(int processId)
     {
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{processId}/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
-                }
-            }
+            return ProcessStatus.MiB(processId, "VmHWM:");
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or InvalidOperationException)
         {
-            // It exited between two readings.
+            return 0;
         }
-
-        return 0;
     }
 }

@@ -86,31 +86,3 @@ internal static class PeersBenchmark
         }
     }
 }
-
-/// <summary>The rows of the table, by what they measure.</summary>
-internal sealed record Figures(
-    PeerTable.Figure EncoderWhisperCpp,
-    PeerTable.Figure EncoderOrt,
-    PeerTable.Figure Step,
-    PeerTable.Figure StepWithProbabilities,
-    PeerTable.Figure FixedWorkload,
-    PeerTable.Figure PeakRss,
-    PeerTable.Figure ServeIdle,
-    PeerTable.Figure ServeAfter,
-    PeerTable.Figure WholeJfk,
-    PeerTable.Figure SpeakTotal,
-    PeerTable.Figure SpeakFirst)
-{
-    public void NoteMissing(List<string> whisperCpp, List<string> sherpaOnnx)
-    {
-        foreach (var figure in new[] { EncoderWhisperCpp, Step, StepWithProbabilities, FixedWorkload, PeakRss }.Where(_ => whisperCpp.Count > 0))
-        {
-            figure.Missing.Add($"whisper.cpp side: missing {string.Join(", ", whisperCpp)}");
-        }
-
-        foreach (var figure in new[] { WholeJfk, SpeakTotal, SpeakFirst }.Where(_ => sherpaOnnx.Count > 0))
-        {
-            figure.Missing.Add($"sherpa-onnx side: missing {string.Join(", ", sherpaOnnx)}");
-        }
-    }
-}
