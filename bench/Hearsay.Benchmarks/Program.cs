@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Hearsay.Benchmarks;
+using Hearsay.Benchmarks.Peers;
 
 // speak: end-to-end timing of `speak` with its parts (phonemizer, ONNX Runtime Run, first chunk); --phonemizer
 //        portable|native picks the phonemizer.
@@ -14,6 +15,8 @@ using Hearsay.Benchmarks;
 // ship: what an app bundles: published size per platform, cold start of the linux binary, first run to ready.
 // audio-limit: what the maximum audio duration costs (measuring an mp3 before decoding it) and saves (refusals).
 // decode: the in-process decoders (WebM, Ogg, MP3, FLAC) against an ffmpeg process on the same files, interleaved.
+// peers: Hearsay beside whisper.cpp and sherpa-onnx, every figure of issue 16's table (bench/peers/run.sh prepares
+//        the peers and runs it); peers-speak and peers-ort are its child processes.
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
 {
@@ -28,6 +31,9 @@ return args.FirstOrDefault() switch
     "ship" => await ShipBenchmark.RunAsync(args[1..]),
     "audio-limit" => await AudioLimitBenchmark.RunAsync(args[1..]),
     "decode" => await DecodeBenchmark.RunAsync(args[1..]),
+    "peers" => await PeersBenchmark.RunAsync(args[1..]),
+    "peers-speak" => await HearsaySpeakTimes.RunAsync(args[1..]),
+    "peers-ort" => RawOrtEncoder.Run(args[1..]),
     "micro" => RunMicro(args[1..]),
     _ => Usage(),
 };
@@ -53,6 +59,7 @@ static int Usage()
         "     | ship [--spawns 10] [--no-publish]\n" +
         "     | audio-limit [--minutes 60]\n" +
         "     | decode [--iterations 10]\n" +
+        "     | peers [--rounds 3] [--model tiny.en|base.en] [--whisper-cli PATH] (bench/peers/run.sh --whisper-cpp SOURCE prepares and runs it)\n" +
         "     | micro [BenchmarkDotNet args]");
     return 2;
 }

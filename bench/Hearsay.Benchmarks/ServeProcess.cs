@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Hearsay.Contracts;
@@ -102,24 +101,10 @@ internal sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>The server's resident set (VmRSS in <c>/proc/PID/status</c>), in MiB.</summary>
-    public double ResidentMiB() => StatusMiB("VmRSS:");
+    public double ResidentMiB() => ProcessStatus.MiB(_process.Id, "VmRSS:");
 
     /// <summary>The most the server's resident set has been since it started (VmHWM), in MiB: a peak no sampling misses.</summary>
-    public double PeakResidentMiB() => StatusMiB("VmHWM:");
-
-    private double StatusMiB(string field)
-    {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-        {
-            if (line.StartsWith(field, StringComparison.Ordinal))
-            {
-                var kib = long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                return kib / 1024.0;
-            }
-        }
-
-        throw new InvalidOperationException($"No {field} for process {_process.Id}.");
-    }
+    public double PeakResidentMiB() => ProcessStatus.MiB(_process.Id, "VmHWM:");
 
     /// <summary>What the server last wrote to stderr, for a report that something went wrong.</summary>
     public string LastErrors()
