@@ -41,6 +41,9 @@ public sealed class LongInputTests
     private static async Task<(long Count, long Allocated, float Peak)> DrainAsync(Stream input, AudioInputOptions options)
     {
         // Every read completes synchronously on the generated stream, so this thread's counter sees every allocation.
+        // (The process's counter does not do: under load it also counted megabytes that other tests' leftover work
+        // allocated meanwhile.)
+        var thread = Environment.CurrentManagedThreadId;
         var before = GC.GetAllocatedBytesForCurrentThread();
         await using var reader = await AudioDecoder.OpenAsync(input, options);
         var buffer = new float[8192];
@@ -54,6 +57,8 @@ public sealed class LongInputTests
         }
 
         Assert.Equal(count, reader.TotalSamples);
-        return (count, GC.GetAllocatedBytesForCurrentThread() - before, peak);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(thread == Environment.CurrentManagedThreadId, "A read completed asynchronously: this thread's counter missed allocations.");
+        return (count, allocated, peak);
     }
 }
