@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Hearsay.Contracts;
 using Hearsay.Contracts.Sidecar;
@@ -54,20 +53,7 @@ internal sealed class ServeProcess : IAsyncDisposable
     /// <summary>Spawns <paramref name="program"/> with <paramref name="arguments"/> and waits for its ready line.</summary>
     public static async Task<ServeProcess> StartAsync(string program, IEnumerable<string> arguments, string modelsDirectory)
     {
-        var startInfo = new ProcessStartInfo(program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        var startInfo = ChildProcessStart.For(program, arguments, redirectInput: true);
         // A store of its own: the benchmark never reads or changes the user's.
         startInfo.Environment["HEARSAY_MODELS_DIR"] = modelsDirectory;
 

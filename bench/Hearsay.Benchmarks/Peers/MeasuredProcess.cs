@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace Hearsay.Benchmarks.Peers;
 
@@ -18,19 +17,7 @@ internal sealed record MeasuredProcess(double WallMs, double PeakRssMiB, string 
     /// <summary>Runs <paramref name="program"/> to its end; throws with its stderr when it fails.</summary>
     public static async Task<MeasuredProcess> RunAsync(string program, IEnumerable<string> arguments)
     {
-        var startInfo = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        var startInfo = ChildProcessStart.For(program, arguments);
         var loadBefore = Load();
         var started = Stopwatch.GetTimestamp();
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"{program} did not start.");
