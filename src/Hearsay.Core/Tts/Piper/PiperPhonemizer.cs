@@ -105,7 +105,7 @@ public sealed class PiperPhonemizer : IDisposable
         }
         finally
         {
-            await AbandonAsync(pending, prefetch).ConfigureAwait(false);
+            await WorkAhead.AbandonAsync(pending, prefetch).ConfigureAwait(false);
         }
     }
 
@@ -144,25 +144,6 @@ public sealed class PiperPhonemizer : IDisposable
         }
 
         return result;
-    }
-
-    /// <summary>Stops a prefetched batch nobody will read, and observes its outcome.</summary>
-    private static async Task AbandonAsync(Task<string[]>? pending, CancellationTokenSource prefetch)
-    {
-        if (pending is null)
-        {
-            return;
-        }
-
-        await prefetch.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await pending.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or HearsayException)
-        {
-            // The caller stopped reading; this batch's result or failure no longer matters.
-        }
     }
 
     private void LogMissing(Rune phoneme) => Log.PhonemeSkipped(_logger, phoneme, phoneme.Value);

@@ -122,7 +122,7 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
         }
         finally
         {
-            await AbandonAsync(ahead, aheadCancellation).ConfigureAwait(false);
+            await WorkAhead.AbandonAsync(ahead?.Audio, aheadCancellation).ConfigureAwait(false);
         }
     }
 
@@ -174,25 +174,6 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
         var silence = piece.Sentence > 0 && piece.Index == 0 ? silenceSamples : 0;
         var samples = audio!.Next(raw, silence, cutBefore: piece.Index > 0, cutAfter: piece.Index < piece.Count - 1);
         return new AudioChunk(samples, SampleRate, piece.Sentence, piece.Text);
-    }
-
-    /// <summary>Stops the piece inferred ahead that nobody will take, and observes its outcome.</summary>
-    private static async Task AbandonAsync(RunningPiece? ahead, CancellationTokenSource aheadCancellation)
-    {
-        if (ahead is null)
-        {
-            return;
-        }
-
-        await aheadCancellation.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await ahead.Audio.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or HearsayException)
-        {
-            // The caller stopped reading, or an earlier piece failed: this piece's result no longer matters.
-        }
     }
 
     /// <summary>One piece of a sentence: the sentence's index and text, the piece's index and count, its model input.</summary>
