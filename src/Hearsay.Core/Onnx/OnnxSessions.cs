@@ -9,11 +9,7 @@ internal static class OnnxSessions
     /// <param name="modelPath">The <c>.onnx</c> file.</param>
     /// <param name="intraOpThreads">Threads per run; 0 lets ONNX Runtime choose.</param>
     /// <param name="allowSpinning">Whether idle intra-op threads spin before they sleep.</param>
-    /// <param name="memoryPattern">
-    /// Whether ONNX Runtime plans each run's memory as one block per input shape: good for fixed shapes, but inputs of
-    /// ever new lengths leave the arena fragmented.
-    /// </param>
-    public static InferenceSession Create(string modelPath, int intraOpThreads = 0, bool allowSpinning = true, bool memoryPattern = true)
+    public static InferenceSession Create(string modelPath, int intraOpThreads = 0, bool allowSpinning = true)
     {
         if (!File.Exists(modelPath))
         {
@@ -26,7 +22,11 @@ internal static class OnnxSessions
             options.IntraOpNumThreads = intraOpThreads;
         }
 
-        options.EnableMemoryPattern = memoryPattern;
+        // No memory pattern: it plans one block per input shape and allocates it beside what the arena already holds.
+        // A voice's pieces have ever new lengths, so its arena fragmented (ADR 0009); Whisper's encoder has one shape,
+        // yet its second run still added the planned block to the first run's arena: 120 MB more resident (tiny.en),
+        // and the runs were slower, not faster (bench whisper-memory, transcribe).
+        options.EnableMemoryPattern = false;
         if (!allowSpinning)
         {
             options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");

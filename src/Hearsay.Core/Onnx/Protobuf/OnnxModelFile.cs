@@ -107,6 +107,15 @@ internal sealed unsafe class OnnxModelFile : IDisposable
         return result;
     }
 
+    /// <summary>The file that holds a tensor's bytes and where they start in it, for reading them later without this object.</summary>
+    public (string File, long Offset) Locate(OnnxTensor tensor)
+    {
+        ExpectedLength(tensor);
+        return tensor.Data.ExternalFile is { } file
+            ? (System.IO.Path.Combine(_directory, file), tensor.Data.Offset)
+            : (System.IO.Path.GetFullPath(Path), tensor.Data.Offset);
+    }
+
     /// <summary>An int8 tensor's elements.</summary>
     public sbyte[] ReadInt8(OnnxTensor tensor)
     {

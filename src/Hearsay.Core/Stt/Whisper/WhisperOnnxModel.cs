@@ -90,6 +90,7 @@ internal sealed class WhisperOnnxModel : IDisposable
     {
         Encoder.Dispose();
         _decoderSession?.Dispose();
+        _decoderWeights?.Dispose();
     }
 
     /// <summary>The decoder's weights for Hearsay's own decoder; null (with a log line) when the file's graph is not one

@@ -64,9 +64,7 @@ public sealed class PiperVoice : IDisposable
 
         var config = PiperVoiceConfig.Load(configPath ?? fullModelPath + ".json");
         // Session creation parses and optimizes the whole model: seconds for large voices, so off the caller's thread.
-        // No memory pattern: it plans one block per input length, and blocks of ever new lengths fragment the arena
-        // until it holds several pieces' worth (ADR 0009 has the measurements).
-        var session = await Task.Run(() => OnnxSessions.Create(fullModelPath, memoryPattern: false), cancellationToken).ConfigureAwait(false);
+        var session = await Task.Run(() => OnnxSessions.Create(fullModelPath), cancellationToken).ConfigureAwait(false);
         try
         {
             var takesSpeakerId = ValidateInterface(session, fullModelPath, config);

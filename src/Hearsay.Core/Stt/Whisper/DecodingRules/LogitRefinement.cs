@@ -51,14 +51,7 @@ internal static class LogitRefinement
             return false;
         }
 
-        for (var i = 0; i < logits.Length; i++)
-        {
-            if (errors[i] > 0 && float.IsFinite(logits[i]))
-            {
-                estimates.Refine(logits, i);
-            }
-        }
-
+        estimates.RefineAll(logits);
         return LogProbabilities.LogSumExp(logits[timestampBegin..]) > LogProbabilities.Max(logits[..timestampBegin]);
     }
 

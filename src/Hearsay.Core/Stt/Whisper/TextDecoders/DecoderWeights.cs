@@ -16,20 +16,23 @@ internal sealed record DecoderLayer(
 
 /// <summary>
 /// Everything a Whisper text decoder step needs, read from the decoder file. The cross-attention key and value
-/// projections are not here: the encoder file applies them.
+/// projections are not here: the encoder file applies them. Dispose to close the file the embedding is read from.
 /// </summary>
 /// <param name="Dimensions">The decoder's shape.</param>
-/// <param name="TokenEmbedding">[vocabulary, state] token embedding.</param>
+/// <param name="TokenEmbedding">[vocabulary, state] token embedding, which is also the output projection (logits = x·Eᵀ).</param>
 /// <param name="Positions">[context, state] learned positional embedding.</param>
 /// <param name="Layers">The blocks, in order.</param>
 /// <param name="FinalNorm">The norm before the logits.</param>
-/// <param name="Logits">The output projection: the token embedding, transposed (logits = x·Eᵀ).</param>
 /// <param name="LogitScreen">The int8 copy of the token embedding that estimates the logits.</param>
+/// <param name="Threads">The threads a step's larger products are split across.</param>
 internal sealed record DecoderWeights(
     DecoderDimensions Dimensions,
-    float[] TokenEmbedding,
+    EmbeddingRows TokenEmbedding,
     float[] Positions,
     IReadOnlyList<DecoderLayer> Layers,
     LayerNorm FinalNorm,
-    Linear Logits,
-    LogitScreen LogitScreen);
+    LogitScreen LogitScreen,
+    int Threads) : IDisposable
+{
+    public void Dispose() => TokenEmbedding.Dispose();
+}

@@ -73,15 +73,24 @@ internal sealed class DecoderWeightsReader
             "a logits MatMul of the token embedding by the final state");
         var finalState = Producer(logits.Inputs[1]) is { OpType: "Transpose" } transpose ? transpose.Inputs[0] : logits.Inputs[1];
 
-        var table = _file.ReadFloats(embedding);
-        return new DecoderWeights(
-            _dims,
-            table,
-            _file.ReadFloats(positions),
-            layers,
-            NormFeeding(finalState, "the final layer norm"),
-            new FloatLinear(table, d, _dims.Vocabulary, null, _threads),
-            LogitScreen.Of(table, d, _threads));
+        var (file, offset) = _file.Locate(embedding);
+        var table = new EmbeddingRows(file, offset, _dims.Vocabulary, d);
+        try
+        {
+            return new DecoderWeights(
+                _dims,
+                table,
+                _file.ReadFloats(positions),
+                layers,
+                NormFeeding(finalState, "the final layer norm"),
+                LogitScreen.Of(table, _threads),
+                _threads);
+        }
+        catch
+        {
+            table.Dispose();
+            throw;
+        }
     }
 
     private DecoderLayer Layer(int index, List<LinearNode> nodes)

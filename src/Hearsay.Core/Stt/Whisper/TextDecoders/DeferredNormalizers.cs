@@ -8,11 +8,8 @@ namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 /// token embedding: each row is read once per window instead of once per step, and the logits come out of
 /// <see cref="BlockedDot"/> as a small matrix product.
 /// </summary>
-internal sealed class DeferredNormalizers(float[] embedding, int width, int threads)
+internal sealed class DeferredNormalizers(EmbeddingRows embedding, int threads)
 {
-    // Token rows per block: a block and every kept state stay in cache while each state meets each row.
-    private const int Block = 128;
-
     private readonly List<Step> _steps = [];
 
     /// <summary>Keeps a normalizer already computed from exact logits.</summary>
@@ -65,19 +62,18 @@ internal sealed class DeferredNormalizers(float[] embedding, int width, int thre
             return sums;
         }
 
-        var vocabulary = embedding.Length / width;
+        var (vocabulary, width) = (embedding.Vocabulary, embedding.Width);
         var parts = Math.Max(1, threads);
         var chunk = (vocabulary + parts - 1) / parts;
         var states = steps.Select(step => step.State!).ToArray();
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
             var partial = new double[steps.Length];
-            var logits = steps.Select(_ => new float[Block]).ToArray();
-            var end = Math.Min(vocabulary, (part + 1) * chunk);
-            for (var start = part * chunk; start < end; start += Block)
+            var logits = steps.Select(_ => new float[EmbeddingRows.Block]).ToArray();
+            embedding.ForEachBlock(part * chunk, Math.Min(vocabulary, (part + 1) * chunk), (start, rows) =>
             {
-                var count = Math.Min(Block, end - start);
-                BlockedDot.Compute(embedding.AsSpan(start * width, count * width), width, states, logits);
+                var count = rows.Length / width;
+                BlockedDot.Compute(rows, width, states, logits);
                 for (var s = 0; s < steps.Length; s++)
                 {
                     var step = steps[s];
@@ -95,7 +91,7 @@ internal sealed class DeferredNormalizers(float[] embedding, int width, int thre
                     TensorPrimitives.Exp(values, values);
                     partial[s] += TensorPrimitives.Sum<float>(values);
                 }
-            }
+            });
 
             lock (sums)
             {

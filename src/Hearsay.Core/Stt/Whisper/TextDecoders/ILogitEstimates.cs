@@ -16,6 +16,19 @@ internal interface ILogitEstimates
     /// <summary>Writes the exact logit of <paramref name="token"/> into <paramref name="logits"/>; its error becomes 0.</summary>
     void Refine(Span<float> logits, int token);
 
+    /// <summary>Makes every unmasked (finite) logit in <paramref name="logits"/> exact.</summary>
+    void RefineAll(Span<float> logits)
+    {
+        var errors = LogitErrors;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            if (errors[i] > 0 && float.IsFinite(logits[i]))
+            {
+                Refine(logits, i);
+            }
+        }
+    }
+
     /// <summary>
     /// Remembers the last step with its filtered logits (−∞ entries are masked; the largest must be exact), so that
     /// <see cref="TakeLogSumExps"/> returns its exact log Σ exp over the unmasked tokens.

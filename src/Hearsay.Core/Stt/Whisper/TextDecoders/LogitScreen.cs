@@ -35,27 +35,34 @@ internal sealed class LogitScreen
     public int Vocabulary => _scales.Length;
 
     /// <summary>Quantizes <paramref name="embedding"/> ([vocabulary, width]) symmetrically, row by row.</summary>
-    public static LogitScreen Of(float[] embedding, int width, int threads)
+    public static LogitScreen Of(EmbeddingRows embedding, int threads)
     {
-        var vocabulary = embedding.Length / width;
-        var rows = new sbyte[embedding.Length];
+        var (vocabulary, width) = (embedding.Vocabulary, embedding.Width);
+        var rows = new sbyte[vocabulary * width];
         var scales = new float[vocabulary];
         var rowErrors = new float[vocabulary];
-        Parallel.For(0, vocabulary, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, token =>
-        {
-            var row = embedding.AsSpan(token * width, width);
-            var scale = MaxAbs(row) / 127f;
-            var l1 = 0L;
-            for (var j = 0; j < width; j++)
+        var parts = Math.Max(1, threads);
+        var chunk = (vocabulary + parts - 1) / parts;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            embedding.ForEachBlock(part * chunk, Math.Min(vocabulary, (part + 1) * chunk), (first, block) =>
             {
-                var q = scale == 0 ? 0 : Math.Clamp((int)MathF.Round(row[j] / scale), -127, 127);
-                rows[(token * width) + j] = (sbyte)q;
-                l1 += Math.Abs(q);
-            }
+                for (var r = 0; r < block.Length / width; r++)
+                {
+                    var token = first + r;
+                    var row = block.Slice(r * width, width);
+                    var scale = MaxAbs(row) / 127f;
+                    var l1 = 0L;
+                    for (var j = 0; j < width; j++)
+                    {
+                        var q = scale == 0 ? 0 : Math.Clamp((int)MathF.Round(row[j] / scale), -127, 127);
+                        rows[(token * width) + j] = (sbyte)q;
+                        l1 += Math.Abs(q);
+                    }
 
-            scales[token] = scale;
-            rowErrors[token] = (float)(RowTerm * scale * l1);
-        });
+                    scales[token] = scale;
+                    rowErrors[token] = (float)(RowTerm * scale * l1);
+                }
+            }));
         return new LogitScreen(rows, scales, rowErrors, width, threads);
     }
 

@@ -23,6 +23,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder
     private readonly float[] _logits;
     private readonly float[] _errors;
     private readonly float[] _lastState;
+    private readonly float[] _row;
     private readonly DeferredNormalizers _normalizers;
     private Buffers _buffers;
     private bool _estimated;
@@ -39,13 +40,14 @@ internal sealed class ManagedTextDecoder : ITextDecoder
         _audioPositions = crossKeys.Length / (_dims.Layers * _dims.State);
         _keys = [.. Enumerable.Range(0, _dims.Layers).Select(_ => new float[_dims.Context * _dims.State])];
         _values = [.. Enumerable.Range(0, _dims.Layers).Select(_ => new float[_dims.Context * _dims.State])];
-        var threads = weights.Logits.Threads;
+        var threads = weights.Threads;
         _selfAttention = new Attention(_dims.State, _dims.Heads, _dims.Context, threads);
         _crossAttention = new Attention(_dims.State, _dims.Heads, _audioPositions, threads);
         _logits = new float[_dims.Vocabulary];
         _errors = new float[_dims.Vocabulary];
-        _normalizers = new DeferredNormalizers(weights.TokenEmbedding, _dims.State, threads);
+        _normalizers = new DeferredNormalizers(weights.TokenEmbedding, threads);
         _lastState = new float[_dims.State];
+        _row = new float[_dims.State];
         _buffers = new Buffers(1, _dims.State, weights.Layers[0].MlpUp.Outputs);
     }
 
@@ -93,8 +95,24 @@ internal sealed class ManagedTextDecoder : ITextDecoder
         }
 
         // The same dot product the exact projection computes, so a refined logit equals it bit for bit.
-        logits[token] = TensorPrimitives.Dot(_weights.TokenEmbedding.AsSpan(token * _dims.State, _dims.State), _lastState);
+        _weights.TokenEmbedding.Read(token, _row);
+        logits[token] = TensorPrimitives.Dot(_row, _lastState);
         _errors[token] = 0;
+    }
+
+    public void RefineAll(Span<float> logits)
+    {
+        // One pass over the file's rows in blocks instead of a read per row; the same dot products as Refine.
+        var exact = new float[_dims.Vocabulary];
+        _weights.TokenEmbedding.Project(_lastState, exact, _weights.Threads);
+        for (var i = 0; i < logits.Length; i++)
+        {
+            if (_errors[i] > 0 && float.IsFinite(logits[i]))
+            {
+                logits[i] = exact[i];
+                _errors[i] = 0;
+            }
+        }
     }
 
     public void KeepStep(ReadOnlySpan<float> filteredLogits)
@@ -128,10 +146,8 @@ internal sealed class ManagedTextDecoder : ITextDecoder
         var b = _buffers;
         for (var r = 0; r < rows; r++)
         {
-            TensorPrimitives.Add(
-                _weights.TokenEmbedding.AsSpan(tokens[r] * d, d),
-                _weights.Positions.AsSpan((Offset + r) * d, d),
-                b.X.AsSpan(r * d, d));
+            _weights.TokenEmbedding.Read(tokens[r], _row);
+            TensorPrimitives.Add(_row, _weights.Positions.AsSpan((Offset + r) * d, d), b.X.AsSpan(r * d, d));
         }
 
         for (var l = 0; l < _weights.Layers.Count; l++)
@@ -198,7 +214,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder
     private ReadOnlySpan<float> ComputeExactLogits(int row)
     {
         _buffers.Normed.AsSpan(row * _dims.State, _dims.State).CopyTo(_lastState);
-        _weights.Logits.Apply(_lastState, _logits, 1);
+        _weights.TokenEmbedding.Project(_lastState, _logits, _weights.Threads);
         Array.Clear(_errors);
         _estimated = false;
         return _logits;

@@ -21,7 +21,8 @@ public class LogitScreenTests
             embedding[i] = (float)(Gaussian(random) * (random.Next(50) == 0 ? 0.5 : 0.05));
         }
 
-        var screen = LogitScreen.Of(embedding, width, threads: 2);
+        using var file = new EmbeddingFile(embedding, width);
+        var screen = LogitScreen.Of(file.Rows, threads: 2);
         var estimates = new float[vocabulary];
         var errors = new float[vocabulary];
         for (var trial = 0; trial < 5; trial++)
@@ -52,7 +53,8 @@ public class LogitScreenTests
     public void Estimate_OfAZeroState_IsExactlyZero()
     {
         var embedding = Enumerable.Range(0, 64 * 10).Select(i => (float)Math.Sin(i)).ToArray();
-        var screen = LogitScreen.Of(embedding, 64, threads: 1);
+        using var file = new EmbeddingFile(embedding, 64);
+        var screen = LogitScreen.Of(file.Rows, threads: 1);
         var estimates = new float[10];
         var errors = new float[10];
 
