@@ -13,7 +13,7 @@ namespace Hearsay.Benchmarks;
 internal static class WhisperMemoryBenchmark
 {
     private const int Steps = 220;
-    private static long s_stageStarted = Stopwatch.GetTimestamp();
+    private static long _stageStarted = Stopwatch.GetTimestamp();
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -53,9 +53,9 @@ internal static class WhisperMemoryBenchmark
             .ToDictionary(parts => parts[0], parts => parts[1].Trim().Split(' ')[0]);
         double MiB(string field) => long.Parse(status[field], CultureInfo.InvariantCulture) / 1024.0;
         var heap = GC.GetGCMemoryInfo().HeapSizeBytes / (1024.0 * 1024.0);
-        var ms = Stopwatch.GetElapsedTime(s_stageStarted).TotalMilliseconds;
+        var ms = Stopwatch.GetElapsedTime(_stageStarted).TotalMilliseconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{stage,-70} {ms,6:0} ms; RSS {MiB("VmRSS"),6:0} MiB (anonymous {MiB("RssAnon"),4:0}, files {MiB("RssFile"),4:0}), peak {MiB("VmHWM"),4:0}; managed heap {heap,4:0} MiB"));
-        s_stageStarted = Stopwatch.GetTimestamp();
+        _stageStarted = Stopwatch.GetTimestamp();
     }
 }
