@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 
@@ -18,20 +19,28 @@ internal sealed class DeferredNormalizers(EmbeddingRows embedding, int threads)
     /// <summary>Keeps <paramref name="state"/> (the final layer norm's output) and which tokens <paramref name="filteredLogits"/> masks.</summary>
     public void AddDeferred(ReadOnlySpan<float> state, ReadOnlySpan<float> filteredLogits)
     {
+        // Vectorized (a step's whole vocabulary): masked logits are −∞, so the largest of all is the largest unmasked.
         var mask = new ulong[(filteredLogits.Length + 63) / 64];
-        var max = float.NegativeInfinity;
-        for (var token = 0; token < filteredLogits.Length; token++)
+        var token = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var masked = Vector256.Create(float.NegativeInfinity);
+            for (; token + Vector256<float>.Count <= filteredLogits.Length; token += Vector256<float>.Count)
+            {
+                var bits = (ulong)Vector256.Equals(Vector256.Create(filteredLogits.Slice(token, Vector256<float>.Count)), masked).ExtractMostSignificantBits();
+                mask[token >> 6] |= bits << (token & 63);
+            }
+        }
+
+        for (; token < filteredLogits.Length; token++)
         {
             if (float.IsNegativeInfinity(filteredLogits[token]))
             {
                 mask[token >> 6] |= 1UL << (token & 63);
             }
-            else
-            {
-                max = Math.Max(max, filteredLogits[token]);
-            }
         }
 
+        var max = filteredLogits.IsEmpty ? float.NegativeInfinity : TensorPrimitives.Max(filteredLogits);
         _steps.Add(new Step(0, state.ToArray(), mask, max));
     }
 

@@ -5,7 +5,9 @@ namespace Hearsay.Core.Tests.Stt.Whisper.DecodingRules;
 /// <summary>Logit estimates whose exact values the test knows: refining writes the exact value and counts it.</summary>
 internal sealed class KnownLogits(float[] exact, float[] errors) : ILogitEstimates
 {
-    public int Refined { get; private set; }
+    public int Refined => RefinedTokens.Count;
+
+    public List<int> RefinedTokens { get; } = [];
 
     public bool ExactLogits { get; set; }
 
@@ -20,7 +22,7 @@ internal sealed class KnownLogits(float[] exact, float[] errors) : ILogitEstimat
 
         logits[token] = exact[token];
         errors[token] = 0;
-        Refined++;
+        RefinedTokens.Add(token);
     }
 
     public void KeepStep(ReadOnlySpan<float> filteredLogits) =>

@@ -47,6 +47,38 @@ public class LogitRefinementTests
         }
     }
 
+    [Theory]
+    [InlineData(4, Vocabulary - 5)]
+    [InlineData(5, 13)]
+    public void ForChoice_RefinesExactlyTheTokensTheScalarRuleNames(int seed, int vocabulary)
+    {
+        // The scan runs vectorized over whole vectors and scalar over the tail; both must pick this set, in order.
+        var random = new Random(seed);
+        var exact = Distribution(random, spread: 0.3, peak: 0)[..vocabulary];
+        var (logits, errors) = Estimates(random, exact, maxError: 0.3f);
+        for (var i = 0; i < vocabulary; i += 7)
+        {
+            logits[i] = float.NegativeInfinity;
+        }
+
+        errors[1] = 0;
+        var floor = double.NegativeInfinity;
+        for (var i = 0; i < vocabulary; i++)
+        {
+            floor = Math.Max(floor, logits[i] - (double)errors[i]);
+        }
+
+        var expected = Enumerable.Range(0, vocabulary)
+            .Where(i => errors[i] > 0 && float.IsFinite(logits[i]) && (double)logits[i] + errors[i] >= floor)
+            .ToList();
+        var known = new KnownLogits(exact, errors);
+
+        LogitRefinement.ForChoice(known, logits);
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, known.RefinedTokens);
+    }
+
     [Fact]
     public void ForChoice_LeavesMaskedLogitsMasked()
     {
