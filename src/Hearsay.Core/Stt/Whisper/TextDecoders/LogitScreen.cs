@@ -1,4 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 
@@ -19,19 +22,26 @@ internal sealed class LogitScreen
     private const float Rounding = 1e-6f;
     private const float Slack = 1.0001f;
 
+    // AVX-VNNI multiplies unsigned by signed bytes: the state goes in as p + 128, and 128·Σq is taken off again.
+    private const int Bias = 128;
+
     private readonly sbyte[] _rows;
+    private readonly int[] _rowSums;
     private readonly float[] _scales;
     private readonly float[] _rowErrors;
     private readonly int _width;
     private readonly int _threads;
+    private readonly bool _byteProducts;
 
-    private LogitScreen(sbyte[] rows, float[] scales, float[] rowErrors, int width, int threads)
+    private LogitScreen(sbyte[] rows, int[] rowSums, float[] scales, float[] rowErrors, int width, int threads)
     {
         _rows = rows;
+        _rowSums = rowSums;
         _scales = scales;
         _rowErrors = rowErrors;
         _width = width;
         _threads = Math.Max(1, threads);
+        _byteProducts = AvxVnni.IsSupported && width % (2 * Vector256<byte>.Count) == 0;
     }
 
     public int Vocabulary => _scales.Length;
@@ -41,6 +51,7 @@ internal sealed class LogitScreen
     {
         var (vocabulary, width) = (embedding.Vocabulary, embedding.Width);
         var rows = new sbyte[vocabulary * width];
+        var rowSums = new int[vocabulary];
         var scales = new float[vocabulary];
         var rowErrors = new float[vocabulary];
         var parts = Math.Max(1, threads);
@@ -70,11 +81,12 @@ internal sealed class LogitScreen
 
                     TensorPrimitives.ConvertTruncating<float, sbyte>(quantized, rows.AsSpan(token * width, width));
                     scales[token] = scale;
+                    rowSums[token] = (int)TensorPrimitives.Sum<float>(quantized);
                     rowErrors[token] = RowTerm * scale * TensorPrimitives.SumOfMagnitudes<float>(quantized);
                 }
             });
         });
-        return new LogitScreen(rows, scales, rowErrors, width, threads);
+        return new LogitScreen(rows, rowSums, scales, rowErrors, width, threads);
     }
 
     /// <summary>
@@ -85,10 +97,12 @@ internal sealed class LogitScreen
     {
         var stateScale = MaxAbs(state) / 127f;
         var quantized = new short[_width];
+        var biased = new byte[_width];
         var l1 = 0.0;
         for (var j = 0; j < _width; j++)
         {
             quantized[j] = stateScale == 0 ? (short)0 : (short)Math.Clamp(MathF.Round(state[j] / stateScale), -127f, 127f);
+            biased[j] = (byte)(quantized[j] + Bias);
             l1 += Math.Abs(state[j]);
         }
 
@@ -100,11 +114,29 @@ internal sealed class LogitScreen
             for (var token = part * chunk; token < end; token++)
             {
                 var scale = _scales[token];
-                var estimate = scale * stateScale * IntegerDot.Of(quantized, _rows.AsSpan(token * _width, _width));
+                var row = _rows.AsSpan(token * _width, _width);
+                var dot = _byteProducts ? ByteProducts(biased, row) - (Bias * _rowSums[token]) : IntegerDot.Of(quantized, row);
+                var estimate = scale * stateScale * dot;
                 estimates[token] = estimate;
                 errors[token] = (Slack * ((StateTerm * scale * stateL1) + (stateScale * _rowErrors[token]))) + (Rounding * MathF.Abs(estimate));
             }
         });
+    }
+
+    /// <summary>Σ x·w exactly, 32 byte products per instruction (AVX-VNNI), in two chains that run side by side.</summary>
+    private static int ByteProducts(ReadOnlySpan<byte> x, ReadOnlySpan<sbyte> w)
+    {
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        ref var ws = ref MemoryMarshal.GetReference(w);
+        var (even, odd) = (Vector256<int>.Zero, Vector256<int>.Zero);
+        for (nuint i = 0; i < (nuint)x.Length; i += (nuint)(2 * Vector256<byte>.Count))
+        {
+            even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ws, i));
+            odd = AvxVnni.MultiplyWideningAndAdd(
+                odd, Vector256.LoadUnsafe(ref xs, i + (nuint)Vector256<byte>.Count), Vector256.LoadUnsafe(ref ws, i + (nuint)Vector256<sbyte>.Count));
+        }
+
+        return Vector256.Sum(even + odd);
     }
 
     private static float MaxAbs(ReadOnlySpan<float> values) => values.IsEmpty ? 0f : MathF.Abs(TensorPrimitives.MaxMagnitude(values));

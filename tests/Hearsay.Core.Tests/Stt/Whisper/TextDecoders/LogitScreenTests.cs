@@ -64,6 +64,35 @@ public class LogitScreenTests
         Assert.All(errors, value => Assert.Equal(0f, value));
     }
 
+    [Theory]
+    [InlineData(384)]
+    [InlineData(100)]
+    public void Estimate_OfValuesTheScreenHoldsExactly_IsTheirIntegerDotProduct(int width)
+    {
+        // Rows and a state of whole numbers reaching ±127 quantize to themselves (scale 1), so the estimate is the exact
+        // integer sum, whichever integer kernel the machine runs (width 384 takes the byte-product one where it exists).
+        const int vocabulary = 300;
+        var random = new Random(11);
+        var embedding = Enumerable.Range(0, vocabulary * width).Select(i => (float)(i % width == 0 ? -127 : random.Next(-127, 128))).ToArray();
+        var state = Enumerable.Range(0, width).Select(j => (float)(j == 1 ? 127 : random.Next(-127, 128))).ToArray();
+        using var file = new EmbeddingFile(embedding, width);
+        var screen = LogitScreen.Of(file.Rows, threads: 2);
+        var estimates = new float[vocabulary];
+
+        screen.Estimate(state, estimates, new float[vocabulary]);
+
+        for (var token = 0; token < vocabulary; token++)
+        {
+            var expected = 0;
+            for (var j = 0; j < width; j++)
+            {
+                expected += (int)embedding[(token * width) + j] * (int)state[j];
+            }
+
+            Assert.Equal(expected, estimates[token]);
+        }
+    }
+
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
