@@ -3,7 +3,7 @@ using Hearsay.Benchmarks;
 using Hearsay.Benchmarks.Peers;
 
 // speak: end-to-end timing of `speak` with its parts (phonemizer, ONNX Runtime Run, first chunk); --phonemizer
-//        portable|native picks the phonemizer.
+//        portable|native picks the phonemizer, --threads N and --spin the voice's threads.
 // phonemizer: the portable phonemizer against native espeak-ng per sentence, the worker's start and memory.
 // speak-memory: the server's peak RSS for a long sentence without a full stop against a 300-character one.
 // transcribe: Whisper encoder ms per window, decoder ms per token, audio front end share, peak RSS.
@@ -47,7 +47,7 @@ static int RunMicro(string[] args)
 static int Usage()
 {
     Console.Error.WriteLine(
-        "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] [--phonemizer portable|native]\n" +
+        "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] [--phonemizer portable|native] [--threads N] [--spin]\n" +
         "     | phonemizer [--starts N] [--published DIR (a folder eng/publish.sh wrote)]\n" +
         "     | speak-memory [--voice VOICE.onnx] [--characters 4096] [--slow-characters N] [--cli DLL] [--before DLL] [--cases 0,2] [--skip-before 3,5]\n" +
         "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--decoder Auto|Hearsay|OnnxRuntime] [--threads N] [--spin] [--audio WAV]\n" +

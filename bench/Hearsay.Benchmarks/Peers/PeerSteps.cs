@@ -99,7 +99,7 @@ internal sealed partial class PeerSteps(PeerPaths paths, Figures figures, int th
     public async Task HearsaySpeakAsync(string text, int warmUps, int iterations)
     {
         var run = await RunAsync("Hearsay speak", "dotnet",
-            [paths.BenchDll, "peers-speak", paths.Voice, $"{warmUps}", $"{iterations}", text]);
+            [paths.BenchDll, "peers-speak", paths.Voice, $"{warmUps}", $"{iterations}", text, "--threads", ThreadCount]);
         var times = Lines(run.Output).Select(line => line.Split(' ')).ToList();
         figures.SpeakTotal.HearsayValues.AddRange(times.Select(t => double.Parse(t[0], CultureInfo.InvariantCulture)));
         figures.SpeakFirst.HearsayValues.AddRange(times.Select(t => double.Parse(t[1], CultureInfo.InvariantCulture)));

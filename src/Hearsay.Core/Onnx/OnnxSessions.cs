@@ -7,13 +7,12 @@ internal static class OnnxSessions
 {
     /// <summary>Opens a model; a file that is not a valid model becomes a <see cref="ModelLoadException"/>.</summary>
     /// <param name="modelPath">The <c>.onnx</c> file.</param>
-    /// <param name="intraOpThreads">Threads per run; 0 lets ONNX Runtime choose.</param>
-    /// <param name="allowSpinning">Whether idle intra-op threads spin before they sleep.</param>
+    /// <param name="threads">Threads per run and their spinning.</param>
     /// <param name="memoryPattern">
     /// Whether ONNX Runtime plans each run's memory as one block per input shape: good for fixed shapes, but inputs of
     /// ever new lengths leave the arena fragmented.
     /// </param>
-    public static InferenceSession Create(string modelPath, int intraOpThreads = 0, bool allowSpinning = true, bool memoryPattern = true)
+    public static InferenceSession Create(string modelPath, EngineThreads threads, bool memoryPattern = true)
     {
         if (!File.Exists(modelPath))
         {
@@ -21,16 +20,8 @@ internal static class OnnxSessions
         }
 
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (intraOpThreads > 0)
-        {
-            options.IntraOpNumThreads = intraOpThreads;
-        }
-
+        threads.ApplyTo(options);
         options.EnableMemoryPattern = memoryPattern;
-        if (!allowSpinning)
-        {
-            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        }
 
         try
         {
