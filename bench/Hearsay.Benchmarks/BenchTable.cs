@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hearsay.Core.Onnx;
 
 namespace Hearsay.Benchmarks;
 
@@ -25,4 +26,11 @@ internal static class BenchTable
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
+
+    /// <summary><c>--threads N</c> (default <see cref="EngineThreads.Default"/>'s count) and <c>--spin</c>.</summary>
+    public static EngineThreads Threads(string[] args) => new()
+    {
+        Count = Option(args, "--threads") is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : EngineThreads.Default.Count,
+        AllowSpinning = args.Contains("--spin"),
+    };
 }

@@ -3,7 +3,7 @@ using Hearsay.Benchmarks;
 using Hearsay.Benchmarks.Peers;
 
 // speak: end-to-end timing of `speak` with its parts (phonemizer, ONNX Runtime Run, first chunk); --phonemizer
-//        portable|native picks the phonemizer.
+//        portable|native picks the phonemizer, --threads N and --spin the voice's threads.
 // phonemizer: the portable phonemizer against native espeak-ng per sentence, the worker's start and memory.
 // speak-memory: the server's peak RSS for a long sentence without a full stop against a 300-character one.
 // transcribe: Whisper encoder ms per window, decoder ms per token, audio front end share, peak RSS.
@@ -17,7 +17,8 @@ using Hearsay.Benchmarks.Peers;
 // audio-limit: what the maximum audio duration costs (measuring an mp3 before decoding it) and saves (refusals).
 // decode: the in-process decoders (WebM, Ogg, MP3, FLAC) against an ffmpeg process on the same files, interleaved.
 // peers: Hearsay beside whisper.cpp and sherpa-onnx, every figure of issue 16's table (bench/peers/run.sh prepares
-//        the peers and runs it); peers-speak and peers-ort are its child processes.
+//        the peers and runs it), beside the previous run's in bench/peers/results/MODEL.json, which it then replaces
+//        unless --no-save; peers-speak and peers-ort are its child processes.
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
 {
@@ -49,7 +50,7 @@ static int RunMicro(string[] args)
 static int Usage()
 {
     Console.Error.WriteLine(
-        "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] [--phonemizer portable|native]\n" +
+        "usage: Hearsay.Benchmarks speak [--voice VOICE.onnx] [--iterations N] [--phonemizer portable|native] [--threads N] [--spin]\n" +
         "     | phonemizer [--starts N] [--published DIR (a folder eng/publish.sh wrote)]\n" +
         "     | speak-memory [--voice VOICE.onnx] [--characters 4096] [--slow-characters N] [--cli DLL] [--before DLL] [--cases 0,2] [--skip-before 3,5]\n" +
         "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--decoder Auto|Hearsay|OnnxRuntime] [--threads N] [--spin] [--audio WAV]\n" +
@@ -62,7 +63,7 @@ static int Usage()
         "     | ship [--spawns 10] [--no-publish]\n" +
         "     | audio-limit [--minutes 60]\n" +
         "     | decode [--iterations 10]\n" +
-        "     | peers [--rounds 3] [--model tiny.en|base.en] [--whisper-cli PATH] (bench/peers/run.sh --whisper-cpp SOURCE prepares and runs it)\n" +
+        "     | peers [--rounds 3] [--model tiny.en|base.en] [--whisper-cli PATH] [--no-save] (bench/peers/run.sh --whisper-cpp SOURCE prepares and runs it)\n" +
         "     | micro [BenchmarkDotNet args]");
     return 2;
 }

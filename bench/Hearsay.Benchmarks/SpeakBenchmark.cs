@@ -32,8 +32,9 @@ internal static class SpeakBenchmark
         var native = BenchTable.Option(args, "--phonemizer") == "native";
         var phonemizer = native ? new PhonemizerOptions { Kind = PhonemizerKind.Native } : PortableBundle.Options();
         var overheadBudgetMs = native ? 15 : 3;
-        using var engine = await PiperTextToSpeech.LoadAsync(voice, new PiperTextToSpeechOptions { Phonemizer = phonemizer });
-        Console.WriteLine($"phonemizer: {engine.Phonemizer.EspeakNg.Kind} ({engine.Phonemizer.EspeakNg.ExecutablePath})");
+        var threads = BenchTable.Threads(args);
+        using var engine = await PiperTextToSpeech.LoadAsync(voice, new PiperTextToSpeechOptions { Threads = threads, Phonemizer = phonemizer });
+        Console.WriteLine($"phonemizer: {engine.Phonemizer.EspeakNg.Kind} ({engine.Phonemizer.EspeakNg.ExecutablePath}); {threads.Count} threads, spinning {(threads.AllowSpinning ? "on" : "off")}");
         using var timings = new TimingListener();
 
         for (var i = 0; i < 5; i++)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Hearsay.Core.Audio.Input;
+using Hearsay.Core.Onnx;
 using Hearsay.Core.Stt.Whisper;
 using Hearsay.Core.Stt.Whisper.DecodingRules;
 using Hearsay.Core.Stt.Whisper.Features;
@@ -38,7 +39,7 @@ internal static class TranscribeBenchmark
             ? [audio]
             : [TestPaths.SharedFile("audio", "wav16k", "jfk.wav"), TestPaths.SharedFile("audio", "wav16k", "long_lj_LJ001-0001_to_0015.wav")];
 
-        using var engine = await WhisperSpeechToText.LoadAsync(model, new WhisperSessionOptions { Precision = precision, IntraOpThreads = threads, AllowSpinning = spinning, Decoder = decoder });
+        using var engine = await WhisperSpeechToText.LoadAsync(model, new WhisperSessionOptions { Precision = precision, Threads = new EngineThreads { Count = threads, AllowSpinning = spinning }, Decoder = decoder });
         var info = engine.Info;
         Console.WriteLine($"{info.ModelType} ({Path.GetFileName(engine.Files.EncoderPath)}, {Path.GetFileName(engine.Files.DecoderPath)}), {threads} threads, spinning {(spinning ? "on" : "off")}, decoder on {engine.Model.DecoderBackend}");
 

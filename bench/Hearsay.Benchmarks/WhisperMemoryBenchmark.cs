@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Hearsay.Core.Onnx;
 using Hearsay.Core.Stt.Whisper;
 using Hearsay.Core.Stt.Whisper.Features;
 using Hearsay.Testing;
@@ -20,7 +21,7 @@ internal static class WhisperMemoryBenchmark
         var model = BenchTable.Option(args, "--model") ?? Path.Combine(TestPaths.RepoRoot, "bench", "models", "tiny.en");
         var threads = int.Parse(BenchTable.Option(args, "--threads") ?? "2", CultureInfo.InvariantCulture);
         Report("process started");
-        using var engine = await WhisperSpeechToText.LoadAsync(model, new WhisperSessionOptions { IntraOpThreads = threads });
+        using var engine = await WhisperSpeechToText.LoadAsync(model, new WhisperSessionOptions { Threads = new EngineThreads { Count = threads } });
         Report($"model loaded ({Path.GetFileName(engine.Files.EncoderPath)}, decoder on {engine.Model.DecoderBackend})");
         using var state = new WhisperDecoderState(engine.Model);
         Report("one decoder state");

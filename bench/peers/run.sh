@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The peers benchmark in one command: Hearsay beside whisper.cpp and sherpa-onnx (issue 16), everything it needs made
 # on demand into git-ignored folders, then `Hearsay.Benchmarks peers`:
-#   bench/peers/run.sh [--whisper-cpp SOURCE] [--rounds N] [--model tiny.en|base.en]
+#   bench/peers/run.sh [--whisper-cpp SOURCE] [--rounds N] [--model tiny.en|base.en] [--no-save]
 # SOURCE is a checkout of https://github.com/ggml-org/whisper.cpp at the pinned tag v1.7.5; it is needed only until
 # bench/peers/build/whisper.cpp exists. sherpa-onnx-node 1.13.8 comes from npm (package.json, package-lock.json).
 # The models are the random-weight, real-dimension ones of tools/testmodels, converted for each engine.
+# The figures are printed beside the previous run's in bench/peers/results/MODEL.json, which they then replace
+# (--no-save leaves it, for exploratory runs).
 set -euo pipefail
 
 readonly whisper_cpp_commit=51c6961c7b64b406833f4b6a4a20e67142f69225 # v1.7.5
 
-usage() { echo "usage: bench/peers/run.sh [--whisper-cpp SOURCE] [--rounds N] [--model tiny.en|base.en]" >&2; exit 2; }
+usage() { echo "usage: bench/peers/run.sh [--whisper-cpp SOURCE] [--rounds N] [--model tiny.en|base.en] [--no-save]" >&2; exit 2; }
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 peers="$root/bench/peers"
 source_dir=""
@@ -20,6 +22,7 @@ while [[ $# -gt 0 ]]; do
     --whisper-cpp) [[ $# -ge 2 ]] || usage; source_dir="$2"; shift 2 ;;
     --model) [[ $# -ge 2 ]] || usage; model="$2"; bench_args+=("$1" "$2"); shift 2 ;;
     --rounds) [[ $# -ge 2 ]] || usage; bench_args+=("$1" "$2"); shift 2 ;;
+    --no-save) bench_args+=("$1"); shift ;;
     *) usage ;;
   esac
 done

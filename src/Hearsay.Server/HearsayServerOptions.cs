@@ -1,4 +1,5 @@
 using Hearsay.Core.ExternalPrograms;
+using Hearsay.Core.Onnx;
 using Hearsay.Core.Tts.Phonemization;
 
 namespace Hearsay.Server;
@@ -118,9 +119,9 @@ public sealed record HearsayServerOptions
     /// <value>The default, null, seeds each transcription at random, as OpenAI's Whisper does.</value>
     public int? SamplingSeed { get; init; }
 
-    /// <summary>Threads per model run.</summary>
-    /// <value>The default, 0, is ONNX Runtime's choice.</value>
-    public int Threads { get; init; }
+    /// <summary>Threads per model run, for Whisper and Piper alike (voice activity detection always uses one).</summary>
+    /// <value>The default, null, is min(4, cores) (<see cref="EngineThreads.Default"/>); more than the cores counts as the cores.</value>
+    public int? Threads { get; init; }
 
     /// <summary>Checks the values.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names the option.</exception>
@@ -149,6 +150,11 @@ public sealed record HearsayServerOptions
         if (MaxSpeechInputCharacters < 1)
         {
             throw new ArgumentException("The speech input limit must be at least 1 character.");
+        }
+
+        if (Threads < 1)
+        {
+            throw new ArgumentException($"--threads must be at least 1, not {Threads}.");
         }
 
         if (SttConcurrency < 1 || TtsConcurrency < 1 || SttQueue < 0 || TtsQueue < 0)

@@ -10,12 +10,12 @@ namespace Hearsay.Benchmarks.Peers;
 /// </summary>
 internal static class HearsaySpeakTimes
 {
-    /// <summary>usage: peers-speak VOICE WARMUPS ITERATIONS TEXT</summary>
+    /// <summary>usage: peers-speak VOICE WARMUPS ITERATIONS TEXT [--threads N] [--spin]</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var (voice, warmUps, iterations, text) =
             (args[0], int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
-        using var engine = await PiperTextToSpeech.LoadAsync(voice, new PiperTextToSpeechOptions { Phonemizer = PortableBundle.Options() });
+        using var engine = await PiperTextToSpeech.LoadAsync(voice, new PiperTextToSpeechOptions { Threads = BenchTable.Threads(args), Phonemizer = PortableBundle.Options() });
         for (var i = 0; i < warmUps; i++)
         {
             await SpeakOnceAsync(engine, text);

@@ -19,6 +19,9 @@ internal sealed partial class PeerSteps(PeerPaths paths, Figures figures, int th
 
     private string ThreadCount => threads.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Every 1-minute load read so far, before and after each process.</summary>
+    public List<double> Loads { get; } = [];
+
     /// <summary>Hearsay's transcribe benchmark on the 107 s clip: per window one encoder run and 220 decoder steps.</summary>
     public async Task HearsayWindowsAsync()
     {
@@ -99,7 +102,7 @@ internal sealed partial class PeerSteps(PeerPaths paths, Figures figures, int th
     public async Task HearsaySpeakAsync(string text, int warmUps, int iterations)
     {
         var run = await RunAsync("Hearsay speak", "dotnet",
-            [paths.BenchDll, "peers-speak", paths.Voice, $"{warmUps}", $"{iterations}", text]);
+            [paths.BenchDll, "peers-speak", paths.Voice, $"{warmUps}", $"{iterations}", text, "--threads", ThreadCount]);
         var times = Lines(run.Output).Select(line => line.Split(' ')).ToList();
         figures.SpeakTotal.HearsayValues.AddRange(times.Select(t => double.Parse(t[0], CultureInfo.InvariantCulture)));
         figures.SpeakFirst.HearsayValues.AddRange(times.Select(t => double.Parse(t[1], CultureInfo.InvariantCulture)));
@@ -148,10 +151,12 @@ internal sealed partial class PeerSteps(PeerPaths paths, Figures figures, int th
             }
 
             var after = server.ResidentMiB();
+            var loadAfter = MeasuredProcess.Load();
             figures.ServeIdle.HearsayValues.Add(idle);
             figures.ServeAfter.HearsayValues.Add(after);
+            Loads.AddRange([loadBefore, loadAfter]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  Hearsay serve: idle {idle:0} MiB, after {ServeRequests} requests {after:0} MiB (peak {server.PeakResidentMiB():0} MiB), load {loadBefore:0.00} → {MeasuredProcess.Load():0.00}"));
+                $"  Hearsay serve: idle {idle:0} MiB, after {ServeRequests} requests {after:0} MiB (peak {server.PeakResidentMiB():0} MiB), load {loadBefore:0.00} → {loadAfter:0.00}"));
         }
         finally
         {
@@ -159,9 +164,10 @@ internal sealed partial class PeerSteps(PeerPaths paths, Figures figures, int th
         }
     }
 
-    private static async Task<MeasuredProcess> RunAsync(string label, string program, string[] arguments)
+    private async Task<MeasuredProcess> RunAsync(string label, string program, string[] arguments)
     {
         var run = await MeasuredProcess.RunAsync(program, arguments);
+        Loads.AddRange([run.LoadBefore, run.LoadAfter]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {label}: wall {run.WallMs / 1000:0.00} s, peak RSS {run.PeakRssMiB:0} MiB, load {run.LoadBefore:0.00} → {run.LoadAfter:0.00}"));
         return run;

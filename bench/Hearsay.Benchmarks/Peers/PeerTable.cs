@@ -10,6 +10,8 @@ internal sealed class PeerTable
 {
     private readonly List<Figure> _figures = [];
 
+    public IReadOnlyList<Figure> Figures => _figures;
+
     /// <summary>Adds a figure; <paramref name="peer"/> null for a figure that only Hearsay has.</summary>
     public Figure Add(string name, string unit, string? peer)
     {
@@ -44,7 +46,7 @@ internal sealed class PeerTable
             : $"{Format(values.Min())} / {Format(Median(values))} {unit} (n={values.Count})";
 
     /// <summary>Three significant digits or more: 1682, 42.9, 4.56.</summary>
-    private static string Format(double value) =>
+    internal static string Format(double value) =>
         value.ToString(Math.Abs(value) >= 100 ? "0" : Math.Abs(value) >= 10 ? "0.0" : "0.00", CultureInfo.InvariantCulture);
 
     private static double Median(List<double> values) => BenchTable.Median(values);

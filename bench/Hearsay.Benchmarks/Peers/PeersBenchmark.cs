@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hearsay.Testing;
 
 namespace Hearsay.Benchmarks.Peers;
 
@@ -22,6 +23,7 @@ internal static class PeersBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var rounds = int.Parse(BenchTable.Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
+        var save = !args.Contains("--no-save");
         var paths = PeerPaths.Resolve(BenchTable.Option(args, "--model") ?? "tiny.en", BenchTable.Option(args, "--whisper-cli"));
         var missing = paths.MissingForHearsay().ToList();
         if (missing.Count > 0)
@@ -47,9 +49,10 @@ internal static class PeersBenchmark
             SpeakTotal: table.Add("Piper medium dims, 3 sentences: total", "ms", "sherpa-onnx"),
             SpeakFirst: table.Add("Piper medium dims, 3 sentences: first audio", "ms", "sherpa-onnx"));
         figures.NoteMissing(missingWhisperCpp, missingSherpa);
+        var loadAtStart = MeasuredProcess.Load();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"peers: {name}, {Threads} threads everywhere, {rounds} rounds, {Environment.ProcessorCount} cores, load {MeasuredProcess.Load():0.00}"));
+            $"peers: {name}, {Threads} threads everywhere, {rounds} rounds, {Environment.ProcessorCount} cores, load {loadAtStart:0.00}"));
         Console.WriteLine($"  Hearsay: {paths.CliDll} (transcribe, serve) and {paths.BenchDll} (per-window, per-token and speak figures)");
         Console.WriteLine($"  whisper.cpp: {(missingWhisperCpp.Count == 0 ? $"{paths.WhisperCli}, {paths.Ggml} (f16)" : "missing")}");
         Console.WriteLine($"  sherpa-onnx: {(missingSherpa.Count == 0 ? $"{paths.SherpaModules} (fp32 Whisper files, as Hearsay's Auto), espeak-ng data {paths.EspeakNgData}" : "missing")}");
@@ -68,8 +71,31 @@ internal static class PeersBenchmark
         }
 
         table.Print();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load at the end {MeasuredProcess.Load():0.00}"));
+        var loadAtEnd = MeasuredProcess.Load();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load at the end {loadAtEnd:0.00}"));
+        Compare(table, PeerResults.Of(table, rounds, [loadAtStart, .. steps.Loads, loadAtEnd], TestPaths.RepoRoot), name, save);
         return 0;
+    }
+
+    /// <summary>Prints the figures beside the previous run's, then, unless <paramref name="save"/> is false, replaces those.</summary>
+    private static void Compare(PeerTable table, PeerResults results, string modelName, bool save)
+    {
+        var path = PeerResults.PathFor(TestPaths.RepoRoot, modelName);
+        var source = Path.GetRelativePath(TestPaths.RepoRoot, path);
+        if (PeerResults.Read(path) is { } previous)
+        {
+            PeerChanges.Print(table, previous, source);
+        }
+        else
+        {
+            Console.WriteLine($"no previous run in {source}");
+        }
+
+        if (save)
+        {
+            results.Write(path);
+            Console.WriteLine($"saved to {source} (--no-save leaves it as it was)");
+        }
     }
 
     private static async Task InOrderAsync(bool hearsayFirst, Func<Task> hearsay, Func<Task>? peer)

@@ -80,7 +80,7 @@ internal static class ServeCommand
 
     private static readonly Option<string?> Ffmpeg = new("--ffmpeg") { Description = $"The ffmpeg program, for audio other than {ExternalProgram.InProcessAudioFormats}" };
 
-    private static readonly Option<int> Threads = new("--threads") { Description = "Threads per model run (default: ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int?> Threads = ThreadsOption.Create();
 
     public static Command Create(CliConsole console)
     {

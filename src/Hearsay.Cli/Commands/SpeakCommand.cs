@@ -5,6 +5,7 @@ using Hearsay.Core.Audio;
 using Hearsay.Core.Audio.Input;
 using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Models.Catalog;
+using Hearsay.Core.Onnx;
 using Hearsay.Core.Tts;
 using Hearsay.Core.Tts.Piper;
 
@@ -70,11 +71,13 @@ internal static class SpeakCommand
         DefaultValueFactory = _ => 0d,
     };
 
+    private static readonly Option<int?> Threads = ThreadsOption.Create();
+
     public static Command Create(CliConsole console)
     {
         var command = new Command("speak", "Synthesize speech from text with a Piper voice")
         {
-            Text, Voice, Config, Output, Format, Speed, Speaker, NoiseScale, NoiseW, SentenceSilence, Ffmpeg,
+            Text, Voice, Config, Output, Format, Speed, Speaker, NoiseScale, NoiseW, SentenceSilence, Ffmpeg, Threads,
         };
         CommandRunner.SetAction(command, console, RunAsync);
         return command;
@@ -104,6 +107,7 @@ internal static class SpeakCommand
             new PiperTextToSpeechOptions
             {
                 ConfigPath = parseResult.GetValue(Config),
+                Threads = EngineThreads.Of(parseResult.GetValue(Threads)),
                 Phonemizer = CommonOptions.PhonemizerOptions(parseResult),
             },
             loggerFactory,

@@ -3,6 +3,7 @@ using System.Globalization;
 using Hearsay.Core.Audio.Input;
 using Hearsay.Core.ExternalPrograms;
 using Hearsay.Core.Models.Catalog;
+using Hearsay.Core.Onnx;
 using Hearsay.Core.Stt;
 using Hearsay.Core.Stt.Formats;
 using Hearsay.Core.Stt.Whisper;
@@ -85,11 +86,7 @@ internal static class TranscribeCommand
         DefaultValueFactory = _ => WhisperPrecision.Auto,
     };
 
-    private static readonly Option<int> Threads = new("--threads")
-    {
-        Description = "Threads per model run (default: ONNX Runtime's choice, the physical cores)",
-        DefaultValueFactory = _ => 0,
-    };
+    private static readonly Option<int?> Threads = ThreadsOption.Create();
 
     public static Command Create(CliConsole console)
     {
@@ -131,7 +128,7 @@ internal static class TranscribeCommand
         var model = await ModelSources.ResolveFolderOrPathAsync(parseResult, parseResult.GetRequiredValue(Model), ModelKind.Stt, cancellationToken);
         using var engine = await WhisperSpeechToText.LoadAsync(
             model,
-            new WhisperSessionOptions { Precision = parseResult.GetValue(Precision), IntraOpThreads = parseResult.GetValue(Threads) },
+            new WhisperSessionOptions { Precision = parseResult.GetValue(Precision), Threads = EngineThreads.Of(parseResult.GetValue(Threads)) },
             loggerFactory,
             cancellationToken);
 

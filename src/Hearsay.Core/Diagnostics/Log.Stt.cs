@@ -6,8 +6,8 @@ namespace Hearsay.Core.Diagnostics;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1600, Level = LogLevel.Information,
-        Message = "Loaded Whisper {ModelType} from {EncoderPath} ({MelCount} mel bins, vocabulary {Vocabulary}, multilingual {Multilingual}) in {ElapsedMs} ms")]
-    public static partial void WhisperLoaded(ILogger logger, string modelType, string encoderPath, int melCount, int vocabulary, bool multilingual, long elapsedMs);
+        Message = "Loaded Whisper {ModelType} from {EncoderPath} ({MelCount} mel bins, vocabulary {Vocabulary}, multilingual {Multilingual}, {Threads} thread(s)) in {ElapsedMs} ms")]
+    public static partial void WhisperLoaded(ILogger logger, string modelType, string encoderPath, int melCount, int vocabulary, bool multilingual, int threads, long elapsedMs);
 
     [LoggerMessage(EventId = 1601, Level = LogLevel.Debug,
         Message = "Transcribed {Seconds:0.0} s of audio in {ElapsedMs} ms ({Segments} segments, language {Language})")]

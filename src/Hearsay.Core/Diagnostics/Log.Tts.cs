@@ -6,8 +6,8 @@ namespace Hearsay.Core.Diagnostics;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information,
-        Message = "Loaded voice {ModelPath} ({SampleRate} Hz, {SpeakerCount} speaker(s)) in {ElapsedMs} ms")]
-    public static partial void VoiceLoaded(ILogger logger, string modelPath, int sampleRate, int speakerCount, long elapsedMs);
+        Message = "Loaded voice {ModelPath} ({SampleRate} Hz, {SpeakerCount} speaker(s), {Threads} thread(s)) in {ElapsedMs} ms")]
+    public static partial void VoiceLoaded(ILogger logger, string modelPath, int sampleRate, int speakerCount, int threads, long elapsedMs);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Debug,
         Message = "Phoneme '{Phoneme}' (U+{CodePoint:X4}) is not in the voice's phoneme_id_map; skipped")]

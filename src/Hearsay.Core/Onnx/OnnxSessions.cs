@@ -7,9 +7,8 @@ internal static class OnnxSessions
 {
     /// <summary>Opens a model; a file that is not a valid model becomes a <see cref="ModelLoadException"/>.</summary>
     /// <param name="modelPath">The <c>.onnx</c> file.</param>
-    /// <param name="intraOpThreads">Threads per run; 0 lets ONNX Runtime choose.</param>
-    /// <param name="allowSpinning">Whether idle intra-op threads spin before they sleep.</param>
-    public static InferenceSession Create(string modelPath, int intraOpThreads = 0, bool allowSpinning = true)
+    /// <param name="threads">Threads per run and their spinning.</param>
+    public static InferenceSession Create(string modelPath, EngineThreads threads)
     {
         if (!File.Exists(modelPath))
         {
@@ -17,20 +16,12 @@ internal static class OnnxSessions
         }
 
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (intraOpThreads > 0)
-        {
-            options.IntraOpNumThreads = intraOpThreads;
-        }
-
+        threads.ApplyTo(options);
         // No memory pattern: it plans one block per input shape and allocates it beside what the arena already holds.
         // A voice's pieces have ever new lengths, so its arena fragmented (ADR 0009); Whisper's encoder has one shape,
         // yet its second run still added the planned block to the first run's arena: 120 MB more resident (tiny.en),
         // and the runs were slower, not faster (bench whisper-memory, transcribe).
         options.EnableMemoryPattern = false;
-        if (!allowSpinning)
-        {
-            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        }
 
         try
         {

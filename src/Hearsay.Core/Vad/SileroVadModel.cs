@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hearsay.Core.Diagnostics;
+using Hearsay.Core.Onnx;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
@@ -136,19 +137,10 @@ public sealed class SileroVadModel : IDisposable
 
     private static SessionOptions CreateSessionOptions()
     {
-        var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            // A frame is a few microseconds of arithmetic: more threads, or threads that spin waiting for work,
-            // cost more than they save, and would compete with Whisper running alongside.
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-        };
+        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         try
         {
-            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+            EngineThreads.Vad.ApplyTo(options);
             return options;
         }
         catch

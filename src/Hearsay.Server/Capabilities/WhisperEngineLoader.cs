@@ -1,3 +1,4 @@
+using Hearsay.Core.Onnx;
 using Hearsay.Core.Stt;
 using Hearsay.Core.Stt.Whisper;
 using Microsoft.Extensions.Logging;
@@ -11,5 +12,5 @@ internal sealed class WhisperEngineLoader(HearsayServerOptions options, ILoggerF
     public string? MissingDependency() => null;
 
     public async Task<ISpeechToTextEngine> LoadAsync(string path, CancellationToken cancellationToken) =>
-        await WhisperSpeechToText.LoadAsync(path, new WhisperSessionOptions { IntraOpThreads = options.Threads }, loggers, cancellationToken);
+        await WhisperSpeechToText.LoadAsync(path, new WhisperSessionOptions { Threads = EngineThreads.Of(options.Threads) }, loggers, cancellationToken);
 }

@@ -12,7 +12,7 @@ public class OnnxCancellationTests
     public void Run_CancelledWhileTheEncoderRuns_TerminatesTheRun()
     {
         var encoder = Path.Combine(WhisperExpectations.ModelDirectory("tiny-en"), "tiny-en-encoder.onnx");
-        using var session = OnnxSessions.Create(encoder);
+        using var session = OnnxSessions.Create(encoder, EngineThreads.Default);
         // A batch of 96 windows keeps even the tiny encoder busy for seconds, so the cancel lands inside Run.
         const int batch = 96;
         var outputShape = new long[] { 2, batch, 1500, 16 };

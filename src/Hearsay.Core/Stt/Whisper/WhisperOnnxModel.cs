@@ -39,7 +39,7 @@ internal sealed class WhisperOnnxModel : IDisposable
     /// <summary>Loads the encoder and the decoder and checks them. Slow (parses and optimizes the graphs): call off the caller's thread.</summary>
     public static WhisperOnnxModel Load(WhisperModelFiles files, WhisperSessionOptions options, ILogger logger)
     {
-        var encoder = OnnxSessions.Create(files.EncoderPath, options.IntraOpThreads, options.AllowSpinning);
+        var encoder = OnnxSessions.Create(files.EncoderPath, options.Threads);
         InferenceSession? decoder = null;
         try
         {
@@ -57,7 +57,7 @@ internal sealed class WhisperOnnxModel : IDisposable
                 }
             }
 
-            decoder = OnnxSessions.Create(files.DecoderPath, options.IntraOpThreads, options.AllowSpinning);
+            decoder = OnnxSessions.Create(files.DecoderPath, options.Threads);
             RequireTensor(decoder, isInput: true, WhisperTensorNames.TokensInput, typeof(long), files.DecoderPath);
             RequireTensor(decoder, isInput: true, WhisperTensorNames.OffsetInput, typeof(long), files.DecoderPath);
             foreach (var name in new[] { WhisperTensorNames.SelfKIn, WhisperTensorNames.SelfVIn, WhisperTensorNames.CrossK, WhisperTensorNames.CrossV })
@@ -97,10 +97,9 @@ internal sealed class WhisperOnnxModel : IDisposable
     /// it knows and <see cref="WhisperDecoderBackend.Auto"/> allows ONNX Runtime instead.</summary>
     private static DecoderWeights? ReadDecoderWeights(WhisperModelFiles files, WhisperModelInfo info, WhisperSessionOptions options, ILogger logger)
     {
-        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
         try
         {
-            return DecoderWeightsReader.Read(files.DecoderPath, DecoderDimensions.Of(info), threads);
+            return DecoderWeightsReader.Read(files.DecoderPath, DecoderDimensions.Of(info), options.Threads.Count);
         }
         catch (DecoderGraphException e) when (options.Decoder == WhisperDecoderBackend.Auto)
         {

@@ -58,10 +58,11 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
         loggerFactory ??= NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<WhisperSpeechToText>();
         var stopwatch = Stopwatch.StartNew();
-        var files = WhisperModelFiles.Find(modelDirectory, options?.Precision ?? WhisperPrecision.Auto);
+        options ??= new WhisperSessionOptions();
+        var files = WhisperModelFiles.Find(modelDirectory, options.Precision);
         var tokenizer = WhisperTokenizer.Load(files.TokensPath);
         // Session creation parses and optimizes both graphs: seconds for large models, so off the caller's thread.
-        var model = await Task.Run(() => WhisperOnnxModel.Load(files, options ?? new WhisperSessionOptions(), logger), cancellationToken)
+        var model = await Task.Run(() => WhisperOnnxModel.Load(files, options, logger), cancellationToken)
             .ConfigureAwait(false);
         if (tokenizer.TextTokenCount != model.Info.Eot)
         {
@@ -73,7 +74,7 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
         }
 
         var info = model.Info;
-        Log.WhisperLoaded(logger, info.ModelType, files.EncoderPath, info.MelCount, info.VocabularySize, info.IsMultilingual, stopwatch.ElapsedMilliseconds);
+        Log.WhisperLoaded(logger, info.ModelType, files.EncoderPath, info.MelCount, info.VocabularySize, info.IsMultilingual, options.Threads.Count, stopwatch.ElapsedMilliseconds);
         return new WhisperSpeechToText(model, tokenizer, loggerFactory);
     }
 

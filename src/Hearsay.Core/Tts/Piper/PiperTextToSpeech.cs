@@ -51,7 +51,7 @@ public sealed class PiperTextToSpeech : ITextToSpeechEngine
         loggerFactory ??= NullLoggerFactory.Instance;
         // A missing espeak-ng is the commonest reason TTS is unavailable: report it before spending time on the model.
         var program = new EspeakNgLocator().Locate(options.Phonemizer.EspeakNgPath, options.Phonemizer.Kind);
-        var voice = await PiperVoice.LoadAsync(modelPath, options.ConfigPath, loggerFactory, cancellationToken).ConfigureAwait(false);
+        var voice = await PiperVoice.LoadAsync(modelPath, options.ConfigPath, options.Threads, loggerFactory, cancellationToken).ConfigureAwait(false);
         var phonemizer = PiperPhonemizer.Create(voice.Config, program, options.Phonemizer, loggerFactory);
         try
         {

@@ -44,12 +44,14 @@ public sealed class PiperVoice : IDisposable
     /// <summary>Loads <c>VOICE.onnx</c> and its <c>VOICE.onnx.json</c>.</summary>
     /// <param name="modelPath">The <c>.onnx</c> model.</param>
     /// <param name="configPath">The config; <c>null</c> means <paramref name="modelPath"/> + <c>.json</c>.</param>
+    /// <param name="threads">Threads per inference; <c>null</c> means <see cref="EngineThreads.Default"/>.</param>
     /// <param name="loggerFactory">Logging; none when null.</param>
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <exception cref="ModelLoadException">A file is missing, corrupt, or not a Piper voice.</exception>
     public static async Task<PiperVoice> LoadAsync(
         string modelPath,
         string? configPath = null,
+        EngineThreads? threads = null,
         ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
     {
@@ -64,11 +66,12 @@ public sealed class PiperVoice : IDisposable
 
         var config = PiperVoiceConfig.Load(configPath ?? fullModelPath + ".json");
         // Session creation parses and optimizes the whole model: seconds for large voices, so off the caller's thread.
-        var session = await Task.Run(() => OnnxSessions.Create(fullModelPath), cancellationToken).ConfigureAwait(false);
+        threads ??= EngineThreads.Default;
+        var session = await Task.Run(() => OnnxSessions.Create(fullModelPath, threads), cancellationToken).ConfigureAwait(false);
         try
         {
             var takesSpeakerId = ValidateInterface(session, fullModelPath, config);
-            Log.VoiceLoaded(logger, fullModelPath, config.SampleRate, config.SpeakerCount, stopwatch.ElapsedMilliseconds);
+            Log.VoiceLoaded(logger, fullModelPath, config.SampleRate, config.SpeakerCount, threads.Count, stopwatch.ElapsedMilliseconds);
             return new PiperVoice(fullModelPath, config, session, takesSpeakerId);
         }
         catch

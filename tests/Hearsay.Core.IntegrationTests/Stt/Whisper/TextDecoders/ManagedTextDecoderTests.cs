@@ -32,7 +32,7 @@ public class ManagedTextDecoderTests
         var random = new Random(3);
         var crossKeys = RandomArray(random, CheckDims.Layers * AudioPositions * CheckDims.State);
         var crossValues = RandomArray(random, crossKeys.Length);
-        using var session = OnnxSessions.Create(path, intraOpThreads: 1);
+        using var session = OnnxSessions.Create(path, new EngineThreads { Count = 1 });
         using var reference = new OnnxTextDecoder(session, path, CheckDims, crossKeys, crossValues);
         using var managed = new ManagedTextDecoder(DecoderWeightsReader.Read(path, CheckDims, threads: 2), crossKeys, crossValues);
         // int8 layers quantize their inputs: a float rounding difference can move one value by a quantization step.
