@@ -11,6 +11,7 @@ internal sealed unsafe class OnnxModelFile : IDisposable
 {
     // Field numbers from onnx.proto.
     private const int ModelGraph = 7;
+    private const int ModelMetadata = 14;
     private const int GraphNode = 1;
     private const int GraphInitializer = 5;
     private const int GraphInput = 11;
@@ -55,12 +56,15 @@ internal sealed unsafe class OnnxModelFile : IDisposable
         byte* pointer = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         _bytes = pointer + _view.PointerOffset;
-        Graph = ParseModel(new ProtoReader(new ReadOnlySpan<byte>(_bytes, (int)_length), 0));
+        (Graph, Metadata) = ParseModel(new ProtoReader(new ReadOnlySpan<byte>(_bytes, (int)_length), 0));
     }
 
     public string Path { get; }
 
     public OnnxGraph Graph { get; }
+
+    /// <summary>The model's metadata properties (what ONNX Runtime calls its custom metadata map).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>Opens and parses <paramref name="path"/>; throws <see cref="InvalidDataException"/> when it is not an ONNX model.</summary>
     public static OnnxModelFile Open(string path) => new(path);
@@ -181,19 +185,29 @@ internal sealed unsafe class OnnxModelFile : IDisposable
         }
     }
 
-    private static OnnxGraph ParseModel(ProtoReader model)
+    private static (OnnxGraph Graph, IReadOnlyDictionary<string, string> Metadata) ParseModel(ProtoReader model)
     {
+        OnnxGraph? graph = null;
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         while (model.TryReadTag(out var field, out var wire))
         {
             if (field == ModelGraph && wire == WireType.LengthDelimited)
             {
-                return ParseGraph(model.ReadMessage());
+                graph = ParseGraph(model.ReadMessage());
             }
-
-            model.Skip(wire);
+            else if (field == ModelMetadata && wire == WireType.LengthDelimited)
+            {
+                var entry = model.ReadMessage();
+                var (key, value) = ParseEntry(ref entry);
+                metadata[key] = value;
+            }
+            else
+            {
+                model.Skip(wire);
+            }
         }
 
-        throw new InvalidDataException("The file has no graph: not an ONNX model.");
+        return (graph ?? throw new InvalidDataException("The file has no graph: not an ONNX model."), metadata);
     }
 
     private static OnnxGraph ParseGraph(ProtoReader graph)

@@ -1,5 +1,6 @@
 using Hearsay.Core.Diagnostics;
 using Hearsay.Core.Onnx;
+using Hearsay.Core.Onnx.Protobuf;
 using Hearsay.Core.Stt.Whisper.Model;
 using Hearsay.Core.Stt.Whisper.TextDecoders;
 using Microsoft.Extensions.Logging;
@@ -39,22 +40,28 @@ internal sealed class WhisperOnnxModel : IDisposable
     /// <summary>Loads the encoder and the decoder and checks them. Slow (parses and optimizes the graphs): call off the caller's thread.</summary>
     public static WhisperOnnxModel Load(WhisperModelFiles files, WhisperSessionOptions options, ILogger logger)
     {
-        var encoder = OnnxSessions.Create(files.EncoderPath, options.Threads);
+        // ONNX Runtime optimizing the encoder's graph and Hearsay reading the decoder's weights (and building its logit
+        // screen) take about as long each, so they run side by side: tiny.en loaded in 224-236 ms instead of 312-316. The
+        // dimensions the decoder is checked against come from the encoder file's metadata, read without ONNX Runtime.
+        var info = WhisperModelInfo.FromMetadata(ReadMetadata(files.EncoderPath), files.EncoderPath);
+        var encoderSession = Task.Run(() => OnnxSessions.Create(files.EncoderPath, options.Threads));
+        DecoderWeights? weights = null;
+        InferenceSession? encoder = null;
         InferenceSession? decoder = null;
         try
         {
-            var info = WhisperModelInfo.FromMetadata(encoder.ModelMetadata.CustomMetadataMap.AsReadOnly(), files.EncoderPath);
+            if (options.Decoder != WhisperDecoderBackend.OnnxRuntime)
+            {
+                weights = ReadDecoderWeights(files, info, options, logger);
+            }
+
+            encoder = encoderSession.GetAwaiter().GetResult();
             RequireTensor(encoder, isInput: true, WhisperTensorNames.MelInput, typeof(float), files.EncoderPath);
             RequireTensor(encoder, isInput: false, WhisperTensorNames.CrossK, typeof(float), files.EncoderPath);
             RequireTensor(encoder, isInput: false, WhisperTensorNames.CrossV, typeof(float), files.EncoderPath);
-
-            if (options.Decoder != WhisperDecoderBackend.OnnxRuntime)
+            if (weights is not null)
             {
-                var weights = ReadDecoderWeights(files, info, options, logger);
-                if (weights is not null)
-                {
-                    return new WhisperOnnxModel(files, info, encoder, null, weights);
-                }
+                return new WhisperOnnxModel(files, info, encoder, null, weights);
             }
 
             decoder = OnnxSessions.Create(files.DecoderPath, options.Threads);
@@ -74,8 +81,18 @@ internal sealed class WhisperOnnxModel : IDisposable
         }
         catch
         {
-            encoder.Dispose();
+            weights?.Dispose();
             decoder?.Dispose();
+            if (encoder is null)
+            {
+                // The decoder failed first: the encoder's session is disposed when it is done, nobody waits for it.
+                _ = encoderSession.ContinueWith(static task => task.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            }
+            else
+            {
+                encoder.Dispose();
+            }
+
             throw;
         }
     }
@@ -109,6 +126,25 @@ internal sealed class WhisperOnnxModel : IDisposable
         catch (DecoderGraphException e)
         {
             throw new ModelLoadException(HearsayErrorCode.ModelInvalid, files.DecoderPath, $"cannot be run by Hearsay's decoder: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The encoder file's metadata, where a sherpa-onnx export keeps the model's dimensions and special tokens.</summary>
+    private static IReadOnlyDictionary<string, string> ReadMetadata(string encoderPath)
+    {
+        if (!File.Exists(encoderPath))
+        {
+            throw new ModelLoadException(HearsayErrorCode.ModelNotFound, encoderPath, "model file not found");
+        }
+
+        try
+        {
+            using var file = OnnxModelFile.Open(encoderPath);
+            return file.Metadata;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelLoadException(HearsayErrorCode.ModelInvalid, encoderPath, $"is not a valid ONNX model ({e.Message})", e);
         }
     }
 
