@@ -20,21 +20,28 @@ internal abstract class Linear(int inputs, int outputs, float[]? bias, int threa
     public int Threads { get; } = Math.Max(1, threads);
 
     /// <summary>Computes <paramref name="rows"/> rows of output ([rows, Outputs]) from <paramref name="input"/> ([rows, Inputs]).</summary>
-    public void Apply(float[] input, float[] output, int rows)
+    /// <param name="input">[rows, Inputs].</param>
+    /// <param name="output">[rows, Outputs].</param>
+    /// <param name="rows">The rows.</param>
+    /// <param name="activation">
+    /// An element-wise function applied to the outputs by the thread that computed them, while they are still in its
+    /// cache and without a pass of its own (GELU after the MLP's first layer).
+    /// </param>
+    public void Apply(float[] input, float[] output, int rows, Activation? activation = null)
     {
         var prepared = Prepare(input, rows);
         var parts = (long)Inputs * Outputs * rows < ParallelWork ? 1 : Threads;
+        var chunk = (Outputs + parts - 1) / parts;
         if (parts == 1)
         {
-            Compute(prepared, output, rows, 0, Outputs);
+            ComputePart(prepared, output, rows, 0, Outputs, activation);
             return;
         }
 
-        var chunk = (Outputs + parts - 1) / parts;
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
             var start = part * chunk;
-            Compute(prepared, output, rows, start, Math.Min(Outputs, start + chunk));
+            ComputePart(prepared, output, rows, start, Math.Min(Outputs, start + chunk), activation);
         });
     }
 
@@ -43,4 +50,16 @@ internal abstract class Linear(int inputs, int outputs, float[]? bias, int threa
 
     /// <summary>Outputs <paramref name="start"/> to <paramref name="end"/> (exclusive) of every row.</summary>
     protected abstract void Compute(object prepared, float[] output, int rows, int start, int end);
+
+    private void ComputePart(object prepared, float[] output, int rows, int start, int end, Activation? activation)
+    {
+        Compute(prepared, output, rows, start, end);
+        for (var row = 0; activation is not null && row < rows; row++)
+        {
+            activation(output.AsSpan((row * Outputs) + start, end - start));
+        }
+    }
+
+    /// <summary>An element-wise function, applied in place.</summary>
+    public delegate void Activation(Span<float> values);
 }

@@ -178,8 +178,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder
             AddProjection(layer.CrossOut, b.Attended, rows);
 
             layer.MlpNorm.Apply(b.X, b.Normed, rows);
-            layer.MlpUp.Apply(b.Normed, b.Hidden, rows);
-            Gelu.Apply(b.Hidden.AsSpan(0, rows * layer.MlpUp.Outputs));
+            layer.MlpUp.Apply(b.Normed, b.Hidden, rows, Gelu.Apply);
             AddProjection(layer.MlpDown, b.Hidden, rows);
         }
 
