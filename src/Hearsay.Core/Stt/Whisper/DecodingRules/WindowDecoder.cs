@@ -54,8 +54,22 @@ internal sealed class WindowDecoder
     public WindowDecodeResult Decode(
         ITextDecoder decoder, IReadOnlyList<int> initialTokens, double temperature, Random random, CancellationToken cancellationToken)
     {
-        var vocabulary = _info.VocabularySize;
         decoder.ExactLogits = temperature > 0;
+        try
+        {
+            return DecodeWindow(decoder, initialTokens, temperature, random, cancellationToken);
+        }
+        finally
+        {
+            // A sampled window's decoder held the float32 vocabulary in memory; it goes back now, not at its next use.
+            decoder.ExactLogits = false;
+        }
+    }
+
+    private WindowDecodeResult DecodeWindow(
+        ITextDecoder decoder, IReadOnlyList<int> initialTokens, double temperature, Random random, CancellationToken cancellationToken)
+    {
+        var vocabulary = _info.VocabularySize;
         // Steps a cancelled or failed window kept would misalign this window's normalizers with its tokens.
         decoder.TakeLogSumExps();
         var atSot = new float[vocabulary];

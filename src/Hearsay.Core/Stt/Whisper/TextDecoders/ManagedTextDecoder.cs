@@ -27,6 +27,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder
     private readonly DeferredNormalizers _normalizers;
     private Buffers _buffers;
     private bool _estimated;
+    private EmbeddingRows.ResidentRows? _resident;
 
     /// <param name="weights">The decoder.</param>
     /// <param name="crossKeys">The encoder's cross-attention keys, [layers, audio positions, state]; read at every step.</param>
@@ -53,7 +54,23 @@ internal sealed class ManagedTextDecoder : ITextDecoder
 
     public int Offset { get; private set; }
 
-    public bool ExactLogits { get; set; }
+    /// <remarks>While set, the decoder holds the float32 table in memory (sampling reads all of it at every step).</remarks>
+    public bool ExactLogits
+    {
+        get => _resident is not null;
+        set
+        {
+            if (value)
+            {
+                _resident ??= _weights.TokenEmbedding.LoadResident();
+            }
+            else
+            {
+                _resident?.Dispose();
+                _resident = null;
+            }
+        }
+    }
 
     public ReadOnlySpan<float> LogitErrors => _errors;
 
@@ -104,7 +121,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder
     {
         // One pass over the file's rows in blocks instead of a read per row; the same dot products as Refine.
         var exact = new float[_dims.Vocabulary];
-        _weights.TokenEmbedding.Project(_lastState, exact, _weights.Threads);
+        _weights.TokenEmbedding.Project(_lastState, exact, _weights.Threads, _resident);
         for (var i = 0; i < logits.Length; i++)
         {
             if (_errors[i] > 0 && float.IsFinite(logits[i]))
@@ -129,9 +146,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder
 
     public double[] TakeLogSumExps() => _normalizers.Take();
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => ExactLogits = false;
 
     /// <summary>Runs the blocks over <paramref name="tokens"/> at positions Offset, Offset+1, ... and advances Offset.</summary>
     private void Forward(IReadOnlyList<int> tokens)
@@ -213,7 +228,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder
     private ReadOnlySpan<float> ComputeExactLogits(int row)
     {
         _buffers.Normed.AsSpan(row * _dims.State, _dims.State).CopyTo(_lastState);
-        _weights.TokenEmbedding.Project(_lastState, _logits, _weights.Threads);
+        _weights.TokenEmbedding.Project(_lastState, _logits, _weights.Threads, _resident);
         Array.Clear(_errors);
         _estimated = false;
         return _logits;
