@@ -50,17 +50,7 @@ internal sealed class Attention
     {
         var job = new Job(this, query, queryOffset, keys, values, rowsOffset);
         var parts = count < ParallelRows ? 1 : _parts;
-        var chunk = (count + parts - 1) / parts;
-        if (parts == 1)
-        {
-            job.Rows(0, 0, count);
-        }
-        else
-        {
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
-                job.Rows(part, part * chunk, Math.Min(count, (part + 1) * chunk)));
-        }
-
+        ThreadRanges.For(count, parts, job.Rows);
         Merge(parts, output.AsSpan(outputOffset, _state));
     }
 

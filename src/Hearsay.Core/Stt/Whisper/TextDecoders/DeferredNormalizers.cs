@@ -71,15 +71,13 @@ internal sealed class DeferredNormalizers(EmbeddingRows embedding, int threads)
             return sums;
         }
 
-        var (vocabulary, width) = (embedding.Vocabulary, embedding.Width);
-        var parts = Math.Max(1, threads);
-        var chunk = (vocabulary + parts - 1) / parts;
+        var width = embedding.Width;
         var states = steps.Select(step => step.State!).ToArray();
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        ThreadRanges.For(embedding.Vocabulary, threads, (_, first, end) =>
         {
             var partial = new double[steps.Length];
             var logits = steps.Select(_ => new float[EmbeddingRows.Block]).ToArray();
-            embedding.ForEachBlock(part * chunk, Math.Min(vocabulary, (part + 1) * chunk), (start, rows) =>
+            embedding.ForEachBlock(first, end, (start, rows) =>
             {
                 var count = rows.Length / width;
                 BlockedDot.Compute(rows, width, states, logits);

@@ -94,11 +94,8 @@ internal sealed unsafe class EmbeddingRows : IDisposable
     public void Project(ReadOnlySpan<float> state, float[] logits, int threads, ResidentRows? resident = null)
     {
         var input = state.ToArray();
-        var parts = Math.Max(1, threads);
-        var chunk = (Vocabulary + parts - 1) / parts;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        ThreadRanges.For(Vocabulary, threads, (_, start, end) =>
         {
-            var (start, end) = (part * chunk, Math.Min(Vocabulary, (part + 1) * chunk));
             if (resident is not null)
             {
                 Dots(start, resident.Rows[(start * Width)..(end * Width)]);

@@ -31,17 +31,13 @@ internal abstract class Linear(int inputs, int outputs, float[]? bias, int threa
     {
         var prepared = Prepare(input, rows);
         var parts = (long)Inputs * Outputs * rows < ParallelWork ? 1 : Threads;
-        var chunk = (Outputs + parts - 1) / parts;
-        if (parts == 1)
+        ThreadRanges.For(Outputs, parts, (_, start, end) =>
         {
-            ComputePart(prepared, output, rows, 0, Outputs, activation);
-            return;
-        }
-
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
-        {
-            var start = part * chunk;
-            ComputePart(prepared, output, rows, start, Math.Min(Outputs, start + chunk), activation);
+            Compute(prepared, output, rows, start, end);
+            for (var row = 0; activation is not null && row < rows; row++)
+            {
+                activation(output.AsSpan((row * Outputs) + start, end - start));
+            }
         });
     }
 
@@ -50,15 +46,6 @@ internal abstract class Linear(int inputs, int outputs, float[]? bias, int threa
 
     /// <summary>Outputs <paramref name="start"/> to <paramref name="end"/> (exclusive) of every row.</summary>
     protected abstract void Compute(object prepared, float[] output, int rows, int start, int end);
-
-    private void ComputePart(object prepared, float[] output, int rows, int start, int end, Activation? activation)
-    {
-        Compute(prepared, output, rows, start, end);
-        for (var row = 0; activation is not null && row < rows; row++)
-        {
-            activation(output.AsSpan((row * Outputs) + start, end - start));
-        }
-    }
 
     /// <summary>An element-wise function, applied in place.</summary>
     public delegate void Activation(Span<float> values);

@@ -54,12 +54,10 @@ internal sealed class LogitScreen
         var rowSums = new int[vocabulary];
         var scales = new float[vocabulary];
         var rowErrors = new float[vocabulary];
-        var parts = Math.Max(1, threads);
-        var chunk = (vocabulary + parts - 1) / parts;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        ThreadRanges.For(vocabulary, threads, (_, start, end) =>
         {
             var quantized = new float[width];
-            embedding.ForEachBlock(part * chunk, Math.Min(vocabulary, (part + 1) * chunk), (first, block) =>
+            embedding.ForEachBlock(start, end, (first, block) =>
             {
                 for (var r = 0; r < block.Length / width; r++)
                 {
@@ -107,11 +105,9 @@ internal sealed class LogitScreen
         }
 
         var stateL1 = (float)l1;
-        var chunk = (Vocabulary + _threads - 1) / _threads;
-        Parallel.For(0, _threads, new ParallelOptions { MaxDegreeOfParallelism = _threads }, part =>
+        ThreadRanges.For(Vocabulary, _threads, (_, start, end) =>
         {
-            var end = Math.Min(Vocabulary, (part + 1) * chunk);
-            for (var token = part * chunk; token < end; token++)
+            for (var token = start; token < end; token++)
             {
                 var scale = _scales[token];
                 var row = _rows.AsSpan(token * _width, _width);
