@@ -39,4 +39,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1605, Level = LogLevel.Debug,
         Message = "Window at frame {Seek}: skipped as no speech {SkippedAsNoSpeech}; the next window starts at frame {NextSeek}")]
     public static partial void WhisperWindowDone(ILogger logger, long seek, bool skippedAsNoSpeech, long nextSeek);
+
+    [LoggerMessage(EventId = 1606, Level = LogLevel.Information,
+        Message = "The Whisper encoder {EncoderPath} runs its attention as the file has it (more memory per window): Hearsay cannot fuse it, because {Reason}")]
+    public static partial void WhisperEncoderAttentionUnfused(ILogger logger, string encoderPath, string reason);
 }

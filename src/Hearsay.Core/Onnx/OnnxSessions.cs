@@ -15,6 +15,18 @@ internal static class OnnxSessions
             throw new ModelLoadException(HearsayErrorCode.ModelNotFound, modelPath, "model file not found");
         }
 
+        return Create(modelPath, threads, options => new InferenceSession(modelPath, options));
+    }
+
+    /// <summary>Opens a model Hearsay rewrote in memory from <paramref name="modelPath"/>.</summary>
+    /// <param name="model">The model's bytes.</param>
+    /// <param name="modelPath">The file it was read from, for messages.</param>
+    /// <param name="threads">Threads per run and their spinning.</param>
+    public static InferenceSession Create(byte[] model, string modelPath, EngineThreads threads) =>
+        Create(modelPath, threads, options => new InferenceSession(model, options));
+
+    private static InferenceSession Create(string modelPath, EngineThreads threads, Func<SessionOptions, InferenceSession> open)
+    {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         threads.ApplyTo(options);
         // No memory pattern: it plans one block per input shape and allocates it beside what the arena already holds.
@@ -25,7 +37,7 @@ internal static class OnnxSessions
 
         try
         {
-            return new InferenceSession(modelPath, options);
+            return open(options);
         }
         catch (OnnxRuntimeException e)
         {

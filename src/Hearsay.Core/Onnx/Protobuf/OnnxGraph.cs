@@ -21,11 +21,22 @@ internal sealed record OnnxTensor(string Name, long[] Dims, int DataType, OnnxTe
 /// <summary>Where a tensor's bytes are: inside the model file, or in an external data file next to it.</summary>
 internal sealed record OnnxTensorData(long Offset, long Length, string? ExternalFile);
 
-/// <summary>One node: its operator, tensor names and the attributes Hearsay looks at.</summary>
-internal sealed record OnnxNode(string OpType, string Name, string[] Inputs, string[] Outputs, IReadOnlyDictionary<string, OnnxAttribute> Attributes);
+/// <summary>
+/// One node: its operator, tensor names and the attributes Hearsay looks at. A node read from a file knows where its
+/// message is (<see cref="Encoded"/>), so a rewrite copies it unchanged; a node Hearsay makes has none, and a
+/// <see cref="Domain"/> when its operator is not a standard ONNX one.
+/// </summary>
+internal sealed record OnnxNode(
+    string OpType,
+    string Name,
+    string[] Inputs,
+    string[] Outputs,
+    IReadOnlyDictionary<string, OnnxAttribute> Attributes,
+    FileRange? Encoded = null,
+    string Domain = "");
 
 /// <summary>A node attribute's value (only the kinds Hearsay uses are kept).</summary>
-internal sealed record OnnxAttribute(float? Float, long? Int, OnnxTensor? Tensor);
+internal sealed record OnnxAttribute(float? Float, long? Int, OnnxTensor? Tensor, long[]? Ints = null);
 
 /// <summary>The main graph of a model: nodes in file (topological) order, constants by name, input and output names.</summary>
 internal sealed class OnnxGraph(

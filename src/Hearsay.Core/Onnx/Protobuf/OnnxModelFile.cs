@@ -1,6 +1,8 @@
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 
+using static Hearsay.Core.Onnx.Protobuf.OnnxProtoFields;
+
 namespace Hearsay.Core.Onnx.Protobuf;
 
 /// <summary>
@@ -9,32 +11,6 @@ namespace Hearsay.Core.Onnx.Protobuf;
 /// </summary>
 internal sealed unsafe class OnnxModelFile : IDisposable
 {
-    // Field numbers from onnx.proto.
-    private const int ModelGraph = 7;
-    private const int ModelMetadata = 14;
-    private const int GraphNode = 1;
-    private const int GraphInitializer = 5;
-    private const int GraphInput = 11;
-    private const int GraphOutput = 12;
-    private const int NodeInput = 1;
-    private const int NodeOutput = 2;
-    private const int NodeName = 3;
-    private const int NodeOpType = 4;
-    private const int NodeAttribute = 5;
-    private const int AttributeName = 1;
-    private const int AttributeFloat = 2;
-    private const int AttributeInt = 3;
-    private const int AttributeTensor = 5;
-    private const int TensorDims = 1;
-    private const int TensorDataType = 2;
-    private const int TensorFloatData = 4;
-    private const int TensorName = 8;
-    private const int TensorRawData = 9;
-    private const int TensorExternalData = 13;
-    private const int ValueInfoName = 1;
-    private const int EntryKey = 1;
-    private const int EntryValue = 2;
-
     private readonly string _directory;
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
@@ -56,7 +32,7 @@ internal sealed unsafe class OnnxModelFile : IDisposable
         byte* pointer = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         _bytes = pointer + _view.PointerOffset;
-        (Graph, Metadata) = ParseModel(new ProtoReader(new ReadOnlySpan<byte>(_bytes, (int)_length), 0));
+        (Graph, Metadata, OperatorSets) = ParseModel(new ProtoReader(new ReadOnlySpan<byte>(_bytes, (int)_length), 0));
     }
 
     public string Path { get; }
@@ -66,12 +42,29 @@ internal sealed unsafe class OnnxModelFile : IDisposable
     /// <summary>The model's metadata properties (what ONNX Runtime calls its custom metadata map).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
+    /// <summary>The operator sets the model imports: version by domain ("" is the standard ONNX domain).</summary>
+    public IReadOnlyDictionary<string, long> OperatorSets { get; }
+
     /// <summary>Opens and parses <paramref name="path"/>; throws <see cref="InvalidDataException"/> when it is not an ONNX model.</summary>
     public static OnnxModelFile Open(string path) => new(path);
+
+    /// <summary>The file's bytes in <paramref name="range"/>; valid until the file is disposed.</summary>
+    public ReadOnlySpan<byte> Bytes(FileRange range) =>
+        range.Offset >= 0 && range.End <= _length
+            ? new ReadOnlySpan<byte>(_bytes + range.Offset, range.Length)
+            : throw new ArgumentOutOfRangeException(nameof(range), $"{range} is outside the {_length} bytes of {Path}.");
+
+    /// <summary>The whole file as one protobuf message (a ModelProto); valid until the file is disposed.</summary>
+    public ProtoReader ReadModel() => new(Bytes(new FileRange(0, (int)_length)), 0);
 
     /// <summary>A tensor's elements, converted to float (float, float16, int8 and uint8 tensors).</summary>
     public float[] ReadFloats(OnnxTensor tensor)
     {
+        if (tensor.DataType == (int)OnnxDataType.Int64)
+        {
+            throw new InvalidDataException($"Tensor '{tensor.Name}' of {Path} holds int64 values, not numbers to read as floats.");
+        }
+
         var result = new float[checked((int)tensor.ElementCount)];
         if (tensor.DataType == (int)OnnxDataType.Float)
         {
@@ -120,6 +113,19 @@ internal sealed unsafe class OnnxModelFile : IDisposable
             : (System.IO.Path.GetFullPath(Path), tensor.Data.Offset);
     }
 
+    /// <summary>An int64 tensor's elements (shapes and axes).</summary>
+    public long[] ReadInt64s(OnnxTensor tensor)
+    {
+        if (tensor.DataType != (int)OnnxDataType.Int64)
+        {
+            throw new InvalidDataException($"Tensor '{tensor.Name}' of {Path} is not int64.");
+        }
+
+        var result = new long[checked((int)tensor.ElementCount)];
+        CopyBytes(tensor, MemoryMarshal.AsBytes(result.AsSpan()));
+        return result;
+    }
+
     /// <summary>An int8 tensor's elements.</summary>
     public sbyte[] ReadInt8(OnnxTensor tensor)
     {
@@ -153,7 +159,7 @@ internal sealed unsafe class OnnxModelFile : IDisposable
     private long ExpectedLength(OnnxTensor tensor)
     {
         var size = ElementSize(tensor.DataType);
-        if (size == 0 || tensor.DataType == (int)OnnxDataType.Int64)
+        if (size == 0)
         {
             throw new InvalidDataException($"Tensor '{tensor.Name}' of {Path} has element type {tensor.DataType}, not a number type Hearsay reads.");
         }
@@ -185,10 +191,11 @@ internal sealed unsafe class OnnxModelFile : IDisposable
         }
     }
 
-    private static (OnnxGraph Graph, IReadOnlyDictionary<string, string> Metadata) ParseModel(ProtoReader model)
+    private static (OnnxGraph Graph, IReadOnlyDictionary<string, string> Metadata, IReadOnlyDictionary<string, long> OperatorSets) ParseModel(ProtoReader model)
     {
         OnnxGraph? graph = null;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var operatorSets = new Dictionary<string, long>(StringComparer.Ordinal);
         while (model.TryReadTag(out var field, out var wire))
         {
             if (field == ModelGraph && wire == WireType.LengthDelimited)
@@ -201,13 +208,41 @@ internal sealed unsafe class OnnxModelFile : IDisposable
                 var (key, value) = ParseEntry(ref entry);
                 metadata[key] = value;
             }
+            else if (field == ModelOpsetImport && wire == WireType.LengthDelimited)
+            {
+                var (domain, version) = ParseOperatorSet(model.ReadMessage());
+                operatorSets[domain] = version;
+            }
             else
             {
                 model.Skip(wire);
             }
         }
 
-        return (graph ?? throw new InvalidDataException("The file has no graph: not an ONNX model."), metadata);
+        return (graph ?? throw new InvalidDataException("The file has no graph: not an ONNX model."), metadata, operatorSets);
+    }
+
+    private static (string Domain, long Version) ParseOperatorSet(ProtoReader operatorSet)
+    {
+        var domain = string.Empty;
+        long version = 0;
+        while (operatorSet.TryReadTag(out var field, out var wire))
+        {
+            switch (field)
+            {
+                case OpsetDomain when wire == WireType.LengthDelimited:
+                    domain = operatorSet.ReadString();
+                    break;
+                case OpsetVersion when wire == WireType.Varint:
+                    version = (long)operatorSet.ReadVarint();
+                    break;
+                default:
+                    operatorSet.Skip(wire);
+                    break;
+            }
+        }
+
+        return (domain, version);
     }
 
     private static OnnxGraph ParseGraph(ProtoReader graph)
@@ -250,6 +285,7 @@ internal sealed unsafe class OnnxModelFile : IDisposable
 
     private static OnnxNode ParseNode(ProtoReader node)
     {
+        var encoded = node.Range;
         var inputs = new List<string>();
         var outputs = new List<string>();
         var attributes = new Dictionary<string, OnnxAttribute>(StringComparer.Ordinal);
@@ -280,7 +316,7 @@ internal sealed unsafe class OnnxModelFile : IDisposable
             }
         }
 
-        return new OnnxNode(opType, name, [.. inputs], [.. outputs], attributes);
+        return new OnnxNode(opType, name, [.. inputs], [.. outputs], attributes, encoded);
     }
 
     private static (string Name, OnnxAttribute Value) ParseAttribute(ProtoReader attribute)
@@ -289,6 +325,7 @@ internal sealed unsafe class OnnxModelFile : IDisposable
         float? floatValue = null;
         long? intValue = null;
         OnnxTensor? tensor = null;
+        var ints = new List<long>();
         while (attribute.TryReadTag(out var field, out var wire))
         {
             switch (field)
@@ -305,13 +342,16 @@ internal sealed unsafe class OnnxModelFile : IDisposable
                 case AttributeTensor when wire == WireType.LengthDelimited:
                     tensor = ParseTensor(attribute.ReadMessage());
                     break;
+                case AttributeInts:
+                    attribute.ReadInt64s(wire, ints);
+                    break;
                 default:
                     attribute.Skip(wire);
                     break;
             }
         }
 
-        return (name, new OnnxAttribute(floatValue, intValue, tensor));
+        return (name, new OnnxAttribute(floatValue, intValue, tensor, ints.Count > 0 ? [.. ints] : null));
     }
 
     private static OnnxTensor ParseTensor(ProtoReader tensor)

@@ -9,6 +9,12 @@ internal enum WireType
     Fixed32 = 5,
 }
 
+/// <summary>A run of bytes in a file: its absolute offset and length.</summary>
+internal readonly record struct FileRange(long Offset, int Length)
+{
+    public long End => Offset + Length;
+}
+
 /// <summary>
 /// Reads one protobuf message's fields from a byte span, with the absolute offset of every byte so a caller can come
 /// back to a large field (a tensor's raw data) without copying it. Throws <see cref="InvalidDataException"/> on
@@ -20,6 +26,12 @@ internal ref struct ProtoReader(ReadOnlySpan<byte> message, long baseOffset)
     private int _position;
 
     public readonly bool AtEnd => _position >= _message.Length;
+
+    /// <summary>The absolute offset of the next byte to read: where the next field starts.</summary>
+    public readonly long Position => baseOffset + _position;
+
+    /// <summary>Where this message's bytes are: the absolute offset of its first byte and its length.</summary>
+    public readonly FileRange Range => new(baseOffset, _message.Length);
 
     /// <summary>Reads the next field's tag.</summary>
     public bool TryReadTag(out int field, out WireType wireType)

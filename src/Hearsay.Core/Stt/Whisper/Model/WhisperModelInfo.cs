@@ -18,6 +18,9 @@ public sealed record WhisperModelInfo
     /// <summary>Encoder positions per 30 s window (1500).</summary>
     public required int AudioContext { get; init; }
 
+    /// <summary>Attention heads per encoder layer.</summary>
+    public required int AudioHeads { get; init; }
+
     /// <summary>Vocabulary size, special tokens included.</summary>
     public required int VocabularySize { get; init; }
 
@@ -114,6 +117,7 @@ public sealed record WhisperModelInfo
             ModelType = reader.Text("model_type"),
             MelCount = reader.Integer("n_mels"),
             AudioContext = reader.Integer("n_audio_ctx"),
+            AudioHeads = reader.Integer("n_audio_head"),
             VocabularySize = reader.Integer("n_vocab"),
             TextContext = reader.Integer("n_text_ctx"),
             TextState = reader.Integer("n_text_state"),

@@ -12,6 +12,7 @@ public class DecodingRulesTests
         ModelType = "whisper-test.en",
         MelCount = 80,
         AudioContext = 1500,
+        AudioHeads = 6,
         VocabularySize = 51864,
         TextContext = 448,
         TextState = 8,
