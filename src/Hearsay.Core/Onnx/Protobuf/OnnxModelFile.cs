@@ -114,36 +114,30 @@ internal sealed unsafe class OnnxModelFile : IDisposable
     }
 
     /// <summary>An int64 tensor's elements (shapes and axes).</summary>
-    public long[] ReadInt64s(OnnxTensor tensor)
-    {
-        if (tensor.DataType != (int)OnnxDataType.Int64)
-        {
-            throw new InvalidDataException($"Tensor '{tensor.Name}' of {Path} is not int64.");
-        }
-
-        var result = new long[checked((int)tensor.ElementCount)];
-        CopyBytes(tensor, MemoryMarshal.AsBytes(result.AsSpan()));
-        return result;
-    }
+    public long[] ReadInt64s(OnnxTensor tensor) => ReadExactly<long>(tensor, OnnxDataType.Int64);
 
     /// <summary>An int8 tensor's elements.</summary>
-    public sbyte[] ReadInt8(OnnxTensor tensor)
-    {
-        if (tensor.DataType != (int)OnnxDataType.Int8)
-        {
-            throw new InvalidDataException($"Tensor '{tensor.Name}' of {Path} is not int8.");
-        }
-
-        var result = new sbyte[checked((int)tensor.ElementCount)];
-        CopyBytes(tensor, MemoryMarshal.AsBytes(result.AsSpan()));
-        return result;
-    }
+    public sbyte[] ReadInt8(OnnxTensor tensor) => ReadExactly<sbyte>(tensor, OnnxDataType.Int8);
 
     public void Dispose()
     {
         _view.SafeMemoryMappedViewHandle.ReleasePointer();
         _view.Dispose();
         _map.Dispose();
+    }
+
+    /// <summary>A tensor's elements as they are stored, refusing another element type.</summary>
+    private T[] ReadExactly<T>(OnnxTensor tensor, OnnxDataType type)
+        where T : unmanaged
+    {
+        if (tensor.DataType != (int)type)
+        {
+            throw new InvalidDataException($"Tensor '{tensor.Name}' of {Path} is not {type.ToString().ToLowerInvariant()}.");
+        }
+
+        var result = new T[checked((int)tensor.ElementCount)];
+        CopyBytes(tensor, MemoryMarshal.AsBytes(result.AsSpan()));
+        return result;
     }
 
     private static int ElementSize(int dataType) => (OnnxDataType)dataType switch
