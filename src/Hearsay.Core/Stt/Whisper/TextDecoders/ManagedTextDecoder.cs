@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Hearsay.Core.Stt.Whisper.Model;
 
 namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 
@@ -9,7 +10,7 @@ namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 /// vocabulary, and that projection is estimated through <see cref="LogitScreen"/>, the decoding rules refining the
 /// logits they need exact.
 /// </summary>
-internal sealed class ManagedTextDecoder : ITextDecoder
+internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
 {
     private readonly DecoderWeights _weights;
     private readonly DecoderDimensions _dims;
@@ -146,10 +147,27 @@ internal sealed class ManagedTextDecoder : ITextDecoder
 
     public double[] TakeLogSumExps() => _normalizers.Take();
 
+    public float[] CrossAttentionScores(IReadOnlyList<int> tokens, IReadOnlyList<AlignmentHead> heads, int frames, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (tokens.Count == 0 || tokens.Count > _dims.Context)
+        {
+            throw new ArgumentException($"A sequence needs 1 to {_dims.Context} tokens, not {tokens.Count}.", nameof(tokens));
+        }
+
+        frames = Math.Clamp(frames, 0, _audioPositions);
+        var scores = new CrossScores(heads, frames, new float[heads.Count * tokens.Count * frames]);
+        Offset = 0;
+        Forward(tokens, scores);
+        return scores.Output;
+    }
+
     public void Dispose() => ExactLogits = false;
 
-    /// <summary>Runs the blocks over <paramref name="tokens"/> at positions Offset, Offset+1, ... and advances Offset.</summary>
-    private void Forward(IReadOnlyList<int> tokens)
+    /// <summary>Runs the blocks over <paramref name="tokens"/> at positions Offset, Offset+1, ... and advances Offset.
+    /// With <paramref name="scores"/>, only the layers up to the last one it reads are run, and their heads' scores are
+    /// written to it.</summary>
+    private void Forward(IReadOnlyList<int> tokens, CrossScores? scores = null)
     {
         var rows = tokens.Count;
         var d = _dims.State;
@@ -165,7 +183,8 @@ internal sealed class ManagedTextDecoder : ITextDecoder
             TensorPrimitives.Add(_row, _weights.Positions.AsSpan((Offset + r) * d, d), b.X.AsSpan(r * d, d));
         }
 
-        for (var l = 0; l < _weights.Layers.Count; l++)
+        var layers = scores is null ? _weights.Layers.Count : scores.Heads.Max(head => head.Layer) + 1;
+        for (var l = 0; l < layers; l++)
         {
             var layer = _weights.Layers[l];
             layer.SelfAttentionNorm.Apply(b.X, b.Normed, rows);
@@ -185,6 +204,17 @@ internal sealed class ManagedTextDecoder : ITextDecoder
             layer.CrossAttentionNorm.Apply(b.X, b.Normed, rows);
             layer.CrossQuery.Apply(b.Normed, b.Query, rows);
             var crossSize = _audioPositions * d;
+            if (scores is not null)
+            {
+                WriteScores(scores, l, rows);
+                if (l == layers - 1)
+                {
+                    // The scores of the last layer asked for are all there is to compute.
+                    Offset += rows;
+                    return;
+                }
+            }
+
             for (var r = 0; r < rows; r++)
             {
                 _crossAttention.Apply(b.Query, r * d, _crossKeys, _crossValues, l * crossSize, _audioPositions, b.Attended, r * d);
@@ -199,6 +229,41 @@ internal sealed class ManagedTextDecoder : ITextDecoder
 
         _weights.FinalNorm.Apply(b.X, b.Normed, rows);
         Offset += rows;
+    }
+
+    /// <summary>The scaled scores of <paramref name="scores"/>' heads in layer <paramref name="layer"/>, for the query rows in the buffers.</summary>
+    private void WriteScores(CrossScores scores, int layer, int rows)
+    {
+        var d = _dims.State;
+        var size = _dims.HeadSize;
+        var scale = 1f / MathF.Sqrt(size);
+        var frames = scores.Frames;
+        var query = _buffers.Query;
+        var keys = _crossKeys;
+        var keysStart = layer * _audioPositions * d;
+        for (var i = 0; i < scores.Heads.Count; i++)
+        {
+            if (scores.Heads[i].Layer != layer)
+            {
+                continue;
+            }
+
+            var head = scores.Heads[i].Head;
+            var output = scores.Output;
+            var headStart = i * rows * frames;
+            ThreadRanges.For(rows, _weights.Threads, (_, start, end) =>
+            {
+                for (var r = start; r < end; r++)
+                {
+                    var q = query.AsSpan((r * d) + (head * size), size);
+                    var row = output.AsSpan(headStart + (r * frames), frames);
+                    for (var t = 0; t < frames; t++)
+                    {
+                        row[t] = TensorPrimitives.Dot(q, keys.AsSpan(keysStart + (t * d) + (head * size), size)) * scale;
+                    }
+                }
+            });
+        }
     }
 
     /// <summary>The residual step: X += layer(input).</summary>
@@ -233,6 +298,9 @@ internal sealed class ManagedTextDecoder : ITextDecoder
         _estimated = false;
         return _logits;
     }
+
+    /// <summary>Where <see cref="Forward"/> writes the cross-attention scores of <paramref name="Heads"/>: [head, row, frame].</summary>
+    private sealed record CrossScores(IReadOnlyList<AlignmentHead> Heads, int Frames, float[] Output);
 
     /// <summary>Activations for a batch of rows.</summary>
     private sealed class Buffers(int rows, int state, int hidden)
