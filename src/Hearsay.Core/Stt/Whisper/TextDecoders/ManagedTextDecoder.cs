@@ -21,6 +21,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
     private readonly float[][] _values;
     private readonly Attention _selfAttention;
     private readonly Attention _crossAttention;
+    private readonly BatchedCrossAttention _batchedCrossAttention;
     private readonly float[] _logits;
     private readonly float[] _errors;
     private readonly float[] _lastState;
@@ -45,6 +46,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
         var threads = weights.Threads;
         _selfAttention = new Attention(_dims.State, _dims.Heads, _dims.Context, threads);
         _crossAttention = new Attention(_dims.State, _dims.Heads, _audioPositions, threads);
+        _batchedCrossAttention = new BatchedCrossAttention(_dims.State, _dims.Heads, threads);
         _logits = new float[_dims.Vocabulary];
         _errors = new float[_dims.Vocabulary];
         _normalizers = new DeferredNormalizers(weights.TokenEmbedding, threads);
@@ -156,7 +158,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
         }
 
         frames = Math.Clamp(frames, 0, _audioPositions);
-        var scores = new CrossScores(heads, frames, new float[heads.Count * tokens.Count * frames]);
+        var scores = new CrossScores(heads, frames, tokens.Count, new float[heads.Count * tokens.Count * frames]);
         Offset = 0;
         Forward(tokens, scores);
         return scores.Output;
@@ -206,18 +208,23 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
             var crossSize = _audioPositions * d;
             if (scores is not null)
             {
-                WriteScores(scores, l, rows);
-                if (l == layers - 1)
+                // The alignment pass: all rows at once, the alignment heads' scores taken on the way.
+                var last = l == layers - 1;
+                _batchedCrossAttention.Apply(
+                    b.Query, _crossKeys, _crossValues, l * crossSize, _audioPositions, rows, b.Attended, scores.SinkFor(l), scoresOnly: last);
+                if (last)
                 {
                     // The scores of the last layer asked for are all there is to compute.
                     Offset += rows;
                     return;
                 }
             }
-
-            for (var r = 0; r < rows; r++)
+            else
             {
-                _crossAttention.Apply(b.Query, r * d, _crossKeys, _crossValues, l * crossSize, _audioPositions, b.Attended, r * d);
+                for (var r = 0; r < rows; r++)
+                {
+                    _crossAttention.Apply(b.Query, r * d, _crossKeys, _crossValues, l * crossSize, _audioPositions, b.Attended, r * d);
+                }
             }
 
             AddProjection(layer.CrossOut, b.Attended, rows);
@@ -229,41 +236,6 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
 
         _weights.FinalNorm.Apply(b.X, b.Normed, rows);
         Offset += rows;
-    }
-
-    /// <summary>The scaled scores of <paramref name="scores"/>' heads in layer <paramref name="layer"/>, for the query rows in the buffers.</summary>
-    private void WriteScores(CrossScores scores, int layer, int rows)
-    {
-        var d = _dims.State;
-        var size = _dims.HeadSize;
-        var scale = 1f / MathF.Sqrt(size);
-        var frames = scores.Frames;
-        var query = _buffers.Query;
-        var keys = _crossKeys;
-        var keysStart = layer * _audioPositions * d;
-        for (var i = 0; i < scores.Heads.Count; i++)
-        {
-            if (scores.Heads[i].Layer != layer)
-            {
-                continue;
-            }
-
-            var head = scores.Heads[i].Head;
-            var output = scores.Output;
-            var headStart = i * rows * frames;
-            ThreadRanges.For(rows, _weights.Threads, (_, start, end) =>
-            {
-                for (var r = start; r < end; r++)
-                {
-                    var q = query.AsSpan((r * d) + (head * size), size);
-                    var row = output.AsSpan(headStart + (r * frames), frames);
-                    for (var t = 0; t < frames; t++)
-                    {
-                        row[t] = TensorPrimitives.Dot(q, keys.AsSpan(keysStart + (t * d) + (head * size), size)) * scale;
-                    }
-                }
-            });
-        }
     }
 
     /// <summary>The residual step: X += layer(input).</summary>
@@ -300,7 +272,28 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
     }
 
     /// <summary>Where <see cref="Forward"/> writes the cross-attention scores of <paramref name="Heads"/>: [head, row, frame].</summary>
-    private sealed record CrossScores(IReadOnlyList<AlignmentHead> Heads, int Frames, float[] Output);
+    private sealed record CrossScores(IReadOnlyList<AlignmentHead> Heads, int Frames, int Rows, float[] Output)
+    {
+        /// <summary>What keeps layer <paramref name="layer"/>'s alignment heads' scores over the first frames; null when it has none.</summary>
+        public BatchedCrossAttention.ScoresSink? SinkFor(int layer)
+        {
+            if (!Heads.Any(head => head.Layer == layer))
+            {
+                return null;
+            }
+
+            return (head, row, scores) =>
+            {
+                for (var i = 0; i < Heads.Count; i++)
+                {
+                    if (Heads[i] == new AlignmentHead(layer, head))
+                    {
+                        scores[..Frames].CopyTo(Output.AsSpan(((i * Rows) + row) * Frames, Frames));
+                    }
+                }
+            };
+        }
+    }
 
     /// <summary>Activations for a batch of rows.</summary>
     private sealed class Buffers(int rows, int state, int hidden)

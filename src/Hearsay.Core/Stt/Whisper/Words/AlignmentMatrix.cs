@@ -16,9 +16,9 @@ internal static class AlignmentMatrix
     public static float[] Build(float[] scores, int heads, int tokens, int frames)
     {
         var matrix = new float[tokens * frames];
-        var column = new float[tokens];
+        var mean = new float[frames];
+        var deviation = new float[frames];
         var filtered = new float[frames];
-        var window = new float[MedianWidth];
         for (var h = 0; h < heads; h++)
         {
             var head = scores.AsSpan(h * tokens * frames, tokens * frames);
@@ -27,15 +27,10 @@ internal static class AlignmentMatrix
                 TensorPrimitives.SoftMax(head.Slice(r * frames, frames), head.Slice(r * frames, frames));
             }
 
-            for (var t = 0; t < frames; t++)
-            {
-                NormalizeColumn(head, tokens, frames, t, column);
-            }
-
+            NormalizeOverTokens(head, tokens, frames, mean, deviation);
             for (var r = 0; r < tokens; r++)
             {
-                var row = head.Slice(r * frames, frames);
-                MedianFilter(row, filtered, window);
+                MedianFilter(head.Slice(r * frames, frames), filtered);
                 TensorPrimitives.Add(matrix.AsSpan(r * frames, frames), filtered, matrix.AsSpan(r * frames, frames));
             }
         }
@@ -44,25 +39,29 @@ internal static class AlignmentMatrix
         return matrix;
     }
 
-    /// <summary>Frame <paramref name="frame"/> of every token: (w − mean) / std over the tokens.</summary>
-    private static void NormalizeColumn(Span<float> head, int tokens, int frames, int frame, float[] column)
+    /// <summary>Each frame's weights over the tokens: (w − mean) / std, std the population's. Row by row, so it vectorizes.</summary>
+    private static void NormalizeOverTokens(Span<float> head, int tokens, int frames, float[] mean, float[] deviation)
     {
+        Array.Clear(mean);
+        Array.Clear(deviation);
         for (var r = 0; r < tokens; r++)
         {
-            column[r] = head[(r * frames) + frame];
+            TensorPrimitives.Add(mean, head.Slice(r * frames, frames), mean);
         }
 
-        var mean = TensorPrimitives.Sum(column) / tokens;
-        var variance = 0f;
-        foreach (var value in column)
-        {
-            variance += (value - mean) * (value - mean);
-        }
-
-        var std = MathF.Sqrt(variance / tokens);
+        TensorPrimitives.Divide(mean, tokens, mean);
         for (var r = 0; r < tokens; r++)
         {
-            head[(r * frames) + frame] = (column[r] - mean) / std;
+            var row = head.Slice(r * frames, frames);
+            TensorPrimitives.Subtract(row, mean, row);
+            TensorPrimitives.MultiplyAdd(row, row, deviation, deviation);
+        }
+
+        TensorPrimitives.Divide(deviation, tokens, deviation);
+        TensorPrimitives.Sqrt(deviation, deviation);
+        for (var r = 0; r < tokens; r++)
+        {
+            TensorPrimitives.Divide(head.Slice(r * frames, frames), deviation, head.Slice(r * frames, frames));
         }
     }
 
@@ -70,8 +69,9 @@ internal static class AlignmentMatrix
     /// The median of each <see cref="MedianWidth"/> values around each element, the row reflected at its ends
     /// (without repeating the edge); rows no longer than half the width are copied unfiltered, as OpenAI's are.
     /// </summary>
-    public static void MedianFilter(ReadOnlySpan<float> row, Span<float> output, Span<float> window)
+    public static void MedianFilter(ReadOnlySpan<float> row, Span<float> output)
     {
+        Span<float> window = stackalloc float[MedianWidth];
         var half = MedianWidth / 2;
         var n = row.Length;
         if (n <= half)
@@ -82,12 +82,19 @@ internal static class AlignmentMatrix
 
         for (var i = 0; i < n; i++)
         {
+            // Insertion sort: seven values are sorted faster by hand than by a general sort.
             for (var k = 0; k < MedianWidth; k++)
             {
-                window[k] = row[Reflect(i + k - half, n)];
+                var value = row[Reflect(i + k - half, n)];
+                var j = k;
+                for (; j > 0 && window[j - 1] > value; j--)
+                {
+                    window[j] = window[j - 1];
+                }
+
+                window[j] = value;
             }
 
-            window.Sort();
             output[i] = window[half];
         }
     }

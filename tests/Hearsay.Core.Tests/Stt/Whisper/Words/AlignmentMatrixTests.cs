@@ -10,7 +10,7 @@ public class AlignmentMatrixTests
         float[] row = [5, 1, 4, 2, 8, 7, 3, 6];
         var output = new float[row.Length];
 
-        AlignmentMatrix.MedianFilter(row, output, new float[AlignmentMatrix.MedianWidth]);
+        AlignmentMatrix.MedianFilter(row, output);
 
         // Element 0 sees 2 4 1 [5] 1 4 2 (reflected without repeating the edge): median 2. The values are PyTorch's
         // for OpenAI's median_filter on this row.
@@ -23,7 +23,7 @@ public class AlignmentMatrixTests
         float[] row = [3, 1, 2];
         var output = new float[3];
 
-        AlignmentMatrix.MedianFilter(row, output, new float[AlignmentMatrix.MedianWidth]);
+        AlignmentMatrix.MedianFilter(row, output);
 
         Assert.Equal(row, output);
     }
