@@ -210,8 +210,9 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
             {
                 // The alignment pass: all rows at once, the alignment heads' scores taken on the way.
                 var last = l == layers - 1;
+                // The last layer gives only scores, so only the frames they are kept for.
                 _batchedCrossAttention.Apply(
-                    b.Query, _crossKeys, _crossValues, l * crossSize, _audioPositions, rows, b.Attended, scores.SinkFor(l), scoresOnly: last);
+                    b.Query, _crossKeys, _crossValues, l * crossSize, last ? scores.Frames : _audioPositions, rows, b.Attended, scores.SinkFor(l), scoresOnly: last);
                 if (last)
                 {
                     // The scores of the last layer asked for are all there is to compute.
