@@ -28,8 +28,8 @@ public sealed record ExpectedLanguageDetection(string Language, int Token);
 /// <summary>One word of the reference's word timestamps, as OpenAI's <c>add_word_timestamps</c> gives it.</summary>
 public sealed record ExpectedWord(string Word, double Start, double End);
 
-/// <summary>A segment of the transcription with word timestamps: its refined times, text, tokens and words.</summary>
-public sealed record ExpectedWordSegment(int Id, long Seek, double Start, double End, string Text, int[] Tokens, IReadOnlyList<ExpectedWord> Words);
+/// <summary>A segment of the transcription with word timestamps: its fields (times refined) and its words.</summary>
+public sealed record ExpectedWordSegment(ExpectedSegment Segment, IReadOnlyList<ExpectedWord> Words);
 
 /// <summary>The same case transcribed with word timestamps (OpenAI's <c>word_timestamps=True</c>), whose windows
 /// start at the last word's end.</summary>
@@ -79,17 +79,7 @@ public static class WhisperExpectations
                     : null,
                 item.GetProperty("duration").GetDouble(),
                 item.GetProperty("text").GetString()!,
-                item.GetProperty("segments").EnumerateArray().Select(segment => new ExpectedSegment(
-                    segment.GetProperty("id").GetInt32(),
-                    segment.GetProperty("seek").GetInt64(),
-                    segment.GetProperty("start").GetDouble(),
-                    segment.GetProperty("end").GetDouble(),
-                    segment.GetProperty("text").GetString()!,
-                    Integers(segment.GetProperty("tokens")),
-                    segment.GetProperty("temperature").GetDouble(),
-                    segment.GetProperty("avg_logprob").GetDouble(),
-                    segment.GetProperty("compression_ratio").GetDouble(),
-                    segment.GetProperty("no_speech_prob").GetDouble())).ToArray(),
+                item.GetProperty("segments").EnumerateArray().Select(Segment).ToArray(),
                 item.GetProperty("windows").EnumerateArray().Select(Window).ToArray(),
                 Words(item.GetProperty("word_timestamps")));
         }).ToArray();
@@ -98,15 +88,22 @@ public static class WhisperExpectations
     private static ExpectedWordTranscription Words(JsonElement words) => new(
         words.GetProperty("text").GetString()!,
         words.GetProperty("segments").EnumerateArray().Select(segment => new ExpectedWordSegment(
-            segment.GetProperty("id").GetInt32(),
-            segment.GetProperty("seek").GetInt64(),
-            segment.GetProperty("start").GetDouble(),
-            segment.GetProperty("end").GetDouble(),
-            segment.GetProperty("text").GetString()!,
-            Integers(segment.GetProperty("tokens")),
+            Segment(segment),
             segment.GetProperty("words").EnumerateArray().Select(word => new ExpectedWord(
                 word.GetProperty("word").GetString()!, word.GetProperty("start").GetDouble(), word.GetProperty("end").GetDouble())).ToArray())).ToArray(),
         words.GetProperty("windows").EnumerateArray().Select(window => window.GetProperty("seek").GetInt64()).ToArray());
+
+    private static ExpectedSegment Segment(JsonElement segment) => new(
+        segment.GetProperty("id").GetInt32(),
+        segment.GetProperty("seek").GetInt64(),
+        segment.GetProperty("start").GetDouble(),
+        segment.GetProperty("end").GetDouble(),
+        segment.GetProperty("text").GetString()!,
+        Integers(segment.GetProperty("tokens")),
+        segment.GetProperty("temperature").GetDouble(),
+        segment.GetProperty("avg_logprob").GetDouble(),
+        segment.GetProperty("compression_ratio").GetDouble(),
+        segment.GetProperty("no_speech_prob").GetDouble());
 
     private static ExpectedWindow Window(JsonElement window)
     {

@@ -50,15 +50,15 @@ public class WordTimestampTests
         // Each window after one with words starts at its last word's end.
         Assert.Equal(words.WindowSeeks, logs.Events.Where(e => e.EventId == WindowDone).Select(e => e.Value<long>("Seek")));
         Assert.Equal(words.Text, actual.Text);
-        Assert.Equal(words.Segments.Select(segment => segment.Tokens), actual.Segments.Select(segment => segment.Tokens.ToArray()));
-        foreach (var (want, got) in words.Segments.Zip(actual.Segments))
+        Assert.Equal(words.Segments.Select(segment => segment.Segment.Tokens), actual.Segments.Select(segment => segment.Tokens.ToArray()));
+        foreach (var ((want, wantWords), got) in words.Segments.Zip(actual.Segments))
         {
             var at = $"segment {want.Id} ({want.Text})";
             Assert.True(want.Seek == got.Seek, at);
             Assert.True(Math.Abs(want.Start - got.Start) <= Tolerance, $"{at}: start {got.Start}, not {want.Start}");
             Assert.True(Math.Abs(want.End - got.End) <= Tolerance, $"{at}: end {got.End}, not {want.End}");
-            Assert.Equal(want.Words.Select(word => word.Word), got.Words.Select(word => word.Word));
-            foreach (var (wantWord, gotWord) in want.Words.Zip(got.Words))
+            Assert.Equal(wantWords.Select(word => word.Word), got.Words.Select(word => word.Word));
+            foreach (var (wantWord, gotWord) in wantWords.Zip(got.Words))
             {
                 Assert.True(
                     Math.Abs(wantWord.Start - gotWord.Start) <= Tolerance && Math.Abs(wantWord.End - gotWord.End) <= Tolerance,
