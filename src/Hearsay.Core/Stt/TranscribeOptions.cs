@@ -71,9 +71,10 @@ public sealed record TranscribeOptions
 
     /// <summary>
     /// Whether each segment gets its words with their times, aligned with Whisper's cross-attention as OpenAI's
-    /// <c>word_timestamps</c> does; segment times are then refined from the words, and each window after the first
-    /// starts at the last word's end, so the segments can differ from a transcription without words. Needs Hearsay's
-    /// own text decoder: a model whose decoder runs on ONNX Runtime refuses it.
+    /// <c>word_timestamps</c> does; segment times are then refined from the words, and a window that does not end
+    /// with a lone timestamp is followed by one starting at its last word's end, so the segments can differ from a
+    /// transcription without words. Needs Hearsay's own text decoder: a model whose decoder runs on ONNX Runtime
+    /// refuses it.
     /// </summary>
     /// <value>Default false.</value>
     public bool WordTimestamps { get; init; }

@@ -15,6 +15,13 @@ internal static class AlignmentMatrix
     /// <summary>The matrix [tokens, frames], from <paramref name="scores"/> [heads, tokens, frames] (overwritten).</summary>
     public static float[] Build(float[] scores, int heads, int tokens, int frames)
     {
+        if (frames == 0)
+        {
+            // A window of a single mel frame has no audio position to align with; OpenAI's DTW then puts every token at
+            // frame -1, as DynamicTimeWarping does with no columns.
+            return [];
+        }
+
         var matrix = new float[tokens * frames];
         var mean = new float[frames];
         var deviation = new float[frames];
