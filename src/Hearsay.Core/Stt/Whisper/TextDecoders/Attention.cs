@@ -120,7 +120,7 @@ internal sealed class Attention
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         if (a.Length % Vector256<float>.Count != 0 || !Vector256.IsHardwareAccelerated)
         {

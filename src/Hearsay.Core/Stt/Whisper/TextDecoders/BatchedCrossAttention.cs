@@ -4,9 +4,11 @@ namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 
 /// <summary>
 /// Cross-attention of many query rows at once over the audio positions, for the pass that aligns words: rows are taken
-/// in blocks, and each key and value row is read once per block rather than once per query row, which keeps the
-/// 1,500 audio rows' traffic from memory a block's fraction of <see cref="Attention"/>'s row by row. The same maths
-/// (softmax(q·kᵀ/√d)·v per head), summed in another order. Blocks are split across threads.
+/// in blocks, and the keys and values are read once per block rather than once per query row, which keeps the
+/// 1,500 audio rows' traffic from memory a block's fraction of <see cref="Attention"/>'s row by row. The keys are
+/// transposed first ([state, positions]), so a head's scores over all positions are multiply-adds along rows, with no
+/// per-score horizontal sum. The same maths (softmax(q·kᵀ/√d)·v per head), summed in another order. Blocks are split
+/// across threads.
 /// </summary>
 internal sealed class BatchedCrossAttention(int state, int heads, int threads)
 {
@@ -14,6 +16,7 @@ internal sealed class BatchedCrossAttention(int state, int heads, int threads)
     private const int BlockRows = 16;
 
     private readonly int _headSize = state / heads;
+    private float[] _transposed = [];
 
     /// <summary>Receives a query row's scaled scores for one head, before the softmax.</summary>
     public delegate void ScoresSink(int head, int row, ReadOnlySpan<float> scores);
@@ -27,6 +30,21 @@ internal sealed class BatchedCrossAttention(int state, int heads, int threads)
     public void Apply(
         float[] query, float[] keys, float[] values, int rowsOffset, int count, int rows, float[] output, ScoresSink? sink, bool scoresOnly)
     {
+        if (_transposed.Length < state * count)
+        {
+            _transposed = new float[state * count];
+        }
+
+        var transposed = _transposed;
+        for (var t = 0; t < count; t++)
+        {
+            var key = keys.AsSpan(rowsOffset + (t * state), state);
+            for (var i = 0; i < state; i++)
+            {
+                transposed[(i * count) + t] = key[i];
+            }
+        }
+
         var blocks = (rows + BlockRows - 1) / BlockRows;
         ThreadRanges.For(blocks, Math.Min(threads, blocks), (_, start, end) =>
         {
@@ -34,26 +52,34 @@ internal sealed class BatchedCrossAttention(int state, int heads, int threads)
             for (var block = start; block < end; block++)
             {
                 var first = block * BlockRows;
-                ApplyBlock(query, keys, values, rowsOffset, count, first, Math.Min(BlockRows, rows - first), output, scores, sink, scoresOnly);
+                ApplyBlock(query, transposed, values, rowsOffset, count, first, Math.Min(BlockRows, rows - first), output, scores, sink, scoresOnly);
             }
         });
     }
 
     private void ApplyBlock(
-        float[] query, float[] keys, float[] values, int rowsOffset, int count, int first, int rows, float[] output, float[] scores, ScoresSink? sink, bool scoresOnly)
+        float[] query, float[] transposed, float[] values, int rowsOffset, int count, int first, int rows, float[] output, float[] scores, ScoresSink? sink, bool scoresOnly)
     {
         var d = _headSize;
         var scale = 1f / MathF.Sqrt(d);
-        for (var t = 0; t < count; t++)
+        scores.AsSpan(0, heads * BlockRows * count).Clear();
+        for (var h = 0; h < heads; h++)
         {
-            var key = keys.AsSpan(rowsOffset + (t * state), state);
+            for (var i = h * d; i < (h + 1) * d; i++)
+            {
+                // One element of the keys at every position, against that element of each row's query.
+                var keyElement = transposed.AsSpan(i * count, count);
+                for (var r = 0; r < rows; r++)
+                {
+                    var row = scores.AsSpan(((h * BlockRows) + r) * count, count);
+                    TensorPrimitives.MultiplyAdd(keyElement, query[((first + r) * state) + i], row, row);
+                }
+            }
+
             for (var r = 0; r < rows; r++)
             {
-                var q = query.AsSpan((first + r) * state, state);
-                for (var h = 0; h < heads; h++)
-                {
-                    scores[(((h * BlockRows) + r) * count) + t] = Attention.Dot(q.Slice(h * d, d), key.Slice(h * d, d)) * scale;
-                }
+                var row = scores.AsSpan(((h * BlockRows) + r) * count, count);
+                TensorPrimitives.Multiply(row, scale, row);
             }
         }
 
