@@ -7,6 +7,7 @@ using Hearsay.Benchmarks.Peers;
 // phonemizer: the portable phonemizer against native espeak-ng per sentence, the worker's start and memory.
 // speak-memory: the server's peak RSS for a long sentence without a full stop against a 300-character one.
 // transcribe: Whisper encoder ms per window, decoder ms per token, audio front end share, peak RSS.
+// words: what word timestamps add to a transcription's windows (goal: at most 15 %).
 // whisper-memory: resident memory and managed heap after each stage of a Whisper load and its first windows.
 // logmel: one 30 s window of Whisper features, alone.
 // prompt: encoding a Whisper prompt on hostile texts of growing length (the BPE merge must stay near-linear).
@@ -26,6 +27,7 @@ return args.FirstOrDefault() switch
     "phonemizer" => await PhonemizerBenchmark.RunAsync(args[1..]),
     "speak-memory" => await SpeakMemoryBenchmark.RunAsync(args[1..]),
     "transcribe" => await TranscribeBenchmark.RunAsync(args[1..]),
+    "words" => await WordsBenchmark.RunAsync(args[1..]),
     "whisper-memory" => await WhisperMemoryBenchmark.RunAsync(args[1..]),
     "logmel" => await TranscribeBenchmark.RunLogMelAsync(args[1..]),
     "prompt" => PromptBenchmark.Run(args[1..]),
@@ -54,6 +56,7 @@ static int Usage()
         "     | phonemizer [--starts N] [--published DIR (a folder eng/publish.sh wrote)]\n" +
         "     | speak-memory [--voice VOICE.onnx] [--characters 4096] [--slow-characters N] [--cli DLL] [--before DLL] [--cases 0,2] [--skip-before 3,5]\n" +
         "     | transcribe [--model DIR] [--precision Auto|Full|Quantized] [--decoder Auto|Hearsay|OnnxRuntime] [--threads N] [--spin] [--audio WAV]\n" +
+        "     | words [--model DIR] [--precision Auto|Full|Quantized] [--threads N] [--rounds 3] [--audio WAV]\n" +
         "     | whisper-memory [--model DIR] [--threads N]\n" +
         "     | logmel [--mels 80|128]\n" +
         "     | prompt [--largest 200000] [--iterations 3]\n" +

@@ -19,7 +19,8 @@ namespace Hearsay.Benchmarks;
 /// </summary>
 internal static class TranscribeBenchmark
 {
-    private const int TokensPerWindow = 220;
+    /// <summary>Decoder steps per window, whatever the weights choose.</summary>
+    internal const int TokensPerWindow = 220;
 
     // whisper.cpp (f16, greedy, 2 threads) measured on these machines with the same dimensions.
     private static readonly Dictionary<string, (double WindowMs, double TokenMs, double RssMiB)> Reference = new()
@@ -135,7 +136,7 @@ internal static class TranscribeBenchmark
     }
 
     /// <summary>The argmax as greedy decoding takes it: estimates refined where they could change it, the step kept for its log-probability.</summary>
-    private static int Greedy(ITextDecoder decoder, ReadOnlySpan<float> returned, float[] logits)
+    internal static int Greedy(ITextDecoder decoder, ReadOnlySpan<float> returned, float[] logits)
     {
         returned.CopyTo(logits);
         LogitRefinement.ForChoice(decoder, logits);
@@ -161,13 +162,13 @@ internal static class TranscribeBenchmark
         }
     }
 
-    private static async Task<float[]> ReadClipAsync(string path)
+    internal static async Task<float[]> ReadClipAsync(string path)
     {
         await using var reader = await AudioDecoder.OpenFileAsync(path, new AudioInputOptions());
         return await reader.ReadAllAsync(maxSamples: WhisperAudio.SampleRate * 3600L);
     }
 
-    private static string? Option(string[] args, string name)
+    internal static string? Option(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;

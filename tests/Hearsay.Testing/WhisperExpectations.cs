@@ -25,11 +25,24 @@ public sealed record ExpectedWindow(
 /// <summary>The language the reference detected on the first window, and its token.</summary>
 public sealed record ExpectedLanguageDetection(string Language, int Token);
 
+/// <summary>One word of the reference's word timestamps, as OpenAI's <c>add_word_timestamps</c> gives it.</summary>
+public sealed record ExpectedWord(string Word, double Start, double End);
+
+/// <summary>A segment of the transcription with word timestamps: its fields (times refined) and its words.</summary>
+public sealed record ExpectedWordSegment(ExpectedSegment Segment, IReadOnlyList<ExpectedWord> Words);
+
+/// <summary>The same case transcribed with word timestamps (OpenAI's <c>word_timestamps=True</c>), whose windows
+/// start at the last word's end.</summary>
+/// <param name="Text">The whole text.</param>
+/// <param name="Segments">The segments with their words.</param>
+/// <param name="WindowSeeks">Each window's first frame.</param>
+public sealed record ExpectedWordTranscription(string Text, IReadOnlyList<ExpectedWordSegment> Segments, IReadOnlyList<long> WindowSeeks);
+
 /// <summary>One transcription case computed by the generator's PyTorch reference (tools/testmodels).</summary>
 public sealed record ExpectedTranscription(
     string Id, string Model, string Precision, string Clip, string? Language, string Task, string? Prompt,
     bool ConditionOnPreviousText, string DetectedLanguage, ExpectedLanguageDetection? LanguageDetection, double Duration, string Text,
-    IReadOnlyList<ExpectedSegment> Segments, IReadOnlyList<ExpectedWindow> Windows)
+    IReadOnlyList<ExpectedSegment> Segments, IReadOnlyList<ExpectedWindow> Windows, ExpectedWordTranscription WordTimestamps)
 {
     /// <inheritdoc />
     public override string ToString() => Id;
@@ -66,20 +79,31 @@ public static class WhisperExpectations
                     : null,
                 item.GetProperty("duration").GetDouble(),
                 item.GetProperty("text").GetString()!,
-                item.GetProperty("segments").EnumerateArray().Select(segment => new ExpectedSegment(
-                    segment.GetProperty("id").GetInt32(),
-                    segment.GetProperty("seek").GetInt64(),
-                    segment.GetProperty("start").GetDouble(),
-                    segment.GetProperty("end").GetDouble(),
-                    segment.GetProperty("text").GetString()!,
-                    Integers(segment.GetProperty("tokens")),
-                    segment.GetProperty("temperature").GetDouble(),
-                    segment.GetProperty("avg_logprob").GetDouble(),
-                    segment.GetProperty("compression_ratio").GetDouble(),
-                    segment.GetProperty("no_speech_prob").GetDouble())).ToArray(),
-                item.GetProperty("windows").EnumerateArray().Select(Window).ToArray());
+                item.GetProperty("segments").EnumerateArray().Select(Segment).ToArray(),
+                item.GetProperty("windows").EnumerateArray().Select(Window).ToArray(),
+                Words(item.GetProperty("word_timestamps")));
         }).ToArray();
     }
+
+    private static ExpectedWordTranscription Words(JsonElement words) => new(
+        words.GetProperty("text").GetString()!,
+        words.GetProperty("segments").EnumerateArray().Select(segment => new ExpectedWordSegment(
+            Segment(segment),
+            segment.GetProperty("words").EnumerateArray().Select(word => new ExpectedWord(
+                word.GetProperty("word").GetString()!, word.GetProperty("start").GetDouble(), word.GetProperty("end").GetDouble())).ToArray())).ToArray(),
+        words.GetProperty("windows").EnumerateArray().Select(window => window.GetProperty("seek").GetInt64()).ToArray());
+
+    private static ExpectedSegment Segment(JsonElement segment) => new(
+        segment.GetProperty("id").GetInt32(),
+        segment.GetProperty("seek").GetInt64(),
+        segment.GetProperty("start").GetDouble(),
+        segment.GetProperty("end").GetDouble(),
+        segment.GetProperty("text").GetString()!,
+        Integers(segment.GetProperty("tokens")),
+        segment.GetProperty("temperature").GetDouble(),
+        segment.GetProperty("avg_logprob").GetDouble(),
+        segment.GetProperty("compression_ratio").GetDouble(),
+        segment.GetProperty("no_speech_prob").GetDouble());
 
     private static ExpectedWindow Window(JsonElement window)
     {

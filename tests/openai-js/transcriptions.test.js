@@ -84,6 +84,28 @@ describe('audio.transcriptions.create', () => {
     });
   });
 
+  test('create_VerboseJsonWithWordAndSegmentGranularities_ReturnsWordsAndSegments', { timeout }, async () => {
+    const transcription = await transcribe({ response_format: 'verbose_json', timestamp_granularities: ['word', 'segment'] });
+
+    assert.ok(transcription.segments.length > 0, 'jfk.wav is speech: at least one segment');
+    assert.ok(transcription.words.length > 0, 'jfk.wav is speech: at least one word');
+    let previousStart = 0;
+    transcription.words.forEach((word, index) => {
+      assert.deepEqual(Object.keys(word).sort(), ['end', 'start', 'word']);
+      assert.equal(typeof word.word, 'string');
+      assert.equal(word.word, word.word.trim(), `words[${index}] has no surrounding space`);
+      assert.ok(word.start >= previousStart && word.start <= word.end, `words[${index}] is in order`);
+      assert.ok(word.end <= transcription.duration + 0.5, `words[${index}] lies in the audio`);
+      previousStart = word.start;
+    });
+  });
+
+  test('create_VerboseJsonWithSegmentGranularity_HasNoWords', { timeout }, async () => {
+    const transcription = await transcribe({ response_format: 'verbose_json', timestamp_granularities: ['segment'] });
+
+    assert.equal(transcription.words, undefined);
+  });
+
   test('create_Stream_YieldsDeltasThenOneDoneWithTheirText', { timeout }, async () => {
     const stream = await transcribe({ stream: true });
 

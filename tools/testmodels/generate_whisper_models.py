@@ -81,6 +81,7 @@ MODELS = {
         vocabulary="gpt2.tiktoken",
         num_languages=99,
         base_seed=100,
+        alignment_heads=[(1, 0)],
         phrases=[
             [" And", " so", " my", " fellow", " Americans", ","],
             [" ask", " not", " what", " your", " country", " can", " do", "."],
@@ -96,6 +97,7 @@ MODELS = {
         vocabulary="multilingual.tiktoken",
         num_languages=100,
         base_seed=200,
+        alignment_heads=[(1, 1)],
         phrases=[
             [" And", " so", " my", " friends", ","],
             [" ask", " not", " what", " your", " country", " can", " do", "."],
@@ -393,12 +395,21 @@ def case_id(case):
     return "-".join(parts)
 
 
-def run_case(model, tokenizer, case, int8, filters, backend=None):
+def run_case(model, tokenizer, case, int8, filters, backend=None, alignment_heads=None):
     audio = ref.load_wav(SHARED / case["clip"])
     return ref.transcribe(
         model, tokenizer, audio, filters, language=case["language"], task=case["task"],
-        initial_prompt=case["prompt"], int8=int8, backend=backend,
+        initial_prompt=case["prompt"], int8=int8, backend=backend, alignment_heads=alignment_heads,
     )
+
+
+def words_json(result):
+    """The transcription with word timestamps: OpenAI's segments (refined times, words) and each window's seeks."""
+    return {
+        "text": result["text"],
+        "segments": result["segments"],
+        "windows": [{"seek": w["seek"], "next_seek": w["next_seek"], "tokens": w["tokens"]} for w in result["windows"]],
+    }
 
 
 def summarize(tokenizer, result):
@@ -581,6 +592,7 @@ def check_metadata(proto, tokenizer, dims):
         "n_audio_layer", "n_vocab", "n_text_ctx", "n_text_state", "n_text_head", "n_text_layer", "sot_sequence",
         "all_language_tokens", "all_language_codes", "sot", "sot_index", "eot", "blank_id", "is_multilingual",
         "no_speech", "non_speech_tokens", "transcribe", "translate", "sot_prev", "sot_lm", "no_timestamps",
+        "alignment_heads",
     ]
     assert [p.key for p in proto.metadata_props] == expected_keys
     assert int(meta["n_vocab"]) == dims.n_vocab == tokenizer.n_vocab
@@ -673,7 +685,7 @@ def window_json(window, eot):
     }
 
 
-def case_json(case, precision, tokenizer, result, summary):
+def case_json(case, precision, tokenizer, result, summary, word_result):
     windows = [window_json(window, tokenizer.eot) for window in result["windows"]]
     detection = result["language_detection"]
     if detection is not None:
@@ -705,6 +717,7 @@ def case_json(case, precision, tokenizer, result, summary):
         "windows": windows,
         "coverage": {k: v for k, v in summary.items() if not k.startswith("min_")},
         "min_top2_margin": summary["min_margin"],
+        "word_timestamps": words_json(word_result),
     }
 
 
@@ -784,7 +797,8 @@ def main(argv=None):
         order = list(tokenizer.language_tokens)
         # sherpa-onnx lists the languages in Python set order; mimic that with a seeded shuffle
         np.random.default_rng(seed).shuffle(order)
-        files = wm.write_model_files(model, name, tokenizer, SHARED / "whisper" / spec["vocabulary"], order, out_dir)
+        files = wm.write_model_files(model, name, tokenizer, SHARED / "whisper" / spec["vocabulary"], order, out_dir,
+                                     alignment_heads=spec["alignment_heads"])
         metadata = check_metadata(files[f"{name}-encoder.onnx"], tokenizer, spec["dims"])
         cache_difference = check_decoder_cache(model, tokenizer)
         expected["models"][name] = {
@@ -793,15 +807,21 @@ def main(argv=None):
             "dims": dict(vars(spec["dims"])),
             "metadata": metadata,
             "timestamp_begin": tokenizer.timestamp_begin,
+            "alignment_heads": [list(h) for h in spec["alignment_heads"]],
             "files": {f.name: file_info(f) for f in sorted(out_dir.iterdir())},
             "decoder_cache_check_max_difference": cache_difference,
             "coverage": {k: v for k, v in total.items()},
         }
+        filters = ref.load_mel_filters(SHARED / "whisper" / "mel_filters.npz", spec["dims"].n_mels)
         for case in cases:
             cid = case_id(case)
-            expected["cases"].append(case_json(case, "fp32", tokenizer, results[cid], summaries[cid]))
+            heads = spec["alignment_heads"]
+            words = run_case(model, tokenizer, case, False, filters, alignment_heads=heads)
+            expected["cases"].append(case_json(case, "fp32", tokenizer, results[cid], summaries[cid], words))
             if cid in int8_results:
-                expected["cases"].append(case_json(case, "int8", tokenizer, int8_results[cid], int8_summaries[cid]))
+                words = run_case(model, tokenizer, case, True, filters, alignment_heads=heads)
+                expected["cases"].append(
+                    case_json(case, "int8", tokenizer, int8_results[cid], int8_summaries[cid], words))
             if "long_" in case["clip"]:
                 long_seeks.setdefault(spec["dims"].n_mels, []).extend(
                     w["seek"] for w in results[cid]["windows"] if w["seek"] > 0)

@@ -355,8 +355,9 @@ def set_metadata(model_proto, metadata):
         entry.value = str(value)
 
 
-def sherpa_metadata(name, dims: ModelDimensions, tokenizer, language_order):
-    """The encoder metadata_props sherpa-onnx writes, in its order.
+def sherpa_metadata(name, dims: ModelDimensions, tokenizer, language_order, alignment_heads=None):
+    """The encoder metadata_props sherpa-onnx writes, in its order, and Hearsay's own `alignment_heads` after them
+    when given ([(layer, head)], written "layer:head,..."; sherpa-onnx has no such key).
 
     language_order: the language tokens in the order to list them. sherpa-onnx takes OpenAI's
     all_language_tokens, which iterates a Python set of special-token strings, so the real files list the
@@ -394,7 +395,7 @@ def sherpa_metadata(name, dims: ModelDimensions, tokenizer, language_order):
         "sot_prev": tokenizer.sot_prev,
         "sot_lm": tokenizer.sot_lm,
         "no_timestamps": tokenizer.no_timestamps,
-    }
+    } | ({"alignment_heads": ",".join(f"{layer}:{head}" for layer, head in alignment_heads)} if alignment_heads else {})
 
 
 def quantize_matmuls(model_proto):
@@ -529,15 +530,17 @@ def check_interface(encoder_proto, decoder_proto, dims: ModelDimensions):
     assert mel_dims == ["n_audio", dims.n_mels, "T"], mel_dims
 
 
-def write_model_files(model: Whisper, name, tokenizer, vocabulary_path, language_order, out_dir, int8=True):
-    """Writes <name>-encoder.onnx, <name>-decoder.onnx, (<name>-*.int8.onnx) and <name>-tokens.txt.
+def write_model_files(model: Whisper, name, tokenizer, vocabulary_path, language_order, out_dir, int8=True,
+                      alignment_heads=None):
+    """Writes <name>-encoder.onnx, <name>-decoder.onnx, (<name>-*.int8.onnx) and <name>-tokens.txt; the encoder's
+    metadata declares alignment_heads when given.
 
     Returns {file name: ModelProto}.
     """
     out_dir = pathlib.Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     encoder = export_encoder(model)
-    set_metadata(encoder, sherpa_metadata(name, model.dims, tokenizer, language_order))
+    set_metadata(encoder, sherpa_metadata(name, model.dims, tokenizer, language_order, alignment_heads))
     decoder = export_decoder(model)
     check_interface(encoder, decoder, model.dims)
     files = {f"{name}-encoder.onnx": encoder, f"{name}-decoder.onnx": decoder}

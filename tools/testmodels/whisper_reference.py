@@ -6,8 +6,11 @@ timestamps, with one deliberate difference (the project's decision): the log-mel
 window (see window_features), so memory stays bounded on long inputs. For a clip of at most 30 s this gives
 exactly OpenAI's features (checked by openai_first_window_features).
 
+Word timestamps (word_timestamps=True) follow OpenAI's transcribe() with whisper_word_timing.py: words added to
+each window's segments, segment times refined from them, and the next window starting at the last word's end.
+
 Not followed (not needed for greedy temperature-0 decoding with timestamps): beam search, best-of-N,
-temperature fallback (only recorded as needs_fallback), prefix, without_timestamps, word timestamps,
+temperature fallback (only recorded as needs_fallback), prefix, without_timestamps, word probabilities,
 clip_timestamps other than the whole file, hallucination_silence_threshold, fp16.
 
 Numerics follow OpenAI: float32 model and log-softmax; sum_logprobs accumulates in float32 (OpenAI's
@@ -23,6 +26,7 @@ import torch
 from torch.nn import functional as F
 
 import whisper_model
+import whisper_word_timing
 
 SAMPLE_RATE = 16000
 N_FFT = 400
@@ -187,6 +191,7 @@ class GreedyDecoding:
         self.n_ctx = dims.n_text_ctx
         self.sample_len = dims.n_text_ctx // 2
         sot_sequence = tokenizer.sot_sequence(model.is_multilingual, language, task)
+        self.sot_sequence = list(sot_sequence)
         initial = list(sot_sequence)
         if prompt_tokens:
             initial = [tokenizer.sot_prev] + list(prompt_tokens)[-(self.n_ctx // 2 - 1) :] + initial
@@ -289,18 +294,19 @@ class GreedyDecoding:
 
 
 def transcribe(model, tokenizer, audio, filters, *, language=None, task="transcribe", initial_prompt=None,
-               condition_on_previous_text=True, int8=False, backend=None):
+               condition_on_previous_text=True, int8=False, backend=None, alignment_heads=None):
     """OpenAI's transcribe() with temperature=[0], no word timestamps, the whole file as one clip, and the
     per-window mel floor. Returns the verbose_json-like result plus per-window details for the C# tests.
 
     int8: compute every projection like the int8 graph (whisper_model.emulate_int8).
     backend: what runs the encoder and decoder (default: the PyTorch model itself).
+    alignment_heads: [(layer, head)] to add word timestamps with (OpenAI's word_timestamps=True); None for none.
     """
     backend = backend or TorchBackend(model)
     context = whisper_model.emulate_int8(model) if int8 else _NoContext()
     with context:
         return _transcribe(model, tokenizer, audio, filters, language, task, initial_prompt,
-                           condition_on_previous_text, backend)
+                           condition_on_previous_text, backend, alignment_heads)
 
 
 class _NoContext:
@@ -311,7 +317,8 @@ class _NoContext:
         return False
 
 
-def _transcribe(model, tokenizer, audio, filters, language, task, initial_prompt, condition_on_previous_text, backend):
+def _transcribe(model, tokenizer, audio, filters, language, task, initial_prompt, condition_on_previous_text, backend,
+                alignment_heads):
     log_spec = log_spectrogram(audio, filters)
     content_frames = content_frames_of(log_spec)
     language_detection = None
@@ -331,6 +338,7 @@ def _transcribe(model, tokenizer, audio, filters, language, task, initial_prompt
     prompt_reset_since = 0
     initial_prompt_tokens = tokenizer.encode(" " + initial_prompt.strip()) if initial_prompt is not None else []
     all_tokens.extend(initial_prompt_tokens)
+    last_speech_timestamp = 0.0
 
     while seek < content_frames:
         time_offset = float(seek * HOP_LENGTH / SAMPLE_RATE)
@@ -423,11 +431,27 @@ def _transcribe(model, tokenizer, audio, filters, language, task, initial_prompt
             current_segments.append(new_segment(time_offset, time_offset + duration, tokens))
             seek += segment_size
 
+        if alignment_heads is not None:
+            with torch.no_grad():
+                audio_features = model.encoder(features.unsqueeze(0))
+            whisper_word_timing.add_word_timestamps(
+                current_segments, model, tokenizer, audio_features, decoding.sot_sequence, segment_size,
+                alignment_heads, language, last_speech_timestamp)
+            if not single_timestamp_ending:
+                last_word_end = whisper_word_timing.last_end(current_segments)
+                if last_word_end is not None and last_word_end > time_offset:
+                    seek = round(last_word_end * FRAMES_PER_SECOND)
+            last_word_end = whisper_word_timing.last_end(current_segments)
+            if last_word_end is not None:
+                last_speech_timestamp = last_word_end
+
         # if a segment is instantaneous or does not contain text, clear it
         for segment in current_segments:
             if segment["start"] == segment["end"] or segment["text"].strip() == "":
                 segment["text"] = ""
                 segment["tokens"] = []
+                if alignment_heads is not None:
+                    segment["words"] = []
         for segment in current_segments:
             all_segments.append({"id": len(all_segments), **segment})
         all_tokens.extend(t for segment in current_segments for t in segment["tokens"])

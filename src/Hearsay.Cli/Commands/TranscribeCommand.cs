@@ -56,6 +56,16 @@ internal static class TranscribeCommand
         Description = $"Text that precedes the audio: names, spellings, style (at most {TranscribeOptions.MaxPromptLength} characters; Whisper reads its last 223 tokens)",
     };
 
+    private static readonly Option<bool> Words = new("--words")
+    {
+        Description = "Word timestamps: verbose_json lists words[] (segment times refined from them), srt and vtt get a cue per word",
+    };
+
+    private static readonly Option<int?> MaxLineWidth = new("--max-line-width")
+    {
+        Description = "srt and vtt: cues of whole words up to this many characters (aligns words, as --words)",
+    };
+
     private static readonly Option<double> Temperature = new("--temperature")
     {
         Description = "First sampling temperature, 0 to 1; failed windows are retried 0.2 hotter up to 1",
@@ -92,7 +102,7 @@ internal static class TranscribeCommand
     {
         var command = new Command("transcribe", "Transcribe (or translate) speech with a Whisper model")
         {
-            Input, Model, Language, Task, Format, NoVad, Prompt, Temperature, NoFallback, Ffmpeg, RawRate, MaxAudioDuration, Precision, Threads,
+            Input, Model, Language, Task, Format, Words, MaxLineWidth, NoVad, Prompt, Temperature, NoFallback, Ffmpeg, RawRate, MaxAudioDuration, Precision, Threads,
         };
         CommandRunner.SetAction(command, console, RunAsync);
         return command;
@@ -112,9 +122,11 @@ internal static class TranscribeCommand
             "translate" => TranscriptionTask.Translate,
             var other => throw new CommandLineException($"--task {other} is not transcribe or translate."),
         };
+        var cues = Cues(parseResult, format);
         var language = parseResult.GetRequiredValue(Language);
         var options = new TranscribeOptions
         {
+            WordTimestamps = parseResult.GetValue(Words) || cues != SubtitleCues.Segments,
             Language = string.Equals(language, "auto", StringComparison.OrdinalIgnoreCase) ? null : language,
             Task = task,
             Prompt = parseResult.GetValue(Prompt),
@@ -148,7 +160,36 @@ internal static class TranscribeCommand
         var progress = new ProgressLine(console.Error);
         var transcription = await engine.TranscribeAsync(audio, options, progress, cancellationToken);
         progress.Finish();
-        console.Out.Write(TranscriptResponses.Format(transcription, format, task));
+        console.Out.Write(TranscriptResponses.Format(transcription, format, task, options.WordTimestamps, cues));
+    }
+
+    /// <summary>How srt and vtt are cut: per segment, per word with --words, or lines of --max-line-width characters.</summary>
+    private static SubtitleCues Cues(ParseResult parseResult, TranscriptFormat format)
+    {
+        var subtitles = format is TranscriptFormat.Srt or TranscriptFormat.Vtt;
+        if (parseResult.GetValue(MaxLineWidth) is { } width)
+        {
+            return (subtitles, width) switch
+            {
+                (false, _) => throw new CommandLineException("--max-line-width cuts srt and vtt cues; use --format srt or vtt."),
+                (_, <= 0) => throw new CommandLineException($"--max-line-width must be a positive number of characters, not {width}."),
+                _ => SubtitleCues.Lines(width),
+            };
+        }
+
+        if (!parseResult.GetValue(Words))
+        {
+            return SubtitleCues.Segments;
+        }
+
+        if (subtitles)
+        {
+            return SubtitleCues.Words;
+        }
+
+        return format == TranscriptFormat.VerboseJson
+            ? SubtitleCues.Segments
+            : throw new CommandLineException("--words shows in verbose_json, srt and vtt; use one of those formats.");
     }
 
     /// <summary>Writes "transcribed 1:30 of 5:00" to stderr once the input is known to be longer than a minute.</summary>

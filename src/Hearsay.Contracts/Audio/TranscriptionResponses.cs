@@ -10,7 +10,15 @@ public sealed record TranscriptionText(string Text);
 /// <param name="Duration">Length of the input in seconds.</param>
 /// <param name="Text">The whole text.</param>
 /// <param name="Segments">The segments in order.</param>
-public sealed record VerboseTranscription(string Task, string Language, double Duration, string Text, IReadOnlyList<TranscriptionSegmentInfo> Segments);
+/// <param name="Words">Every word in order, when <c>timestamp_granularities[]=word</c> asked for them; left out otherwise.</param>
+public sealed record VerboseTranscription(
+    string Task, string Language, double Duration, string Text, IReadOnlyList<TranscriptionSegmentInfo> Segments, IReadOnlyList<TranscriptionWordInfo>? Words = null);
+
+/// <summary>One <c>verbose_json</c> word, with OpenAI's three fields.</summary>
+/// <param name="Word">The word, without the space before it; punctuation stays attached.</param>
+/// <param name="Start">Start in seconds.</param>
+/// <param name="End">End in seconds.</param>
+public sealed record TranscriptionWordInfo(string Word, double Start, double End);
 
 /// <summary>One <c>verbose_json</c> segment with OpenAI's ten fields.</summary>
 /// <param name="Id">Position from 0.</param>

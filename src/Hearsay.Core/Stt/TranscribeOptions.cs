@@ -69,6 +69,16 @@ public sealed record TranscribeOptions
     /// </summary>
     public VadOptions? Vad { get; init; }
 
+    /// <summary>
+    /// Whether each segment gets its words with their times, aligned with Whisper's cross-attention as OpenAI's
+    /// <c>word_timestamps</c> does; segment times are then refined from the words, and a window that does not end
+    /// with a lone timestamp is followed by one starting at its last word's end, so the segments can differ from a
+    /// transcription without words. Needs Hearsay's own text decoder: a model whose decoder runs on ONNX Runtime
+    /// refuses it.
+    /// </summary>
+    /// <value>Default false.</value>
+    public bool WordTimestamps { get; init; }
+
     /// <summary>Seed for sampling at temperatures above 0, for reproducible results; null for a random seed.</summary>
     public int? Seed { get; init; }
 

@@ -21,4 +21,15 @@ public sealed record TranscriptionSegment(
     double Temperature,
     double AvgLogprob,
     double CompressionRatio,
-    double NoSpeechProb);
+    double NoSpeechProb)
+{
+    /// <summary>The segment's words, when <see cref="TranscribeOptions.WordTimestamps"/> asked for them.</summary>
+    /// <value>Empty otherwise, and for a segment Whisper emptied.</value>
+    public IReadOnlyList<TranscriptionWord> Words { get; init; } = [];
+}
+
+/// <summary>One word with its time, as OpenAI's <c>verbose_json</c> <c>words[]</c> holds it.</summary>
+/// <param name="Word">The word as Whisper wrote it: a leading space when one precedes it, punctuation attached.</param>
+/// <param name="Start">Start in seconds on the input's timeline.</param>
+/// <param name="End">End in seconds on the input's timeline.</param>
+public sealed record TranscriptionWord(string Word, double Start, double End);

@@ -18,14 +18,16 @@ public static class TranscriptResponses
     /// <param name="transcription">The result.</param>
     /// <param name="format">The response format.</param>
     /// <param name="task">What <c>verbose_json</c> reports.</param>
-    public static string Format(Transcription transcription, TranscriptFormat format, TranscriptionTask task)
+    /// <param name="words">Whether <c>verbose_json</c> lists the words (the transcription was made with word timestamps).</param>
+    /// <param name="cues">How <c>srt</c> and <c>vtt</c> are cut into cues; null for one per segment.</param>
+    public static string Format(Transcription transcription, TranscriptFormat format, TranscriptionTask task, bool words = false, SubtitleCues? cues = null)
     {
         ArgumentNullException.ThrowIfNull(transcription);
         return format switch
         {
             TranscriptFormat.Json => JsonSerializer.Serialize(Text(transcription), HearsayJsonContext.Web.TranscriptionText),
-            TranscriptFormat.VerboseJson => JsonSerializer.Serialize(Verbose(transcription, task), HearsayJsonContext.Web.VerboseTranscription),
-            _ => TranscriptFormatter.FormatText(transcription, format),
+            TranscriptFormat.VerboseJson => JsonSerializer.Serialize(Verbose(transcription, task, words), HearsayJsonContext.Web.VerboseTranscription),
+            _ => TranscriptFormatter.FormatText(transcription, format, cues),
         };
     }
 
@@ -40,13 +42,15 @@ public static class TranscriptResponses
     internal static TranscriptionText Text(Transcription transcription) => new(transcription.Text.Trim());
 
     /// <summary>The <c>verbose_json</c> response.</summary>
-    internal static VerboseTranscription Verbose(Transcription transcription, TranscriptionTask task) => new(
+    internal static VerboseTranscription Verbose(Transcription transcription, TranscriptionTask task, bool words) => new(
         task == TranscriptionTask.Translate ? "translate" : "transcribe",
         // OpenAI reports a translation's output language, which is always English, not the detected input language.
         task == TranscriptionTask.Translate ? "english" : WhisperLanguages.NameOf(transcription.Language),
         transcription.Duration,
         transcription.Text.Trim(),
-        [.. transcription.Segments.Select(Segment)]);
+        [.. transcription.Segments.Select(Segment)],
+        // OpenAI's words carry no leading space.
+        words ? [.. transcription.Words.Select(word => new TranscriptionWordInfo(word.Word.Trim(), word.Start, word.End))] : null);
 
     private static TranscriptionSegmentInfo Segment(TranscriptionSegment segment) => new(
         segment.Id,

@@ -58,7 +58,7 @@ internal static class TranscriptionEndpoints
             }
 
             var transcription = await turn.Engine.TranscribeAsync(audio, request.Options, progress: null, cancellationToken);
-            body = TranscriptResponses.Format(transcription, request.Format, task);
+            body = TranscriptResponses.Format(transcription, request.Format, task, request.Options.WordTimestamps, request.Cues);
         }
 
         context.Response.ContentType = TranscriptResponses.ContentType(request.Format);
@@ -139,8 +139,13 @@ internal static class TranscriptionEndpoints
             properties["timestamp_granularities[]"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array,
-                Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("segment")] },
-                Description = "segment only: these Whisper models give no word timestamps.",
+                Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("segment"), JsonValue.Create("word")] },
+                Description = "word: verbose_json lists words[] (segment times refined from them), srt and vtt get a cue per word; json and text refuse it. Needs Hearsay's own Whisper decoder.",
+            };
+            properties["max_line_width"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer,
+                Description = "Hearsay's: srt and vtt cues of whole words up to this many characters (aligned words, as timestamp_granularities[]=word).",
             };
             properties["stream"] = new OpenApiSchema
             {

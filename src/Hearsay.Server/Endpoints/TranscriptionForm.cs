@@ -15,7 +15,8 @@ namespace Hearsay.Server.Endpoints;
 /// <param name="Options">Task, language, prompt and temperature for the engine.</param>
 /// <param name="Format">The response format.</param>
 /// <param name="Stream">Whether the text is sent as server-sent events while it is decoded.</param>
-internal sealed record TranscriptionRequest(IFormFile File, TranscribeOptions Options, TranscriptFormat Format, bool Stream);
+/// <param name="Cues">How srt and vtt are cut into cues.</param>
+internal sealed record TranscriptionRequest(IFormFile File, TranscribeOptions Options, TranscriptFormat Format, bool Stream, SubtitleCues Cues);
 
 /// <summary>
 /// Reads OpenAI's multipart form for <c>/v1/audio/transcriptions</c> and <c>/v1/audio/translations</c>. Each field
@@ -26,6 +27,12 @@ internal static class TranscriptionForm
 {
     /// <summary>OpenAI's SDKs send the list with brackets; plain form posts may not.</summary>
     private static readonly string[] GranularityFields = ["timestamp_granularities[]", "timestamp_granularities"];
+
+    /// <summary>Hearsay's field for subtitle lines of whole words (openai-whisper's <c>--max_line_width</c>).</summary>
+    private const string MaxLineWidthField = "max_line_width";
+
+    /// <summary>The widest cue accepted: longer lines are no longer subtitles.</summary>
+    private const int MaxLineWidth = 1000;
 
     /// <summary>Reads and checks the form.</summary>
     /// <param name="request">The HTTP request.</param>
@@ -52,9 +59,12 @@ internal static class TranscriptionForm
             Seed = samplingSeed,
         };
         var stream = false;
+        var cues = SubtitleCues.Segments;
         if (task == TranscriptionTask.Transcribe)
         {
-            CheckGranularities(form);
+            var words = WordsAskedFor(form);
+            cues = Cues(form, format, words);
+            options = options with { WordTimestamps = words || cues != SubtitleCues.Segments };
             stream = Stream(Field(form, "stream"));
             if (stream && format is not (TranscriptFormat.Json or TranscriptFormat.Text))
             {
@@ -72,7 +82,7 @@ internal static class TranscriptionForm
             throw HearsayErrorMapping.ToApi(e);
         }
 
-        return new TranscriptionRequest(file, options, format, stream);
+        return new TranscriptionRequest(file, options, format, stream, cues);
     }
 
     private static async Task<IFormCollection> ReadMultipartAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -147,23 +157,50 @@ internal static class TranscriptionForm
         _ => throw ApiException.Invalid("stream", $"stream must be true or false, not {value}."),
     };
 
-    private static void CheckGranularities(IFormCollection form)
+    /// <summary>Whether <c>timestamp_granularities[]</c> holds <c>word</c>; <c>segment</c> asks for nothing more (segment
+    /// times are always there, in verbose_json, srt and vtt).</summary>
+    private static bool WordsAskedFor(IFormCollection form)
     {
-        var values = GranularityFields.SelectMany(name => form.TryGetValue(name, out var given) ? given : StringValues.Empty);
-        foreach (var value in values)
+        var words = false;
+        foreach (var value in GranularityFields.SelectMany(name => form.TryGetValue(name, out var given) ? given : StringValues.Empty))
         {
-            switch (value)
+            words |= value switch
             {
-                case "segment":
-                    // Segment times are always there, in verbose_json, srt and vtt.
-                    break;
-                case "word":
-                    throw ApiException.Invalid(
-                        "timestamp_granularities",
-                        "Word timestamps are not available: Hearsay's Whisper models (the sherpa-onnx export) have no cross-attention output to align words with. Use segment.");
-                default:
-                    throw ApiException.Invalid("timestamp_granularities", $"timestamp_granularities[] {value} is not segment or word.");
-            }
+                "segment" => false,
+                "word" => true,
+                _ => throw ApiException.Invalid("timestamp_granularities", $"timestamp_granularities[] {value} is not segment or word."),
+            };
         }
+
+        return words;
+    }
+
+    /// <summary>
+    /// How srt and vtt are cut: per segment, per word (<c>timestamp_granularities[]=word</c>), or in lines of whole words
+    /// up to <c>max_line_width</c> characters (Hearsay's field). Words cannot be shown in json and text, so asking for them
+    /// there is refused, as OpenAI refuses granularities outside verbose_json.
+    /// </summary>
+    private static SubtitleCues Cues(IFormCollection form, TranscriptFormat format, bool words)
+    {
+        var width = Field(form, MaxLineWidthField);
+        if (format is TranscriptFormat.Json or TranscriptFormat.Text && words)
+        {
+            throw ApiException.Invalid(
+                "timestamp_granularities", "Word timestamps appear only in verbose_json (words[]), srt and vtt (a cue per word); use one of those response formats.");
+        }
+
+        if (width is null)
+        {
+            return words && format is TranscriptFormat.Srt or TranscriptFormat.Vtt ? SubtitleCues.Words : SubtitleCues.Segments;
+        }
+
+        if (format is not (TranscriptFormat.Srt or TranscriptFormat.Vtt))
+        {
+            throw ApiException.Invalid(MaxLineWidthField, $"{MaxLineWidthField} cuts srt and vtt cues; it does not apply to {format.ToString().ToLowerInvariant()}.");
+        }
+
+        return int.TryParse(width, NumberStyles.None, CultureInfo.InvariantCulture, out var characters) && characters is > 0 and <= MaxLineWidth
+            ? SubtitleCues.Lines(characters)
+            : throw ApiException.Invalid(MaxLineWidthField, $"{MaxLineWidthField} must be a whole number of characters from 1 to {MaxLineWidth}, not {width}.");
     }
 }

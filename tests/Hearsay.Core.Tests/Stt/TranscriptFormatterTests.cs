@@ -46,6 +46,52 @@ public class TranscriptFormatterTests
         Assert.Equal(expected, TranscriptFormatter.FormatText(Sample, TranscriptFormat.Vtt));
     }
 
+    private static readonly Transcription WithWords = new(
+        " And so my fellow Americans. Ask",
+        "en",
+        11.0,
+        [
+            new TranscriptionSegment(0, 0, 0.5, 2.5, " And so my fellow Americans.", [400], 0.0, -0.25, 1.1, 0.01)
+            {
+                Words =
+                [
+                    new(" And", 0.5, 0.7), new(" so", 0.7, 0.9), new(" my", 0.9, 1.1), new(" fellow", 1.1, 1.5), new(" Americans.", 1.5, 2.5),
+                ],
+            },
+            new TranscriptionSegment(1, 0, 2.5, 3.0, " Ask", [12320], 0.0, -0.25, 1.1, 0.01) { Words = [new(" Ask", 2.6, 3.0)] },
+        ]);
+
+    [Fact]
+    public void FormatText_SrtCutPerWord_HasACueForEachWord()
+    {
+        var srt = TranscriptFormatter.FormatText(WithWords, TranscriptFormat.Srt, SubtitleCues.Words);
+
+        Assert.StartsWith("1\n00:00:00,500 --> 00:00:00,700\nAnd\n\n2\n00:00:00,700 --> 00:00:00,900\nso\n\n", srt, StringComparison.Ordinal);
+        Assert.EndsWith("6\n00:00:02,600 --> 00:00:03,000\nAsk\n\n", srt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FormatText_VttCutInLines_GathersWholeWordsUpToTheWidthWithinASegment()
+    {
+        const string expected =
+            "WEBVTT\n\n" +
+            "00:00:00.500 --> 00:00:01.100\nAnd so my\n\n" +
+            "00:00:01.100 --> 00:00:01.500\nfellow\n\n" +
+            "00:00:01.500 --> 00:00:02.500\nAmericans.\n\n" +
+            "00:00:02.600 --> 00:00:03.000\nAsk\n\n";
+
+        Assert.Equal(expected, TranscriptFormatter.FormatText(WithWords, TranscriptFormat.Vtt, SubtitleCues.Lines(9)));
+    }
+
+    [Fact]
+    public void FormatText_CutAtWordsWithoutWords_KeepsTheSegmentCues() =>
+        Assert.Equal(
+            TranscriptFormatter.FormatText(Sample, TranscriptFormat.Srt),
+            TranscriptFormatter.FormatText(Sample, TranscriptFormat.Srt, SubtitleCues.Words));
+
+    [Fact]
+    public void Lines_NotPositive_Throws() => Assert.Throws<ArgumentOutOfRangeException>(() => SubtitleCues.Lines(0));
+
     [Theory]
     [InlineData("json", TranscriptFormat.Json)]
     [InlineData("verbose_json", TranscriptFormat.VerboseJson)]

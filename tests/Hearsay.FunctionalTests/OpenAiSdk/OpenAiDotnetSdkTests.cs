@@ -39,6 +39,30 @@ public partial class OpenAiDotnetSdkTests(OpenAiSdkServer sdk) : IClassFixture<O
         Assert.Equal(transcription.Text.Trim(), string.Concat(transcription.Segments.Select(segment => segment.Text)).Trim());
     }
 
+    [Fact]
+    public async Task TranscribeAudio_WordAndSegmentGranularities_HasWordsInOrder()
+    {
+        var options = new AudioTranscriptionOptions
+        {
+            ResponseFormat = AudioTranscriptionFormat.Verbose,
+            Language = "en",
+            Temperature = 0,
+            TimestampGranularities = AudioTimestampGranularities.Word | AudioTimestampGranularities.Segment,
+        };
+
+        AudioTranscription transcription = await sdk.Audio("whisper-1").TranscribeAudioAsync(Jfk, options);
+
+        Assert.NotEmpty(transcription.Segments);
+        Assert.NotEmpty(transcription.Words);
+        Assert.All(transcription.Words, word =>
+        {
+            Assert.Equal(word.Word.Trim(), word.Word);
+            Assert.NotEqual(string.Empty, word.Word);
+            Assert.InRange(word.EndTime, word.StartTime, transcription.Duration!.Value + TimeSpan.FromSeconds(0.5));
+        });
+        Assert.Equal(transcription.Words.Select(word => word.StartTime).Order(), transcription.Words.Select(word => word.StartTime));
+    }
+
     [Theory]
     [InlineData("simple")]
     [InlineData("text")]

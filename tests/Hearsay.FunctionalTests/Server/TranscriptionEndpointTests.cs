@@ -179,15 +179,73 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
     }
 
     [Fact]
-    public async Task Transcriptions_WordTimestamps_Is400ExplainingTheModelHasNoAlignment()
+    public async Task Transcriptions_WordGranularityInVerboseJson_ListsWordsWithinTheSegments()
     {
         using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(
             Jfk, ("response_format", "verbose_json"), ("timestamp_granularities[]", "segment"), ("timestamp_granularities[]", "word")));
 
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var segments = json.RootElement.GetProperty("segments").EnumerateArray().ToList();
+        var words = json.RootElement.GetProperty("words").EnumerateArray().ToList();
+        Assert.NotEmpty(words);
+        var (first, last) = (segments.Min(segment => segment.GetProperty("start").GetDouble()), segments.Max(segment => segment.GetProperty("end").GetDouble()));
+        Assert.All(words, word =>
+        {
+            Assert.Equal(["word", "start", "end"], word.EnumerateObject().Select(property => property.Name));
+            Assert.InRange(word.GetProperty("start").GetDouble(), first, word.GetProperty("end").GetDouble());
+            Assert.InRange(word.GetProperty("end").GetDouble(), word.GetProperty("start").GetDouble(), last);
+        });
+    }
+
+    [Fact]
+    public async Task Transcriptions_SegmentGranularityOnly_HasNoWords()
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(
+            Jfk, ("response_format", "verbose_json"), ("timestamp_granularities[]", "segment")));
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.False(json.RootElement.TryGetProperty("words", out _));
+    }
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("text")]
+    public async Task Transcriptions_WordGranularityInJsonOrText_Is400(string format)
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(
+            Jfk, ("response_format", format), ("timestamp_granularities[]", "word")));
+
         var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("timestamp_granularities", error.Param);
-        Assert.Contains("cross-attention", error.Message, StringComparison.Ordinal);
+        Assert.Contains("verbose_json", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Transcriptions_MaxLineWidthInSrt_CutsCuesAtWords()
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, ("response_format", "srt"), ("max_line_width", "12")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cues = Cues(await response.Content.ReadAsStringAsync());
+        // The exact cutting is TranscriptFormatterTests'; here the field reaches it. A cue is a line of words within the
+        // width, a longer single word, or a segment the alignment gave no words (its whole text).
+        Assert.NotEmpty(cues);
+        Assert.Contains(cues, cue => cue.Length <= 12);
+    }
+
+    [Fact]
+    public async Task Transcriptions_MaxLineWidthNotANumber_Is400()
+    {
+        using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, ("response_format", "vtt"), ("max_line_width", "wide")));
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("max_line_width", error.Param);
+    }
+
+    /// <summary>The text lines of SubRip cues.</summary>
+    private static List<string> Cues(string srt) =>
+        [.. srt.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(cue => cue.Split('\n')[2])];
 
     [Fact]
     public async Task Transcriptions_UnknownModel_Is404ModelNotFound()

@@ -32,15 +32,17 @@ public static class TranscriptFormatter
     /// <summary>Renders <paramref name="transcription"/> in a text format.</summary>
     /// <param name="transcription">The result.</param>
     /// <param name="format"><see cref="TranscriptFormat.Text"/>, <see cref="TranscriptFormat.Srt"/> or <see cref="TranscriptFormat.Vtt"/>.</param>
+    /// <param name="cues">How subtitles are cut; null for one cue per segment. A segment without words keeps its own cue.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is a JSON format.</exception>
-    public static string FormatText(Transcription transcription, TranscriptFormat format)
+    public static string FormatText(Transcription transcription, TranscriptFormat format, SubtitleCues? cues = null)
     {
         ArgumentNullException.ThrowIfNull(transcription);
+        cues ??= SubtitleCues.Segments;
         return format switch
         {
             TranscriptFormat.Text => transcription.Text.Trim() + "\n",
-            TranscriptFormat.Srt => Subtitles(transcription, header: null, decimalMarker: ','),
-            TranscriptFormat.Vtt => Subtitles(transcription, header: "WEBVTT\n\n", decimalMarker: '.'),
+            TranscriptFormat.Srt => Subtitles(transcription, cues, header: null, decimalMarker: ','),
+            TranscriptFormat.Vtt => Subtitles(transcription, cues, header: "WEBVTT\n\n", decimalMarker: '.'),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "The JSON formats are Hearsay.Contracts records."),
         };
     }
@@ -55,23 +57,47 @@ public static class TranscriptFormatter
         return string.Create(CultureInfo.InvariantCulture, $"{hours:00}:{minutes:00}:{secs:00}{decimalMarker}{milliseconds % 1000:000}");
     }
 
-    private static string Subtitles(Transcription transcription, string? header, char decimalMarker)
+    private static string Subtitles(Transcription transcription, SubtitleCues cues, string? header, char decimalMarker)
     {
         var builder = new StringBuilder(header);
         var cue = 0;
         // Segments Whisper emptied (no text, or zero length) would be blank cues.
-        foreach (var segment in transcription.Segments.Where(segment => segment.Text.Trim().Length > 0))
+        foreach (var (start, end, text) in transcription.Segments.Where(segment => segment.Text.Trim().Length > 0).SelectMany(segment => Cues(segment, cues)))
         {
             if (header is null)
             {
                 builder.Append(++cue).Append('\n');
             }
 
-            builder.Append(Timestamp(segment.Start, decimalMarker)).Append(" --> ").Append(Timestamp(segment.End, decimalMarker)).Append('\n');
+            builder.Append(Timestamp(start, decimalMarker)).Append(" --> ").Append(Timestamp(end, decimalMarker)).Append('\n');
             // "-->" inside a cue would end it early in both formats.
-            builder.Append(segment.Text.Trim().Replace("-->", "->", StringComparison.Ordinal)).Append("\n\n");
+            builder.Append(text.Replace("-->", "->", StringComparison.Ordinal)).Append("\n\n");
         }
 
         return builder.ToString();
     }
+
+    /// <summary>The cues of one segment: itself, or its words gathered up to the cue width.</summary>
+    private static IEnumerable<(double Start, double End, string Text)> Cues(TranscriptionSegment segment, SubtitleCues cues)
+    {
+        if (cues.MaxCharacters is not { } width || segment.Words.Count == 0)
+        {
+            yield return (segment.Start, segment.End, segment.Text.Trim());
+            yield break;
+        }
+
+        var first = 0;
+        for (var i = 1; i <= segment.Words.Count; i++)
+        {
+            var joined = i < segment.Words.Count ? Text(segment.Words, first, i + 1) : null;
+            if (joined is null || joined.Length > width)
+            {
+                yield return (segment.Words[first].Start, segment.Words[i - 1].End, Text(segment.Words, first, i));
+                first = i;
+            }
+        }
+    }
+
+    private static string Text(IReadOnlyList<TranscriptionWord> words, int first, int end) =>
+        string.Concat(words.Skip(first).Take(end - first).Select(word => word.Word)).Trim();
 }

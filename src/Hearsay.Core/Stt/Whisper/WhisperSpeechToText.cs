@@ -44,6 +44,9 @@ public sealed class WhisperSpeechToText : ISpeechToTextEngine
     /// <summary>The sessions, for benchmarks and tests that drive the model directly.</summary>
     internal WhisperOnnxModel Model => _model;
 
+    /// <summary>The vocabulary, for benchmarks that drive the model directly.</summary>
+    internal WhisperTokenizer Tokenizer => _tokenizer;
+
     /// <summary>The files loaded.</summary>
     public WhisperModelFiles Files => _model.Files;
 

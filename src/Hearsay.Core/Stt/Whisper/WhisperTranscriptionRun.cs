@@ -3,6 +3,8 @@ using Hearsay.Core.Diagnostics;
 using Hearsay.Core.Stt.Whisper.DecodingRules;
 using Hearsay.Core.Stt.Whisper.Features;
 using Hearsay.Core.Stt.Whisper.Model;
+using Hearsay.Core.Stt.Whisper.TextDecoders;
+using Hearsay.Core.Stt.Whisper.Words;
 using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Core.Stt.Whisper;
@@ -10,7 +12,8 @@ namespace Hearsay.Core.Stt.Whisper;
 /// <summary>
 /// One transcription: OpenAI's <c>transcribe</c> loop over 30 s windows (seek by the last timestamp, temperature
 /// fallback, no-speech skipping, previous text as prompt), carrying its context across the pieces of audio it is
-/// given so VAD chunks read as one text.
+/// given so VAD chunks read as one text. With word timestamps, each window's words are aligned after it is decoded
+/// and the next window starts at the last word's end, as OpenAI's <c>transcribe</c> does.
 /// </summary>
 internal sealed class WhisperTranscriptionRun
 {
@@ -22,11 +25,13 @@ internal sealed class WhisperTranscriptionRun
     private readonly LogMelSpectrogram _features;
     private readonly Random _random;
     private readonly ILogger _logger;
+    private readonly WindowWordAligner? _wordAligner;
     private readonly List<int> _allTokens = [];
     private readonly int _promptLength;
     private int _promptResetSince;
     private int _languageToken;
     private int _nextId;
+    private double _lastSpeech;
 
     /// <summary>
     /// A run working in <paramref name="state"/>, which the caller owns (see <see cref="DecoderStatePool"/>). The prompt
@@ -60,6 +65,20 @@ internal sealed class WhisperTranscriptionRun
 
         _promptLength = _allTokens.Count;
         _state = state;
+        if (options.WordTimestamps)
+        {
+            if (state.TextDecoder is not ICrossAttentionScores)
+            {
+                throw new HearsayException(
+                    HearsayErrorCode.InvalidInput,
+                    $"word timestamps need Hearsay's own Whisper decoder, which computes the cross-attention words are aligned with; {model.Files.DecoderPath} runs on ONNX Runtime, whose graph has no cross-attention output")
+                {
+                    OptionName = nameof(TranscribeOptions.WordTimestamps),
+                };
+            }
+
+            _wordAligner = new WindowWordAligner(info, tokenizer);
+        }
     }
 
     /// <summary>The language code, once given or detected.</summary>
@@ -85,6 +104,8 @@ internal sealed class WhisperTranscriptionRun
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long seek = 0;
+        // Each piece of audio has its own timeline, starting at 0.
+        _lastSpeech = 0;
         while (true)
         {
             await audio.FillToAsync(LogMelSpectrogram.EndSampleNeeded(seek), cancellationToken).ConfigureAwait(false);
@@ -111,7 +132,7 @@ internal sealed class WhisperTranscriptionRun
         }
     }
 
-    private (List<(WindowSegment Segment, string Text, WindowDecodeResult Result)> Segments, int Advance) DecodeWindow(
+    private (List<(WindowSegment Segment, string Text, WindowDecodeResult Result, IReadOnlyList<TimedWord> Words)> Segments, int Advance) DecodeWindow(
         AudioWindowBuffer audio, long seek, int windowFrames, CancellationToken cancellationToken)
     {
         if (Language is null)
@@ -129,7 +150,7 @@ internal sealed class WhisperTranscriptionRun
         _state.Encode(cancellationToken);
 
         var result = DecodeWithFallback(seek, windowFrames, cancellationToken);
-        var segments = new List<(WindowSegment, string, WindowDecodeResult)>();
+        var segments = new List<(WindowSegment, string, WindowDecodeResult, IReadOnlyList<TimedWord>)>();
         var info = _model.Info;
         if (FallbackPolicy.ShouldSkip(result, _options))
         {
@@ -138,17 +159,24 @@ internal sealed class WhisperTranscriptionRun
         }
 
         var (windowSegments, advance) = SegmentSplitter.Split(result, info, windowFrames);
-        foreach (var segment in windowSegments)
+        var words = new List<TimedWord>[windowSegments.Count];
+        if (_wordAligner is not null)
         {
+            (windowSegments, words, advance) = AddWords(_wordAligner, result, windowSegments, advance, seek, windowFrames, cancellationToken);
+        }
+
+        for (var i = 0; i < windowSegments.Count; i++)
+        {
+            var segment = windowSegments[i];
             // OpenAI keeps an instantaneous or textless segment, emptied, so ids and seeks stay in step.
             var text = _tokenizer.Decode(segment.Tokens.Where(token => token < info.Eot));
             if (segment.Start == segment.End || string.IsNullOrWhiteSpace(text))
             {
-                segments.Add((segment with { Tokens = [] }, string.Empty, result));
+                segments.Add((segment with { Tokens = [] }, string.Empty, result, []));
                 continue;
             }
 
-            segments.Add((segment, text, result));
+            segments.Add((segment, text, result, words[i] ?? []));
             _allTokens.AddRange(segment.Tokens);
         }
 
@@ -159,6 +187,32 @@ internal sealed class WhisperTranscriptionRun
 
         Log.WhisperWindowDone(_logger, seek, skippedAsNoSpeech: false, seek + advance);
         return (segments, advance);
+    }
+
+    /// <summary>
+    /// The words of the window's segments, the segments' times refined from them, and the advance: to the last word's
+    /// end unless the window ended with a single timestamp (OpenAI's <c>transcribe</c> with <c>word_timestamps</c>).
+    /// </summary>
+    private (IReadOnlyList<WindowSegment> Segments, List<TimedWord>[] Words, int Advance) AddWords(
+        WindowWordAligner aligner, WindowDecodeResult result, IReadOnlyList<WindowSegment> windowSegments, int advance, long seek, int windowFrames, CancellationToken cancellationToken)
+    {
+        var info = _model.Info;
+        var timeOffset = WhisperAudio.FramesToSeconds(seek);
+        var segments = windowSegments
+            .Select(segment => new SegmentWords(timeOffset + segment.Start, timeOffset + segment.End, [.. segment.Tokens.Where(token => token < info.Eot)]))
+            .ToList();
+        var alignment = aligner.Align(
+            (ICrossAttentionScores)_state.TextDecoder, SotSequence(), [.. segments.SelectMany(segment => segment.TextTokens)], windowFrames, Language!, cancellationToken);
+        WordTimestamps.Add(segments, alignment, timeOffset, _lastSpeech);
+        var lastEnd = WordTimestamps.LastEnd(segments);
+        if (!SegmentSplitter.EndsWithSingleTimestamp(result.Tokens, info) && lastEnd > timeOffset)
+        {
+            advance = (int)(Math.Round(lastEnd * WhisperAudio.FramesPerSecond) - seek);
+        }
+
+        _lastSpeech = lastEnd;
+        var refined = windowSegments.Select((segment, i) => segment with { Start = segments[i].Start - timeOffset, End = segments[i].End - timeOffset }).ToList();
+        return (refined, [.. segments.Select(segment => segment.Words)], advance);
     }
 
     private WindowDecodeResult DecodeWithFallback(long seek, int windowFrames, CancellationToken cancellationToken)
@@ -180,7 +234,8 @@ internal sealed class WhisperTranscriptionRun
         return result;
     }
 
-    private List<int> InitialTokens()
+    /// <summary>The start-of-transcript sequence with the run's language and task.</summary>
+    private List<int> SotSequence()
     {
         var info = _model.Info;
         var sequence = info.SotSequence.ToList();
@@ -190,6 +245,13 @@ internal sealed class WhisperTranscriptionRun
             sequence[info.SotIndex + 2] = _options.Task == TranscriptionTask.Translate ? info.Translate : info.Transcribe;
         }
 
+        return sequence;
+    }
+
+    private List<int> InitialTokens()
+    {
+        var info = _model.Info;
+        var sequence = SotSequence();
         var tokens = new List<int>();
         var promptStart = Math.Max(_promptResetSince, _allTokens.Count - PromptLimit);
         if (promptStart < _allTokens.Count)
@@ -203,9 +265,9 @@ internal sealed class WhisperTranscriptionRun
     }
 
     private TranscriptionSegment ToSegment(
-        (WindowSegment Segment, string Text, WindowDecodeResult Result) item, long originalSeek, double offset, TimelineMap timeline)
+        (WindowSegment Segment, string Text, WindowDecodeResult Result, IReadOnlyList<TimedWord> Words) item, long originalSeek, double offset, TimelineMap timeline)
     {
-        var (segment, text, result) = item;
+        var (segment, text, result, words) = item;
         return new TranscriptionSegment(
             _nextId++,
             originalSeek,
@@ -216,7 +278,11 @@ internal sealed class WhisperTranscriptionRun
             result.Temperature,
             result.AvgLogprob,
             result.CompressionRatio,
-            result.NoSpeechProb);
+            result.NoSpeechProb)
+        {
+            // Word times are on the window's audio timeline already (offset included).
+            Words = [.. words.Select(word => new TranscriptionWord(word.Word, timeline.ToOriginal(word.Start), timeline.ToOriginal(word.End, isEnd: true)))],
+        };
     }
 
     private void ResolveLanguage(WhisperModelInfo info, TranscribeOptions options)

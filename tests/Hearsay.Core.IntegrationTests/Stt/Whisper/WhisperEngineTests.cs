@@ -218,24 +218,6 @@ public class WhisperEngineTests
         return await audio.ReadAllAsync(maxSamples: 16000 * 600);
     }
 
-    /// <summary>16 kHz samples from memory, counting how far they have been read.</summary>
-    private sealed class SampleReader(float[] samples) : MonoAudioReader
-    {
-        public long Position { get; private set; }
-
-        public override int SampleRate => 16000;
-
-        public override long? TotalSamples => samples.Length;
-
-        public override ValueTask<int> ReadAsync(Memory<float> destination, CancellationToken cancellationToken = default)
-        {
-            var count = (int)Math.Min(destination.Length, samples.Length - Position);
-            samples.AsSpan((int)Position, count).CopyTo(destination.Span);
-            Position += count;
-            return ValueTask.FromResult(count);
-        }
-    }
-
     /// <summary>A long input generated on the fly: speech, silence, and the same speech again at the very end.</summary>
     private sealed class SpeechAtBothEnds(float[] speech, long length) : MonoAudioReader
     {

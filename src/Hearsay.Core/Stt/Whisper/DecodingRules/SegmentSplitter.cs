@@ -26,7 +26,7 @@ internal static class SegmentSplitter
         var precision = info.TimePrecision;
         bool IsTimestamp(int index) => tokens[index] >= begin;
 
-        var singleTimestampEnding = tokens.Count >= 2 && !IsTimestamp(tokens.Count - 2) && IsTimestamp(tokens.Count - 1);
+        var singleTimestampEnding = EndsWithSingleTimestamp(tokens, info);
         var cuts = new List<int>();
         for (var i = 1; i < tokens.Count; i++)
         {
@@ -67,4 +67,9 @@ internal static class SegmentSplitter
         segments.Add(new WindowSegment(0, duration, tokens.ToArray()));
         return (segments, windowFrames);
     }
+
+    /// <summary>Whether the window ends with a lone timestamp after text: nothing is said after it, so the whole window
+    /// is consumed.</summary>
+    public static bool EndsWithSingleTimestamp(IReadOnlyList<int> tokens, WhisperModelInfo info) =>
+        tokens.Count >= 2 && tokens[^2] < info.TimestampBegin && tokens[^1] >= info.TimestampBegin;
 }

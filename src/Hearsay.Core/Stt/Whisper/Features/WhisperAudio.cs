@@ -14,6 +14,9 @@ internal static class WhisperAudio
     /// <summary>Samples in one 30 s window (N_SAMPLES).</summary>
     public const int WindowSamples = WindowSeconds * SampleRate;
 
+    /// <summary>Mel frames per second (FRAMES_PER_SECOND).</summary>
+    public const int FramesPerSecond = SampleRate / HopLength;
+
     /// <summary>Frequency bins of one frame's power spectrum.</summary>
     public const int SpectrumBins = FftSize / 2 + 1;
 

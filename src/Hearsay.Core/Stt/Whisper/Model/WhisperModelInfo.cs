@@ -104,6 +104,9 @@ public sealed record WhisperModelInfo
         return null;
     }
 
+    /// <summary>The decoder's cross-attention heads word timestamps are aligned with (see <see cref="AlignmentHeads"/>).</summary>
+    internal IReadOnlyList<AlignmentHead> WordAlignmentHeads { get; init; } = [];
+
     /// <summary>The code of language token <paramref name="token"/>.</summary>
     public string LanguageCode(int token) => LanguageCodes[LanguageTokens.ToList().IndexOf(token)];
 
@@ -139,7 +142,15 @@ public sealed record WhisperModelInfo
             NoTimestamps = reader.Integer("no_timestamps"),
         };
         info.Validate(encoderPath);
-        return info;
+        try
+        {
+            metadata.TryGetValue(AlignmentHeads.MetadataKey, out var declared);
+            return info with { WordAlignmentHeads = AlignmentHeads.Resolve(declared, info.ModelType, info.TextLayers, info.TextHeads) };
+        }
+        catch (FormatException e)
+        {
+            throw new ModelLoadException(HearsayErrorCode.ModelInvalid, encoderPath, $"metadata '{AlignmentHeads.MetadataKey}' {e.Message}", e);
+        }
     }
 
     private void Validate(string encoderPath)

@@ -140,7 +140,7 @@ internal sealed class Attention
 
     /// <summary>destination += source · weight.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MultiplyAdd(ReadOnlySpan<float> source, float weight, Span<float> destination)
+    internal static void MultiplyAdd(ReadOnlySpan<float> source, float weight, Span<float> destination)
     {
         if (source.Length % Vector256<float>.Count != 0 || !Vector256.IsHardwareAccelerated)
         {

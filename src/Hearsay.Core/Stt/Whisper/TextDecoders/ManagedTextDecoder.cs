@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Hearsay.Core.Stt.Whisper.Model;
 
 namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 
@@ -9,7 +10,7 @@ namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 /// vocabulary, and that projection is estimated through <see cref="LogitScreen"/>, the decoding rules refining the
 /// logits they need exact.
 /// </summary>
-internal sealed class ManagedTextDecoder : ITextDecoder
+internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
 {
     private readonly DecoderWeights _weights;
     private readonly DecoderDimensions _dims;
@@ -20,6 +21,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder
     private readonly float[][] _values;
     private readonly Attention _selfAttention;
     private readonly Attention _crossAttention;
+    private readonly BatchedCrossAttention _batchedCrossAttention;
     private readonly float[] _logits;
     private readonly float[] _errors;
     private readonly float[] _lastState;
@@ -44,6 +46,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder
         var threads = weights.Threads;
         _selfAttention = new Attention(_dims.State, _dims.Heads, _dims.Context, threads);
         _crossAttention = new Attention(_dims.State, _dims.Heads, _audioPositions, threads);
+        _batchedCrossAttention = new BatchedCrossAttention(_dims.State, _dims.Heads, threads);
         _logits = new float[_dims.Vocabulary];
         _errors = new float[_dims.Vocabulary];
         _normalizers = new DeferredNormalizers(weights.TokenEmbedding, threads);
@@ -146,10 +149,27 @@ internal sealed class ManagedTextDecoder : ITextDecoder
 
     public double[] TakeLogSumExps() => _normalizers.Take();
 
+    public float[] CrossAttentionScores(IReadOnlyList<int> tokens, IReadOnlyList<AlignmentHead> heads, int frames, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (tokens.Count == 0 || tokens.Count > _dims.Context)
+        {
+            throw new ArgumentException($"A sequence needs 1 to {_dims.Context} tokens, not {tokens.Count}.", nameof(tokens));
+        }
+
+        frames = Math.Clamp(frames, 0, _audioPositions);
+        var scores = new CrossScores(heads, frames, tokens.Count, new float[heads.Count * tokens.Count * frames]);
+        Offset = 0;
+        Forward(tokens, scores);
+        return scores.Output;
+    }
+
     public void Dispose() => ExactLogits = false;
 
-    /// <summary>Runs the blocks over <paramref name="tokens"/> at positions Offset, Offset+1, ... and advances Offset.</summary>
-    private void Forward(IReadOnlyList<int> tokens)
+    /// <summary>Runs the blocks over <paramref name="tokens"/> at positions Offset, Offset+1, ... and advances Offset.
+    /// With <paramref name="scores"/>, only the layers up to the last one it reads are run, and their heads' scores are
+    /// written to it.</summary>
+    private void Forward(IReadOnlyList<int> tokens, CrossScores? scores = null)
     {
         var rows = tokens.Count;
         var d = _dims.State;
@@ -165,7 +185,8 @@ internal sealed class ManagedTextDecoder : ITextDecoder
             TensorPrimitives.Add(_row, _weights.Positions.AsSpan((Offset + r) * d, d), b.X.AsSpan(r * d, d));
         }
 
-        for (var l = 0; l < _weights.Layers.Count; l++)
+        var layers = scores is null ? _weights.Layers.Count : scores.Heads.Max(head => head.Layer) + 1;
+        for (var l = 0; l < layers; l++)
         {
             var layer = _weights.Layers[l];
             layer.SelfAttentionNorm.Apply(b.X, b.Normed, rows);
@@ -185,9 +206,26 @@ internal sealed class ManagedTextDecoder : ITextDecoder
             layer.CrossAttentionNorm.Apply(b.X, b.Normed, rows);
             layer.CrossQuery.Apply(b.Normed, b.Query, rows);
             var crossSize = _audioPositions * d;
-            for (var r = 0; r < rows; r++)
+            if (scores is not null)
             {
-                _crossAttention.Apply(b.Query, r * d, _crossKeys, _crossValues, l * crossSize, _audioPositions, b.Attended, r * d);
+                // The alignment pass: all rows at once, the alignment heads' scores taken on the way.
+                var last = l == layers - 1;
+                // The last layer gives only scores, so only the frames they are kept for.
+                _batchedCrossAttention.Apply(
+                    b.Query, _crossKeys, _crossValues, l * crossSize, last ? scores.Frames : _audioPositions, rows, b.Attended, scores.SinkFor(l), scoresOnly: last);
+                if (last)
+                {
+                    // The scores of the last layer asked for are all there is to compute.
+                    Offset += rows;
+                    return;
+                }
+            }
+            else
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    _crossAttention.Apply(b.Query, r * d, _crossKeys, _crossValues, l * crossSize, _audioPositions, b.Attended, r * d);
+                }
             }
 
             AddProjection(layer.CrossOut, b.Attended, rows);
@@ -232,6 +270,30 @@ internal sealed class ManagedTextDecoder : ITextDecoder
         Array.Clear(_errors);
         _estimated = false;
         return _logits;
+    }
+
+    /// <summary>Where <see cref="Forward"/> writes the cross-attention scores of <paramref name="Heads"/>: [head, row, frame].</summary>
+    private sealed record CrossScores(IReadOnlyList<AlignmentHead> Heads, int Frames, int Rows, float[] Output)
+    {
+        /// <summary>What keeps layer <paramref name="layer"/>'s alignment heads' scores over the first frames; null when it has none.</summary>
+        public BatchedCrossAttention.ScoresSink? SinkFor(int layer)
+        {
+            if (!Heads.Any(head => head.Layer == layer))
+            {
+                return null;
+            }
+
+            return (head, row, scores) =>
+            {
+                for (var i = 0; i < Heads.Count; i++)
+                {
+                    if (Heads[i] == new AlignmentHead(layer, head))
+                    {
+                        scores[..Frames].CopyTo(Output.AsSpan(((i * Rows) + row) * Frames, Frames));
+                    }
+                }
+            };
+        }
     }
 
     /// <summary>Activations for a batch of rows.</summary>
