@@ -49,6 +49,10 @@ export interface TranscribeOptions {
   temperature?: number;
   /** Send the text as server-sent events while it is decoded (json or text format only). */
   stream?: boolean;
+  /** `['word']` (or `['word', 'segment']`) adds word times: `words` in `verbose_json`, a cue per word in `srt`/`vtt`. */
+  timestampGranularities?: ('word' | 'segment')[];
+  /** Hearsay's: `srt`/`vtt` cues of whole words up to this many characters (with `word` granularity). */
+  maxLineWidth?: number;
   /** The file name sent with the audio; default the path's name, the File's name, or `audio.wav`. */
   filename?: string;
   signal?: AbortSignal;
@@ -503,11 +507,15 @@ async function transcriptionForm(file: AudioInput, options: TranscribeOptions): 
     response_format: options.responseFormat,
     temperature: options.temperature,
     stream: options.stream || undefined,
+    max_line_width: options.maxLineWidth,
   };
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined) {
       form.append(key, String(value));
     }
+  }
+  for (const granularity of options.timestampGranularities ?? []) {
+    form.append('timestamp_granularities[]', granularity);
   }
   return form;
 }

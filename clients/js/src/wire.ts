@@ -121,6 +121,15 @@ export interface VerboseTranscription {
   duration: number;
   text: string;
   segments: TranscriptionSegment[];
+  /** Every word in order, when `timestampGranularities` asked for `word`; absent otherwise. */
+  words?: TranscriptionWord[] | null;
+}
+
+/** One `verbose_json` word, with OpenAI's three fields: the word (no leading space), start and end in seconds. */
+export interface TranscriptionWord {
+  word: string;
+  start: number;
+  end: number;
 }
 
 /** One `verbose_json` segment, with OpenAI's ten fields. */

@@ -48,6 +48,30 @@ describe('transcribe', () => {
     }
   });
 
+  test('transcribe_WordGranularity_ReturnsWordsInOrderWithinTheAudio', { timeout }, async () => {
+    const result = await hearsay.transcribe(jfk, {
+      responseFormat: 'verbose_json',
+      language: 'en',
+      temperature: 0,
+      timestampGranularities: ['word', 'segment'],
+    });
+
+    assert.ok(result.words.length > 0, 'at least one word');
+    assert.ok(result.segments.length > 0, 'segments too');
+    let previousEnd = 0;
+    for (const word of result.words) {
+      assert.deepEqual(Object.keys(word).sort(), ['end', 'start', 'word']);
+      assert.ok(word.start >= previousEnd - 1e-6 && word.end >= word.start && word.end <= result.duration + 1e-6, JSON.stringify(word));
+      previousEnd = word.end;
+    }
+  });
+
+  test('transcribe_SegmentsOnly_HasNoWords', { timeout }, async () => {
+    const result = await hearsay.transcribe(jfk, { responseFormat: 'verbose_json', temperature: 0 });
+
+    assert.equal(result.words, undefined);
+  });
+
   test('transcribe_BlobAsText_ReturnsString', { timeout }, async () => {
     const result = await hearsay.transcribe(new Blob([readFileSync(jfk)]), { responseFormat: 'text' });
 

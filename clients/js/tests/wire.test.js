@@ -53,6 +53,7 @@ function counterparts() {
     Transcription: json.find((schema) => !('segments' in schema.properties)),
     VerboseTranscription: verbose,
     TranscriptionSegment: resolve(verbose.properties.segments.items),
+    TranscriptionWord: resolve(verbose.properties.words.items),
     TranscriptTextEvent: transcriptions['text/event-stream'].schema,
     ErrorEnvelope: schemas.ErrorResponse,
   };
