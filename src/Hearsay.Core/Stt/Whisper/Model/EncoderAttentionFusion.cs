@@ -135,7 +135,7 @@ internal static class EncoderAttentionFusion
             var reshape = Producer(transpose.Inputs[0], "Reshape");
             var shape = Producer(reshape.Inputs[1], "Concat");
             Require(
-                shape.Inputs.Length == 4 && Graph.ConstantOrNull(shape.Inputs[2]) is { } headCount && file.ReadInt64s(headCount) is [var count] && count == heads,
+                shape.Inputs.Length == 4 && Graph.ConstantOrNull(shape.Inputs[2]) is { DataType: (int)OnnxDataType.Int64 } headCount && file.ReadInt64s(headCount) is [var count] && count == heads,
                 $"{reshape.Name} does not split the width into {heads} heads");
             return reshape.Inputs[0];
         }
