@@ -54,21 +54,6 @@ internal sealed class WindowDecoder
     public WindowDecodeResult Decode(
         ITextDecoder decoder, IReadOnlyList<int> initialTokens, double temperature, Random random, CancellationToken cancellationToken)
     {
-        decoder.ExactLogits = temperature > 0;
-        try
-        {
-            return DecodeWindow(decoder, initialTokens, temperature, random, cancellationToken);
-        }
-        finally
-        {
-            // A sampled window's decoder held the float32 vocabulary in memory; it goes back now, not at its next use.
-            decoder.ExactLogits = false;
-        }
-    }
-
-    private WindowDecodeResult DecodeWindow(
-        ITextDecoder decoder, IReadOnlyList<int> initialTokens, double temperature, Random random, CancellationToken cancellationToken)
-    {
         var vocabulary = _info.VocabularySize;
         // Steps a cancelled or failed window kept would misalign this window's normalizers with its tokens.
         decoder.TakeLogSumExps();
@@ -85,7 +70,7 @@ internal sealed class WindowDecoder
             }
 
             LogitRefinement.ForChoice(decoder, logits);
-            var next = temperature == 0 ? LogProbabilities.ArgMax(logits) : LogProbabilities.Sample(logits, temperature, random);
+            var next = temperature == 0 ? LogProbabilities.ArgMax(logits) : TemperatureSampling.Sample(decoder, logits, temperature, random);
             chosenLogits.Add(logits[next]);
             decoder.KeepStep(logits);
             if (next == _info.Eot)

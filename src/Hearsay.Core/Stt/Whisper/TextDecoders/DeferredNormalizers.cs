@@ -4,17 +4,14 @@ using System.Runtime.Intrinsics;
 namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 
 /// <summary>
-/// The exact softmax normalizers (log Σ exp of the logits) of a window's decoder steps. A step whose logits were
-/// estimated keeps its final state and its mask, and all such steps are summed together in one pass over the float32
+/// The exact softmax normalizers (log Σ exp of the logits) of a window's decoder steps, whose logits were estimated.
+/// Each step keeps its final state and its mask, and all steps are summed together in one pass over the float32
 /// token embedding: each row is read once per window instead of once per step, and the logits come out of
 /// <see cref="BlockedDot"/> as a small matrix product.
 /// </summary>
 internal sealed class DeferredNormalizers(EmbeddingRows embedding, int threads)
 {
     private readonly List<Step> _steps = [];
-
-    /// <summary>Keeps a normalizer already computed from exact logits.</summary>
-    public void AddExact(ReadOnlySpan<float> filteredLogits) => _steps.Add(new Step(LogProbabilities.LogSumExp(filteredLogits), null, null, 0));
 
     /// <summary>Keeps <paramref name="state"/> (the final layer norm's output) and which tokens <paramref name="filteredLogits"/> masks.</summary>
     public void AddDeferred(ReadOnlySpan<float> state, ReadOnlySpan<float> filteredLogits)
@@ -41,21 +38,18 @@ internal sealed class DeferredNormalizers(EmbeddingRows embedding, int threads)
         }
 
         var max = filteredLogits.IsEmpty ? float.NegativeInfinity : TensorPrimitives.Max(filteredLogits);
-        _steps.Add(new Step(0, state.ToArray(), mask, max));
+        _steps.Add(new Step(state.ToArray(), mask, max));
     }
 
     /// <summary>The normalizer of every step kept since the last call, in order; forgets them.</summary>
     public double[] Take()
     {
-        var deferred = _steps.Where(step => step.State is not null).ToArray();
-        var sums = SumExps(deferred);
+        var sums = SumExps([.. _steps]);
         var result = new double[_steps.Count];
-        for (int i = 0, d = 0; i < _steps.Count; i++)
+        for (var i = 0; i < _steps.Count; i++)
         {
-            var step = _steps[i];
-            result[i] = step.State is null ? step.Value
-                : double.IsNegativeInfinity(step.Max) ? double.NegativeInfinity
-                : step.Max + Math.Log(sums[d++]);
+            var max = _steps[i].Max;
+            result[i] = double.IsNegativeInfinity(max) ? double.NegativeInfinity : max + Math.Log(sums[i]);
         }
 
         _steps.Clear();
@@ -72,7 +66,7 @@ internal sealed class DeferredNormalizers(EmbeddingRows embedding, int threads)
         }
 
         var width = embedding.Width;
-        var states = steps.Select(step => step.State!).ToArray();
+        var states = steps.Select(step => step.State).ToArray();
         ThreadRanges.For(embedding.Vocabulary, threads, (_, first, end) =>
         {
             var partial = new double[steps.Length];
@@ -89,7 +83,7 @@ internal sealed class DeferredNormalizers(EmbeddingRows embedding, int threads)
                     for (var k = 0; k < count; k++)
                     {
                         var token = start + k;
-                        if ((step.Mask![token >> 6] & (1UL << (token & 63))) != 0)
+                        if ((step.Mask[token >> 6] & (1UL << (token & 63))) != 0)
                         {
                             values[k] = float.NegativeInfinity;
                         }
@@ -108,9 +102,8 @@ internal sealed class DeferredNormalizers(EmbeddingRows embedding, int threads)
         return sums;
     }
 
-    /// <param name="Value">The normalizer, when the step's logits were exact.</param>
-    /// <param name="State">The final state, when they were estimated.</param>
+    /// <param name="State">The final layer norm's output.</param>
     /// <param name="Mask">One bit per masked token.</param>
     /// <param name="Max">The largest unmasked logit (exact).</param>
-    private sealed record Step(double Value, float[]? State, ulong[]? Mask, float Max);
+    private sealed record Step(float[] State, ulong[] Mask, float Max);
 }

@@ -9,11 +9,10 @@ namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 /// held in memory. A step estimates its logits from <see cref="LogitScreen"/>'s int8 copy and reads float32 rows only
 /// for the few logits a decision needs exact, its input token, and the window's normalizer pass; so the 80 MB (tiny.en)
 /// to 260 MB (large) table lives in the operating system's file cache, shared and reclaimable, rather than in every
-/// process's resident memory. Only a window that samples, which needs every exact logit at every step, holds a copy
-/// (<see cref="LoadResident"/>) for its duration. Thread-safe: reads are positioned, so concurrent transcriptions share
-/// one handle.
+/// process's resident memory; sampling too reads only the rows it draws (<c>TemperatureSampling</c>). Thread-safe: reads
+/// are positioned, so concurrent transcriptions share one handle.
 /// </summary>
-internal sealed unsafe class EmbeddingRows : IDisposable
+internal sealed class EmbeddingRows : IDisposable
 {
     /// <summary>Rows per read: a block (192 KB at width 384) and what is computed from it stay in cache while it is used.</summary>
     public const int Block = 128;
@@ -69,42 +68,12 @@ internal sealed unsafe class EmbeddingRows : IDisposable
     }
 
     /// <summary>
-    /// The whole table in native memory, given back to the system the moment it is disposed. Sampling reads every row
-    /// at every step: copying them from the file cache each time made a sampled window about 1.3 times as slow.
+    /// Every token's exact logit, <c>logits[t] = row t · state</c>, read from the file, the vocabulary split across threads.
     /// </summary>
-    public ResidentRows LoadResident()
-    {
-        var resident = new ResidentRows(Vocabulary * Width);
-        try
-        {
-            Read(0, resident.Rows);
-            return resident;
-        }
-        catch
-        {
-            resident.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Every token's exact logit, <c>logits[t] = row t · state</c>, the vocabulary split across threads; from
-    /// <paramref name="resident"/> when given, else from the file.
-    /// </summary>
-    public void Project(ReadOnlySpan<float> state, float[] logits, int threads, ResidentRows? resident = null)
+    public void Project(ReadOnlySpan<float> state, float[] logits, int threads)
     {
         var input = state.ToArray();
-        ThreadRanges.For(Vocabulary, threads, (_, start, end) =>
-        {
-            if (resident is not null)
-            {
-                Dots(start, resident.Rows[(start * Width)..(end * Width)]);
-            }
-            else
-            {
-                ForEachBlock(start, end, Dots);
-            }
-        });
+        ThreadRanges.For(Vocabulary, threads, (_, start, end) => ForEachBlock(start, end, Dots));
 
         void Dots(int first, ReadOnlySpan<float> rows)
         {
@@ -119,25 +88,4 @@ internal sealed unsafe class EmbeddingRows : IDisposable
 
     /// <summary>Work on <paramref name="rows"/>, the rows from <paramref name="first"/> on.</summary>
     public delegate void BlockAction(int first, ReadOnlySpan<float> rows);
-
-    /// <summary>A copy of the table outside the managed heap, so that disposing it frees it at once.</summary>
-    internal sealed class ResidentRows : IDisposable
-    {
-        private readonly int _length;
-        private float* _rows;
-
-        public ResidentRows(int length)
-        {
-            _length = length;
-            _rows = (float*)NativeMemory.Alloc((nuint)length, sizeof(float));
-        }
-
-        public Span<float> Rows => _rows is null ? throw new ObjectDisposedException(nameof(ResidentRows)) : new(_rows, _length);
-
-        public void Dispose()
-        {
-            NativeMemory.Free(_rows);
-            _rows = null;
-        }
-    }
 }

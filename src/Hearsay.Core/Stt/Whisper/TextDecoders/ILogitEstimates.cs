@@ -7,9 +7,6 @@ namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 /// </summary>
 internal interface ILogitEstimates
 {
-    /// <summary>When set, every logit returned from the next step on is exact (sampling needs the whole distribution).</summary>
-    bool ExactLogits { get; set; }
-
     /// <summary>For every token, how far the last returned logit may be from the exact one; 0 where it is exact.</summary>
     ReadOnlySpan<float> LogitErrors { get; }
 

@@ -71,35 +71,4 @@ internal static class LogProbabilities
 
         return 0;
     }
-
-    /// <summary>Draws an index from softmax(logits / temperature).</summary>
-    public static int Sample(ReadOnlySpan<float> logits, double temperature, Random random)
-    {
-        var max = Max(logits);
-        var total = 0.0;
-        foreach (var value in logits)
-        {
-            total += Math.Exp((value - max) / temperature);
-        }
-
-        var target = random.NextDouble() * total;
-        var cumulative = 0.0;
-        var last = 0;
-        for (var i = 0; i < logits.Length; i++)
-        {
-            if (float.IsNegativeInfinity(logits[i]))
-            {
-                continue;
-            }
-
-            cumulative += Math.Exp((logits[i] - max) / temperature);
-            last = i;
-            if (cumulative >= target)
-            {
-                return i;
-            }
-        }
-
-        return last;
-    }
 }

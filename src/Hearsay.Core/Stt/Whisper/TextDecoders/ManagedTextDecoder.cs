@@ -28,8 +28,6 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
     private readonly float[] _row;
     private readonly DeferredNormalizers _normalizers;
     private Buffers _buffers;
-    private bool _estimated;
-    private EmbeddingRows.ResidentRows? _resident;
 
     /// <param name="weights">The decoder.</param>
     /// <param name="crossKeys">The encoder's cross-attention keys, [layers, audio positions, state]; read at every step.</param>
@@ -56,24 +54,6 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
     }
 
     public int Offset { get; private set; }
-
-    /// <remarks>While set, the decoder holds the float32 table in memory (sampling reads all of it at every step).</remarks>
-    public bool ExactLogits
-    {
-        get => _resident is not null;
-        set
-        {
-            if (value)
-            {
-                _resident ??= _weights.TokenEmbedding.LoadResident();
-            }
-            else
-            {
-                _resident?.Dispose();
-                _resident = null;
-            }
-        }
-    }
 
     public ReadOnlySpan<float> LogitErrors => _errors;
 
@@ -124,7 +104,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
     {
         // One pass over the file's rows in blocks instead of a read per row; the same dot products as Refine.
         var exact = new float[_dims.Vocabulary];
-        _weights.TokenEmbedding.Project(_lastState, exact, _weights.Threads, _resident);
+        _weights.TokenEmbedding.Project(_lastState, exact, _weights.Threads);
         for (var i = 0; i < logits.Length; i++)
         {
             if (_errors[i] > 0 && float.IsFinite(logits[i]))
@@ -135,17 +115,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
         }
     }
 
-    public void KeepStep(ReadOnlySpan<float> filteredLogits)
-    {
-        if (_estimated)
-        {
-            _normalizers.AddDeferred(_lastState, filteredLogits);
-        }
-        else
-        {
-            _normalizers.AddExact(filteredLogits);
-        }
-    }
+    public void KeepStep(ReadOnlySpan<float> filteredLogits) => _normalizers.AddDeferred(_lastState, filteredLogits);
 
     public double[] TakeLogSumExps() => _normalizers.Take();
 
@@ -164,7 +134,10 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
         return scores.Output;
     }
 
-    public void Dispose() => ExactLogits = false;
+    /// <summary>Nothing to free: the decoder's buffers are managed.</summary>
+    public void Dispose()
+    {
+    }
 
     /// <summary>Runs the blocks over <paramref name="tokens"/> at positions Offset, Offset+1, ... and advances Offset.
     /// With <paramref name="scores"/>, only the layers up to the last one it reads are run, and their heads' scores are
@@ -248,17 +221,11 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
         TensorPrimitives.Add(b.X.AsSpan(0, size), b.Projected.AsSpan(0, size), b.X.AsSpan(0, size));
     }
 
-    /// <summary>The logits of row <paramref name="row"/> of the last forward pass, estimated unless exact ones are asked for.</summary>
+    /// <summary>The estimated logits of row <paramref name="row"/> of the last forward pass.</summary>
     private ReadOnlySpan<float> NextLogits(int row)
     {
-        if (ExactLogits)
-        {
-            return ComputeExactLogits(row);
-        }
-
         _buffers.Normed.AsSpan(row * _dims.State, _dims.State).CopyTo(_lastState);
         _weights.LogitScreen.Estimate(_lastState, _logits, _errors);
-        _estimated = true;
         return _logits;
     }
 
@@ -266,9 +233,8 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
     private ReadOnlySpan<float> ComputeExactLogits(int row)
     {
         _buffers.Normed.AsSpan(row * _dims.State, _dims.State).CopyTo(_lastState);
-        _weights.TokenEmbedding.Project(_lastState, _logits, _weights.Threads, _resident);
+        _weights.TokenEmbedding.Project(_lastState, _logits, _weights.Threads);
         Array.Clear(_errors);
-        _estimated = false;
         return _logits;
     }
 

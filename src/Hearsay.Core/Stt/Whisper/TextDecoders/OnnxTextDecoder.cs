@@ -56,9 +56,6 @@ internal sealed class OnnxTextDecoder : ITextDecoder
 
     public int Offset => (int)_offset[0];
 
-    /// <summary>Always in effect: ONNX Runtime computes every logit exactly.</summary>
-    public bool ExactLogits { get; set; }
-
     /// <summary>All zero.</summary>
     public ReadOnlySpan<float> LogitErrors => _exact;
 

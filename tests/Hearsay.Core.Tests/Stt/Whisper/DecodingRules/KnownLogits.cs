@@ -9,8 +9,6 @@ internal sealed class KnownLogits(float[] exact, float[] errors) : ILogitEstimat
 
     public List<int> RefinedTokens { get; } = [];
 
-    public bool ExactLogits { get; set; }
-
     public ReadOnlySpan<float> LogitErrors => errors;
 
     public void Refine(Span<float> logits, int token)
@@ -36,8 +34,6 @@ internal sealed class KnownLogits(float[] exact, float[] errors) : ILogitEstimat
 internal sealed class AlreadyExactLogits(int count) : ILogitEstimates
 {
     private readonly float[] _errors = new float[count];
-
-    public bool ExactLogits { get; set; } = true;
 
     public ReadOnlySpan<float> LogitErrors => _errors;
 

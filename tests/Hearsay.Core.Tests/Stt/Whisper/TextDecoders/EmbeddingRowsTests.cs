@@ -56,23 +56,6 @@ public class EmbeddingRowsTests
     }
 
     [Fact]
-    public void Project_FromTheResidentCopy_EqualsProjectFromTheFile_AndTheCopyIsGoneOnceDisposed()
-    {
-        var table = Table();
-        using var file = new EmbeddingFile(table, Width);
-        var state = Enumerable.Range(0, Width).Select(i => MathF.Sin(i * 1.3f)).ToArray();
-        var (fromFile, fromMemory) = (new float[Vocabulary], new float[Vocabulary]);
-        var resident = file.Rows.LoadResident();
-
-        file.Rows.Project(state, fromFile, threads: 2);
-        file.Rows.Project(state, fromMemory, threads: 2, resident);
-        resident.Dispose();
-
-        Assert.Equal(fromFile, fromMemory);
-        Assert.Throws<ObjectDisposedException>(() => resident.Rows.Length);
-    }
-
-    [Fact]
     public void Read_PastTheEndOfAShortenedFile_SaysSoInPlainWords()
     {
         var table = Table();
