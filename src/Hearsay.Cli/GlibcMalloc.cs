@@ -3,24 +3,32 @@ using System.Runtime.InteropServices;
 namespace Hearsay.Cli;
 
 /// <summary>
-/// The C allocator's settings for this process on Linux. glibc gives threads that allocate at the same time arenas of
-/// their own, up to eight per core, and each keeps what was freed in it for later; ONNX Runtime's and the thread
-/// pool's threads spread a server's native memory over many of them (ADR 0011). Other platforms' allocators have no
-/// such setting and are left as they are.
+/// The C allocator's settings for this process on Linux (ADR 0011). glibc gives threads that allocate at the same time
+/// arenas of their own, up to eight per core, and each keeps what was freed in it for later; and after a large block
+/// is freed it raises its threshold for mapping blocks of their own to that size (up to 32 MiB), so later large blocks
+/// are carved out of the arenas and stay there. ONNX Runtime's and the thread pool's threads spread a server's native
+/// memory over many arenas and keep it. Other platforms' allocators have no such settings and are left as they are.
 /// </summary>
 internal static partial class GlibcMalloc
 {
-    /// <summary><c>M_ARENA_MAX</c> in glibc's malloc.h.</summary>
+    /// <summary><c>M_TRIM_THRESHOLD</c> in glibc's malloc.h.</summary>
+    private const int TrimThresholdParameter = -1;
+
+    /// <summary><c>M_MMAP_THRESHOLD</c>.</summary>
+    private const int MmapThresholdParameter = -3;
+
+    /// <summary><c>M_ARENA_MAX</c>.</summary>
     private const int ArenaMaxParameter = -8;
 
     /// <summary>
-    /// At most two arenas. `serve` with tiny.en and the medium voice, idle / after 10 transcriptions and 10 speeches:
-    /// 302 / 487 MiB, against 301-309 / 500-523 without. The runtime's first threads have made arenas before this
-    /// runs: MALLOC_ARENA_MAX=2 in the environment, which applies from the start, gave 285-296 / 468-473. Call it first
-    /// thing, before the threads that would make arenas of their own.
+    /// At most two arenas; blocks of 256 KiB and more mapped on their own, so that freeing one gives it back to the
+    /// system (a fixed threshold also stops glibc from raising it); an arena's free top beyond 1 MiB given back.
+    /// `serve` with tiny.en and the medium voice, idle / through 4 clients for 2 minutes: arenas alone 306 / 487-507 MiB,
+    /// all three 281 / 445-462 (the same three as GLIBC_TUNABLES). Call it first thing, before the threads that would
+    /// make arenas of their own.
     /// </summary>
-    /// <returns>Whether the C library took the setting (glibc does; elsewhere nothing changes).</returns>
-    public static bool LimitArenas()
+    /// <returns>Whether the C library took every setting (glibc does; elsewhere nothing changes).</returns>
+    public static bool Configure()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -29,7 +37,9 @@ internal static partial class GlibcMalloc
 
         try
         {
-            return MallOpt(ArenaMaxParameter, 2) == 1;
+            return MallOpt(ArenaMaxParameter, 2) == 1
+                & MallOpt(MmapThresholdParameter, 256 * 1024) == 1
+                & MallOpt(TrimThresholdParameter, 1024 * 1024) == 1;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

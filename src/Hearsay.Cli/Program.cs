@@ -1,7 +1,7 @@
 using Hearsay.Cli;
 using Hearsay.Cli.PortablePhonemizer;
 
-_ = GlibcMalloc.LimitArenas();
+_ = GlibcMalloc.Configure();
 
 // The portable phonemizer's worker (ADR 0010): started by a serving hearsay, it talks its pipe protocol on stdin and
 // stdout and needs none of the command line's parsing or console handling.
