@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Hearsay.Contracts.Realtime;
@@ -27,3 +29,21 @@ namespace Hearsay.Contracts.Realtime;
 [JsonSerializable(typeof(RealtimeTranscriptionFailedEvent))]
 [JsonSerializable(typeof(RealtimeErrorEvent))]
 public sealed partial class RealtimeJsonContext : JsonSerializerContext;
+
+/// <content>The context for the socket.</content>
+public sealed partial class RealtimeJsonContext
+{
+    private static RealtimeJsonContext? _wire;
+
+    /// <summary>
+    /// Like <see cref="Default"/>, but escaping only what JSON itself requires, so transcripts keep their apostrophes and
+    /// non-ASCII letters as they are.
+    /// </summary>
+    public static RealtimeJsonContext Wire => _wire ??= new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.Strict,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

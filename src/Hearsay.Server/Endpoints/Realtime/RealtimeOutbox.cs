@@ -21,7 +21,7 @@ internal sealed class RealtimeOutbox
     public void Post<T>(T value, JsonTypeInfo<T> type) => _queue.Writer.TryWrite(JsonSerializer.SerializeToUtf8Bytes(value, type));
 
     public void Error(string code, string message, string? param, string? clientEventId, string type = "invalid_request_error") =>
-        Post(new RealtimeErrorEvent(NextEventId(), new RealtimeError(type, code, message, param, clientEventId)), RealtimeJsonContext.Default.RealtimeErrorEvent);
+        Post(new RealtimeErrorEvent(NextEventId(), new RealtimeError(type, code, message, param, clientEventId)), RealtimeJsonContext.Wire.RealtimeErrorEvent);
 
     /// <summary>No more events: the sender finishes what is queued and stops.</summary>
     public void Complete() => _queue.Writer.TryComplete();

@@ -149,7 +149,7 @@ internal sealed partial class RealtimeSession : IDisposable
         RealtimeClientEvent? clientEvent;
         try
         {
-            clientEvent = JsonSerializer.Deserialize(json, RealtimeJsonContext.Default.RealtimeClientEvent);
+            clientEvent = JsonSerializer.Deserialize(json, RealtimeJsonContext.Wire.RealtimeClientEvent);
         }
         catch (JsonException e)
         {
@@ -277,13 +277,13 @@ internal sealed partial class RealtimeSession : IDisposable
             var padding = (long)_settings.TurnDetection!.PrefixPaddingMs * Pcm16Input.EngineRate / 1000;
             var start = Math.Max(at - padding, _bufferStart);
             _speech = new Speech(NewItemId(), start);
-            _outbox.Post(new RealtimeSpeechStartedEvent(_outbox.NextEventId(), Milliseconds(start), _speech.ItemId), RealtimeJsonContext.Default.RealtimeSpeechStartedEvent);
+            _outbox.Post(new RealtimeSpeechStartedEvent(_outbox.NextEventId(), Milliseconds(start), _speech.ItemId), RealtimeJsonContext.Wire.RealtimeSpeechStartedEvent);
             return;
         }
 
         if (_speech is { } speech)
         {
-            _outbox.Post(new RealtimeSpeechStoppedEvent(_outbox.NextEventId(), Milliseconds(at), speech.ItemId), RealtimeJsonContext.Default.RealtimeSpeechStoppedEvent);
+            _outbox.Post(new RealtimeSpeechStoppedEvent(_outbox.NextEventId(), Milliseconds(at), speech.ItemId), RealtimeJsonContext.Wire.RealtimeSpeechStoppedEvent);
             CommitRange(speech.ItemId, speech.Start, at, speech.Stable, worker);
             _speech = null;
         }
@@ -307,7 +307,7 @@ internal sealed partial class RealtimeSession : IDisposable
                 $"An utterance is at most {MaxUtterance.TotalMinutes:0} minutes; it was cut here and transcribed, and the speech that follows starts a new item.",
                 null,
                 null);
-            _outbox.Post(new RealtimeSpeechStoppedEvent(_outbox.NextEventId(), Milliseconds(Position), speech.ItemId), RealtimeJsonContext.Default.RealtimeSpeechStoppedEvent);
+            _outbox.Post(new RealtimeSpeechStoppedEvent(_outbox.NextEventId(), Milliseconds(Position), speech.ItemId), RealtimeJsonContext.Wire.RealtimeSpeechStoppedEvent);
             CommitRange(speech.ItemId, speech.Start, Position, speech.Stable, worker);
             _speech = null;
             _detector!.EndTurn();
@@ -346,17 +346,17 @@ internal sealed partial class RealtimeSession : IDisposable
         _input.Reset();
         _speech = null;
         _detector?.EndTurn();
-        _outbox.Post(new RealtimeClearedEvent(_outbox.NextEventId()), RealtimeJsonContext.Default.RealtimeClearedEvent);
+        _outbox.Post(new RealtimeClearedEvent(_outbox.NextEventId()), RealtimeJsonContext.Wire.RealtimeClearedEvent);
     }
 
     private void CommitRange(string itemId, long start, long end, StableTranscript stable, TranscriptionWorker worker)
     {
         var samples = Slice(start, end);
         Drop((int)(end - _bufferStart));
-        _outbox.Post(new RealtimeCommittedEvent(_outbox.NextEventId(), itemId, _previousItemId), RealtimeJsonContext.Default.RealtimeCommittedEvent);
+        _outbox.Post(new RealtimeCommittedEvent(_outbox.NextEventId(), itemId, _previousItemId), RealtimeJsonContext.Wire.RealtimeCommittedEvent);
         var item = new RealtimeItem(itemId, "completed", [new RealtimeItemContent(null)]);
         var itemEvent = _dialect == RealtimeDialect.Ga ? "conversation.item.added" : "conversation.item.created";
-        _outbox.Post(new RealtimeItemEvent(itemEvent, _outbox.NextEventId(), item, _previousItemId), RealtimeJsonContext.Default.RealtimeItemEvent);
+        _outbox.Post(new RealtimeItemEvent(itemEvent, _outbox.NextEventId(), item, _previousItemId), RealtimeJsonContext.Wire.RealtimeItemEvent);
         worker.Final(new Utterance(itemId, _previousItemId, samples, Options(), stable));
         _previousItemId = itemId;
         _itemCount++;
@@ -385,14 +385,14 @@ internal sealed partial class RealtimeSession : IDisposable
         {
             var session = new RealtimeTranscriptionSession(new RealtimeTranscriptionSessionAudio(
                 new RealtimeTranscriptionSessionInput(new RealtimeAudioFormat("audio/pcm", _settings.InputRate), transcription, turns)));
-            _outbox.Post(new RealtimeSessionEvent(created ? "session.created" : "session.updated", _outbox.NextEventId(), session), RealtimeJsonContext.Default.RealtimeSessionEvent);
+            _outbox.Post(new RealtimeSessionEvent(created ? "session.created" : "session.updated", _outbox.NextEventId(), session), RealtimeJsonContext.Wire.RealtimeSessionEvent);
         }
         else
         {
             var session = new RealtimeBetaTranscriptionSession("pcm16", transcription, turns);
             _outbox.Post(
                 new RealtimeBetaSessionEvent(created ? "transcription_session.created" : "transcription_session.updated", _outbox.NextEventId(), session),
-                RealtimeJsonContext.Default.RealtimeBetaSessionEvent);
+                RealtimeJsonContext.Wire.RealtimeBetaSessionEvent);
         }
     }
 

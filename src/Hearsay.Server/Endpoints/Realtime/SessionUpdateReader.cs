@@ -45,7 +45,7 @@ internal static class SessionUpdateReader
         var next = current;
         if (input.TryGetProperty("format", out var format) && format.ValueKind != JsonValueKind.Null)
         {
-            var parsed = Read(format, RealtimeJsonContext.Default.RealtimeAudioFormat, "session.audio.input.format");
+            var parsed = Read(format, RealtimeJsonContext.Wire.RealtimeAudioFormat, "session.audio.input.format");
             if (parsed.Type is not (null or "audio/pcm"))
             {
                 throw new RealtimeProtocolException(
@@ -84,7 +84,7 @@ internal static class SessionUpdateReader
             return current;
         }
 
-        var parsed = Read(element, RealtimeJsonContext.Default.RealtimeTranscriptionSettings, param);
+        var parsed = Read(element, RealtimeJsonContext.Wire.RealtimeTranscriptionSettings, param);
         return current with
         {
             Model = parsed.Model ?? current.Model,
@@ -105,7 +105,7 @@ internal static class SessionUpdateReader
             return current with { TurnDetection = null };
         }
 
-        var parsed = Read(element, RealtimeJsonContext.Default.RealtimeTurnDetection, param);
+        var parsed = Read(element, RealtimeJsonContext.Wire.RealtimeTurnDetection, param);
         if (parsed.Type is not (null or "server_vad"))
         {
             throw new RealtimeProtocolException(

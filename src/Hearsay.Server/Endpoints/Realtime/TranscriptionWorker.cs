@@ -105,7 +105,14 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
         string transcript;
         try
         {
-            transcript = await DecodeAsync(utterance, waitWhenBusy: true, cancellationToken) ?? "";
+            var decoded = await DecodeAsync(utterance, waitWhenBusy: true, cancellationToken);
+            var rest = utterance.Stable.Final(decoded!.Transcription);
+            if (rest.Length > 0)
+            {
+                PostDelta(utterance.ItemId, rest);
+            }
+
+            transcript = utterance.Stable.Sent + rest;
         }
         catch (Exception e) when (e is ApiException or HearsayException)
         {
@@ -113,39 +120,27 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
             LogFinalFailed(_logger, utterance.ItemId, e);
             _outbox.Post(
                 new RealtimeTranscriptionFailedEvent(_outbox.NextEventId(), utterance.ItemId, new RealtimeError("server_error", code, message, null, null)),
-                RealtimeJsonContext.Default.RealtimeTranscriptionFailedEvent);
+                RealtimeJsonContext.Wire.RealtimeTranscriptionFailedEvent);
             return;
-        }
-
-        if (utterance.Stable.Final(transcript) is { } rest)
-        {
-            if (rest.Length > 0)
-            {
-                PostDelta(utterance.ItemId, rest);
-            }
-        }
-        else
-        {
-            LogRevised(_logger, utterance.ItemId, utterance.Stable.Sent.Length);
         }
 
         _outbox.Post(
             new RealtimeTranscriptionCompletedEvent(_outbox.NextEventId(), utterance.ItemId, transcript, new RealtimeDurationUsage(utterance.Seconds)),
-            RealtimeJsonContext.Default.RealtimeTranscriptionCompletedEvent);
+            RealtimeJsonContext.Wire.RealtimeTranscriptionCompletedEvent);
         if (_dialect == RealtimeDialect.Ga)
         {
             var item = new RealtimeItem(utterance.ItemId, "completed", [new RealtimeItemContent(transcript)]);
             _outbox.Post(
-                new RealtimeItemEvent("conversation.item.done", _outbox.NextEventId(), item, utterance.PreviousItemId), RealtimeJsonContext.Default.RealtimeItemEvent);
+                new RealtimeItemEvent("conversation.item.done", _outbox.NextEventId(), item, utterance.PreviousItemId), RealtimeJsonContext.Wire.RealtimeItemEvent);
         }
     }
 
     private async Task InterimAsync(Utterance utterance, CancellationToken cancellationToken)
     {
-        string? text;
+        Decoded? decoded;
         try
         {
-            text = await DecodeAsync(utterance, waitWhenBusy: false, cancellationToken);
+            decoded = await DecodeAsync(utterance, waitWhenBusy: false, cancellationToken);
         }
         catch (Exception e) when (e is ApiException or HearsayException)
         {
@@ -154,23 +149,30 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
             return;
         }
 
-        if (text is null)
+        if (decoded is null)
         {
             return;
         }
 
-        var (delta, tail) = utterance.Stable.Interim(text);
+        var (delta, tail) = utterance.Stable.Interim(decoded.Transcription, decoded.Seconds);
         if (delta.Length > 0)
         {
             PostDelta(utterance.ItemId, delta);
         }
 
-        _outbox.Post(new RealtimeInterimEvent(_outbox.NextEventId(), utterance.ItemId, tail), RealtimeJsonContext.Default.RealtimeInterimEvent);
+        _outbox.Post(new RealtimeInterimEvent(_outbox.NextEventId(), utterance.ItemId, tail), RealtimeJsonContext.Wire.RealtimeInterimEvent);
     }
 
-    /// <summary>Decodes the utterance; null when the engine is busy and <paramref name="waitWhenBusy"/> is false.</summary>
-    private async Task<string?> DecodeAsync(Utterance utterance, bool waitWhenBusy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decodes the utterance's audio after its settled text, with that text as prompt; null when the engine is busy and
+    /// <paramref name="waitWhenBusy"/> is false.
+    /// </summary>
+    private async Task<Decoded?> DecodeAsync(Utterance utterance, bool waitWhenBusy, CancellationToken cancellationToken)
     {
+        var stable = utterance.Stable;
+        var from = Math.Min((int)(stable.SettledSeconds * Pcm16Input.EngineRate), utterance.Samples.Length);
+        var samples = from == 0 ? utterance.Samples : utterance.Samples[from..];
+        var options = utterance.Options with { Prompt = stable.Prompt(utterance.Options.Prompt) };
         while (true)
         {
             EngineTurn<ISpeechToTextEngine> turn;
@@ -192,15 +194,15 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
 
             using (turn)
             {
-                await using var audio = new SampleArrayReader(utterance.Samples);
-                var transcription = await turn.Engine.TranscribeAsync(audio, utterance.Options, progress: null, cancellationToken);
-                return transcription.Text.Trim();
+                await using var audio = new SampleArrayReader(samples);
+                var transcription = await turn.Engine.TranscribeAsync(audio, options, progress: null, cancellationToken);
+                return new Decoded(transcription, samples.Length / (double)Pcm16Input.EngineRate);
             }
         }
     }
 
     private void PostDelta(string itemId, string delta) =>
-        _outbox.Post(new RealtimeTranscriptionDeltaEvent(_outbox.NextEventId(), itemId, delta), RealtimeJsonContext.Default.RealtimeTranscriptionDeltaEvent);
+        _outbox.Post(new RealtimeTranscriptionDeltaEvent(_outbox.NextEventId(), itemId, delta), RealtimeJsonContext.Wire.RealtimeTranscriptionDeltaEvent);
 
     [LoggerMessage(EventId = 2451, Level = LogLevel.Warning, Message = "Realtime item {ItemId} could not be transcribed")]
     private static partial void LogFinalFailed(ILogger logger, string itemId, Exception exception);
@@ -208,9 +210,7 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
     [LoggerMessage(EventId = 2452, Level = LogLevel.Debug, Message = "An interim decode of realtime item {ItemId} failed")]
     private static partial void LogInterimFailed(ILogger logger, string itemId, Exception exception);
 
-    [LoggerMessage(EventId = 2453, Level = LogLevel.Information,
-        Message = "The final transcript of realtime item {ItemId} revised the first {SentChars} characters already sent as deltas")]
-    private static partial void LogRevised(ILogger logger, string itemId, int sentChars);
+    private sealed record Decoded(Transcription Transcription, double Seconds);
 }
 
 /// <summary>An utterance to decode: its 16 kHz samples, the options of the session when it was cut, and its stable text.</summary>

@@ -131,7 +131,7 @@ public sealed class RealtimeTranscriptionTests(RealtimeServer fixture) : IClassF
             session = new
             {
                 type = "transcription",
-                audio = new { input = new { transcription = new { language = "en" }, turn_detection = new { type = "server_vad", threshold = 0.5, prefix_padding_ms = 300, silence_duration_ms = 700 } } },
+                audio = new { input = new { transcription = new { language = "en" }, turn_detection = new { type = "server_vad", threshold = 0.5, prefix_padding_ms = 300, silence_duration_ms = 1500 } } },
             },
         });
         await client.NextAsync("session.updated");
@@ -144,12 +144,13 @@ public sealed class RealtimeTranscriptionTests(RealtimeServer fixture) : IClassF
         Assert.Equal(itemId, stopped.GetProperty("item_id").GetString());
         var startMs = started.GetProperty("audio_start_ms").GetInt64();
         var endMs = stopped.GetProperty("audio_end_ms").GetInt64();
+        var speechMs = speech.Length / 2 * 1000L / Rate;
         Assert.InRange(startMs, 0, 1000);
-        Assert.InRange(endMs, startMs + 500, (pcm.Length / 2 * 1000L / Rate) + 100);
+        // The end is where 1.5 s of silence were confirmed after the last voiced frame.
+        Assert.InRange(endMs, speechMs, speechMs + 1500 + 100);
         var committed = await client.NextAsync("input_audio_buffer.committed");
         Assert.Equal(itemId, committed.GetProperty("item_id").GetString());
-        // The whole clip's pauses are shorter than 700 ms, but a random-weight model's VAD-independent decode may split
-        // differently: every item that was committed gets its completed, and its deltas add up to it.
+        // The clip's pauses are shorter than 1.5 s: one utterance, long enough for interim decodes to settle text.
         var completed = await client.NextAsync("conversation.item.input_audio_transcription.completed");
         Assert.Equal(itemId, completed.GetProperty("item_id").GetString());
         Assert.Equal(completed.GetProperty("transcript").GetString(), Deltas(client, itemId));
