@@ -342,6 +342,20 @@ public sealed class RealtimeTranscriptionTests(RealtimeServer fixture) : IClassF
     }
 
     [Fact]
+    public async Task Upgrade_BrowsersBetaSubprotocol_SpeaksTheBetaEvents()
+    {
+        await using var client = await RealtimeTestClient.ConnectAsync(Server.BaseUrl, token: null, configure: options =>
+        {
+            options.AddSubProtocol("realtime");
+            options.AddSubProtocol("openai-insecure-api-key." + Server.Ready.Token);
+            options.AddSubProtocol("openai-beta.realtime-v1");
+        });
+
+        Assert.Equal("realtime", client.Socket.SubProtocol);
+        await client.NextAsync("transcription_session.created");
+    }
+
+    [Fact]
     public async Task Upgrade_WrongKeyAsSubprotocol_Is401()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, await HandshakeStatusAsync(options =>
