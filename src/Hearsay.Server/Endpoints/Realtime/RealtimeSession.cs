@@ -216,7 +216,7 @@ internal sealed partial class RealtimeSession : IDisposable
         }
         catch (ApiException e)
         {
-            throw new RealtimeProtocolException(RealtimeErrorCodes.InvalidValue, e.Message, _dialect == RealtimeDialect.Ga ? "session.audio.input.transcription.model" : "session.input_audio_transcription.model");
+            throw new RealtimeProtocolException(RealtimeErrorCodes.InvalidValue, e.Message, SessionUpdateReader.TranscriptionParam(_dialect) + ".model");
         }
 
         var previous = _settings;

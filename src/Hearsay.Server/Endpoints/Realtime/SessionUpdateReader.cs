@@ -23,9 +23,13 @@ internal static class SessionUpdateReader
         }
 
         var next = dialect == RealtimeDialect.Ga ? ApplyGa(current, session) : ApplyBeta(current, session);
-        Check(next);
+        Check(next, dialect);
         return next;
     }
+
+    /// <summary>Where a dialect keeps the transcription settings, for the <c>param</c> of an error.</summary>
+    public static string TranscriptionParam(RealtimeDialect dialect) =>
+        dialect == RealtimeDialect.Ga ? "session.audio.input.transcription" : "session.input_audio_transcription";
 
     private static RealtimeSettings ApplyGa(RealtimeSettings current, JsonElement session)
     {
@@ -55,7 +59,7 @@ internal static class SessionUpdateReader
             next = next with { InputRate = parsed.Rate ?? 24000 };
         }
 
-        next = ApplyTranscription(next, input, "transcription", "session.audio.input.transcription");
+        next = ApplyTranscription(next, input, "transcription", TranscriptionParam(RealtimeDialect.Ga));
         return ApplyTurnDetection(next, input, "session.audio.input.turn_detection");
     }
 
@@ -73,7 +77,7 @@ internal static class SessionUpdateReader
             next = next with { InputRate = 24000 };
         }
 
-        next = ApplyTranscription(next, session, "input_audio_transcription", "session.input_audio_transcription");
+        next = ApplyTranscription(next, session, "input_audio_transcription", TranscriptionParam(RealtimeDialect.Beta));
         return ApplyTurnDetection(next, session, "session.turn_detection");
     }
 
@@ -136,7 +140,7 @@ internal static class SessionUpdateReader
         return current with { TurnDetection = settings };
     }
 
-    private static void Check(RealtimeSettings settings)
+    private static void Check(RealtimeSettings settings, RealtimeDialect dialect)
     {
         if (settings.InputRate is not (24000 or 16000))
         {
@@ -150,7 +154,7 @@ internal static class SessionUpdateReader
         }
         catch (HearsayException e)
         {
-            var field = e.OptionName is { } option ? JsonNamingPolicy.SnakeCaseLower.ConvertName(option) : null;
+            var field = e.OptionName is { } option ? $"{TranscriptionParam(dialect)}.{JsonNamingPolicy.SnakeCaseLower.ConvertName(option)}" : null;
             throw new RealtimeProtocolException(RealtimeErrorCodes.InvalidValue, e.Message, field);
         }
     }

@@ -114,9 +114,16 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
 
             transcript = utterance.Stable.Sent + rest;
         }
-        catch (Exception e) when (e is ApiException or HearsayException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            var (code, message) = e is ApiException api ? (api.Code, api.Message) : (ErrorCodes.InternalError, e.Message);
+            // Whatever failed, the item is answered and the worker goes on with the next: a client waits for every
+            // committed item. A bug's own message is not a client's business.
+            var (code, message) = e switch
+            {
+                ApiException api => (api.Code, api.Message),
+                HearsayException => (ErrorCodes.InternalError, e.Message),
+                _ => (ErrorCodes.InternalError, "The transcription failed; the server's log says why."),
+            };
             LogFinalFailed(_logger, utterance.ItemId, e);
             _outbox.Post(
                 new RealtimeTranscriptionFailedEvent(_outbox.NextEventId(), utterance.ItemId, new RealtimeError("server_error", code, message, null, null)),
@@ -142,7 +149,7 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
         {
             decoded = await DecodeAsync(utterance, waitWhenBusy: false, cancellationToken);
         }
-        catch (Exception e) when (e is ApiException or HearsayException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // An interim result is an extra; the final says what failed.
             LogInterimFailed(_logger, utterance.ItemId, e);

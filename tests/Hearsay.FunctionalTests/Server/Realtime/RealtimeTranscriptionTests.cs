@@ -213,7 +213,7 @@ public sealed class RealtimeTranscriptionTests(RealtimeServer fixture) : IClassF
     [InlineData("{\"type\":\"session.update\",\"event_id\":\"e1\",\"session\":{\"type\":\"transcription\",\"audio\":{\"input\":{\"turn_detection\":{\"type\":\"semantic_vad\"}}}}}", "unsupported_value", "session.audio.input.turn_detection.type")]
     [InlineData("{\"type\":\"session.update\",\"event_id\":\"e1\",\"session\":{\"type\":\"transcription\",\"audio\":{\"input\":{\"turn_detection\":{\"threshold\":1.5}}}}}", "invalid_value", "session.audio.input.turn_detection.threshold")]
     [InlineData("{\"type\":\"session.update\",\"event_id\":\"e1\",\"session\":{\"type\":\"transcription\",\"audio\":{\"input\":{\"turn_detection\":{\"silence_duration_ms\":\"500\"}}}}}", "invalid_value", "session.audio.input.turn_detection")]
-    [InlineData("{\"type\":\"session.update\",\"event_id\":\"e1\",\"session\":{\"type\":\"transcription\",\"audio\":{\"input\":{\"transcription\":{\"language\":\"klingon\"}}}}}", "invalid_value", "language")]
+    [InlineData("{\"type\":\"session.update\",\"event_id\":\"e1\",\"session\":{\"type\":\"transcription\",\"audio\":{\"input\":{\"transcription\":{\"language\":\"klingon\"}}}}}", "invalid_value", "session.audio.input.transcription.language")]
     [InlineData("{\"type\":\"session.update\",\"event_id\":\"e1\",\"session\":{\"type\":\"transcription\",\"audio\":{\"input\":{\"transcription\":{\"model\":\"../etc\"}}}}}", "invalid_value", "session.audio.input.transcription.model")]
     [InlineData("{\"type\":\"input_audio_buffer.commit\",\"event_id\":\"e1\"}", "input_audio_buffer_commit_empty", null)]
     public async Task BadEvent_ErrorEventInOpenAisShape_AndTheSessionGoesOn(string json, string code, string? param)
@@ -424,7 +424,18 @@ public sealed class RealtimeTranscriptionTests(RealtimeServer fixture) : IClassF
     /// <summary>What <c>/v1/audio/transcriptions</c> says for the same PCM, as a WAV.</summary>
     private async Task<string> FileTranscriptAsync(byte[] pcm, string? language, int rate = Rate)
     {
-        using var form = new MultipartFormDataContent();
+        using var form = WavForm(pcm, rate, language);
+        using var response = await Server.Http.PostAsync(HearsayRoutes.Transcriptions, form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("text").GetString()!;
+    }
+
+    /// <summary>A transcription form whose file is <paramref name="pcm"/> as a WAV.</summary>
+    internal static MultipartFormDataContent WavForm(byte[] pcm, int rate, string? language)
+    {
+        var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(Wav(pcm, rate));
         file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
         form.Add(file, "file", "clip.wav");
@@ -434,11 +445,7 @@ public sealed class RealtimeTranscriptionTests(RealtimeServer fixture) : IClassF
             form.Add(new StringContent(language), "language");
         }
 
-        using var response = await Server.Http.PostAsync(HearsayRoutes.Transcriptions, form);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        using var json = JsonDocument.Parse(body);
-        return json.RootElement.GetProperty("text").GetString()!;
+        return form;
     }
 
     private static byte[] Wav(byte[] pcm, int rate)
