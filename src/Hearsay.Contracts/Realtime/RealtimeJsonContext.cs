@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Hearsay.Contracts.Realtime;
@@ -39,11 +37,5 @@ public sealed partial class RealtimeJsonContext
     /// Like <see cref="Default"/>, but escaping only what JSON itself requires, so transcripts keep their apostrophes and
     /// non-ASCII letters as they are.
     /// </summary>
-    public static RealtimeJsonContext Wire => _wire ??= new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.Strict,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    public static RealtimeJsonContext Wire => _wire ??= new(WireJsonOptions.Create());
 }
