@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Hearsay.Contracts.Errors;
 using Hearsay.Contracts.Realtime;
+using Hearsay.Core;
 using Hearsay.Core.Stt;
 using Hearsay.Server.Errors;
 using Microsoft.Extensions.Logging;
@@ -170,6 +172,12 @@ internal sealed partial class RealtimeSession : IDisposable
         catch (RealtimeProtocolException e)
         {
             _outbox.Error(e.Code, e.Message, e.Param, clientEvent.EventId);
+        }
+        catch (HearsayException e)
+        {
+            // The VAD model failed on this audio: the server's fault, said as OpenAI says it, and the session goes on.
+            LogEventFailed(_context.Logger, type, e);
+            _outbox.Error(ErrorCodes.InternalError, e.Message, null, clientEvent.EventId, "server_error");
         }
     }
 
@@ -398,6 +406,9 @@ internal sealed partial class RealtimeSession : IDisposable
 
     [LoggerMessage(EventId = 2450, Level = LogLevel.Information, Message = "Realtime transcription session opened ({Dialect})")]
     private static partial void LogOpened(ILogger logger, RealtimeDialect dialect);
+
+    [LoggerMessage(EventId = 2453, Level = LogLevel.Warning, Message = "A realtime {EventType} event failed on the server's side")]
+    private static partial void LogEventFailed(ILogger logger, string eventType, Exception exception);
 
     [LoggerMessage(EventId = 2454, Level = LogLevel.Information, Message = "Realtime transcription session closed after {Items} items")]
     private static partial void LogClosed(ILogger logger, long items);

@@ -253,6 +253,26 @@ public sealed class RealtimeTranscriptionTests(RealtimeServer fixture) : IClassF
     }
 
     [Fact]
+    public async Task ClientThatNeverReads_FloodOfBadEvents_IsCutOff()
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + Server.Ready.Token);
+        await socket.ConnectAsync(RealtimeTestClient.Url(Server.BaseUrl), CancellationToken.None);
+        var bad = Encoding.UTF8.GetBytes("{\"type\":\"no.such.event\",\"event_id\":\"flood\"}");
+
+        // Each bad event is answered with an error the client never reads; past 10,000 waiting, the server hangs up.
+        var exception = await Record.ExceptionAsync(async () =>
+        {
+            for (var i = 0; i < 1_000_000; i++)
+            {
+                await socket.SendAsync(bad, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+        });
+
+        Assert.IsType<WebSocketException>(exception);
+    }
+
+    [Fact]
     public async Task ManualBufferPastTheCap_ErrorEventAndTheAudioRefused_CommitStillWorks()
     {
         await using var client = await ConnectAsync();
