@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hearsay.Contracts.Audio;
 using Hearsay.Contracts.Catalog;
@@ -40,11 +38,5 @@ public sealed partial class HearsayJsonContext
     /// Like <see cref="Default"/>, but escaping only what JSON itself requires, so messages keep their apostrophes and
     /// base64 audio its <c>+</c> instead of <c>\u0027</c> and <c>\u002B</c>. For HTTP bodies, never for HTML.
     /// </summary>
-    public static HearsayJsonContext Web => _web ??= new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.Strict,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    public static HearsayJsonContext Web => _web ??= new(WireJsonOptions.Create());
 }

@@ -15,6 +15,9 @@ public static class HearsayRoutes
     /// <summary>OpenAI's text-to-speech endpoint (JSON body).</summary>
     public const string Speech = Api + "/audio/speech";
 
+    /// <summary>OpenAI's Realtime WebSocket; Hearsay speaks its transcription intent (<c>?intent=transcription</c>).</summary>
+    public const string Realtime = Api + "/realtime";
+
     /// <summary>OpenAI's model list: what this server answers to.</summary>
     public const string Models = Api + "/models";
 

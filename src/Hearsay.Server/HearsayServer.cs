@@ -10,6 +10,7 @@ using Hearsay.Core.Models.Store;
 using Hearsay.Server.Capabilities;
 using Hearsay.Server.Downloads;
 using Hearsay.Server.Endpoints;
+using Hearsay.Server.Endpoints.Realtime;
 using Hearsay.Server.Errors;
 using Hearsay.Server.OpenApi;
 using Hearsay.Server.Security;
@@ -87,6 +88,8 @@ public static class HearsayServer
             loggerFactory: provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ModelDownloads>();
         services.AddServedEngines();
+        services.AddSingleton<SharedVadModel>();
+        services.AddSingleton<RealtimeDecodePriority>();
         services.AddHostedService<ReadyAnnouncer>();
         services.AddHostedService<ParentProcessWatcher>();
         services.AddHostedService<StdinWatcher>();
@@ -118,6 +121,8 @@ public static class HearsayServer
 
         app.UseMiddleware<BearerTokenCheck>();
         app.UseMiddleware<RequestSizeCheck>();
+        // After the token check, so an upgrade without the token is refused with a 401 before any socket exists.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapOpenApi();
         HealthEndpoints.Map(app);
         PageEndpoints.Map(app);
@@ -127,6 +132,7 @@ public static class HearsayServer
         CatalogEndpoints.Map(v1);
         SpeechEndpoints.Map(v1);
         TranscriptionEndpoints.Map(v1);
+        RealtimeEndpoints.Map(v1);
         app.Lifetime.ApplicationStarted.Register(() => app.Services.StartServedEngines());
         return app;
     }

@@ -17,6 +17,29 @@ public static class SoxAudio
     public static Task<float[]> ReadMono16kAsync(string path) =>
         Cache.GetOrAdd(Path.GetFullPath(path), p => new Lazy<Task<float[]>>(() => ConvertAsync(p))).Value;
 
+    /// <summary>
+    /// The file as PCM16 little-endian mono at <paramref name="rate"/>, the bytes a Realtime client sends (sox converts:
+    /// <c>-t raw -e signed-integer -b 16 -L -c 1 -r RATE</c>).
+    /// </summary>
+    public static async Task<byte[]> ReadPcm16Async(string path, int rate)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Missing audio file: {path}", path);
+        }
+
+        using var process = ChildProcess.Start(
+            TestPaths.Program("sox", SoxHint),
+            [path, "-t", "raw", "-e", "signed-integer", "-b", "16", "-L", "-c", "1", "-r", rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-"]);
+        var result = await ChildProcess.CompleteAsync(process);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"sox could not convert {path} (exit {result.ExitCode}): {result.Stderr}");
+        }
+
+        return result.Stdout;
+    }
+
     private static async Task<float[]> ConvertAsync(string path)
     {
         if (!File.Exists(path))

@@ -51,8 +51,9 @@ function existing(file, what) {
  * OpenAI client pointed at it (only the base URL and key differ from a client for api.openai.com), and stop().
  * With `withoutFfmpeg`, the server runs as on a machine without ffmpeg: its PATH is an empty folder (`pathFolder`),
  * HEARSAY_FFMPEG is unset, and it is the built CLI run by the .NET host directly, not through ./hearsay's script.
+ * `serveArgs` are more options for `hearsay serve`.
  */
-export async function startHearsay({ withoutFfmpeg = false } = {}) {
+export async function startHearsay({ withoutFfmpeg = false, serveArgs = [] } = {}) {
   const folder = await mkdtemp(path.join(tmpdir(), 'hearsay-openai-js-'));
   const env = {
     ...process.env,
@@ -72,9 +73,9 @@ export async function startHearsay({ withoutFfmpeg = false } = {}) {
       await mkdir(pathFolder);
       const bare = { ...env, PATH: pathFolder };
       delete bare.HEARSAY_FFMPEG;
-      server = await serve(bare, [onPath('dotnet'), builtCli]);
+      server = await serve(bare, [onPath('dotnet'), builtCli], serveArgs);
     } else {
-      server = await serve(env, [path.join(repoRoot, 'hearsay')]);
+      server = await serve(env, [path.join(repoRoot, 'hearsay')], serveArgs);
     }
     await waitUntilReady(server.url);
   } catch (error) {
@@ -163,8 +164,8 @@ function onPath(name) {
  * Its standard input stays an open pipe: should this test process die without calling stop(), the pipe closes and
  * the sidecar shuts itself down.
  */
-function serve(env, [program, ...prefix]) {
-  const args = [...prefix, 'serve', '--port', '0', '--stt', whisperId, '--tts', voiceId];
+function serve(env, [program, ...prefix], serveArgs) {
+  const args = [...prefix, 'serve', '--port', '0', '--stt', whisperId, '--tts', voiceId, ...serveArgs];
   // Its own process group, so that stop() also ends a build `./hearsay` may still be running before it execs the CLI.
   const child = spawn(program, args, { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let log = '';

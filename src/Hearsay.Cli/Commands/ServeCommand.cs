@@ -82,12 +82,17 @@ internal static class ServeCommand
 
     private static readonly Option<int?> Threads = ThreadsOption.Create();
 
+    private static readonly Option<int?> SamplingSeed = new("--sampling-seed")
+    {
+        Description = "Seed Whisper's temperature-fallback sampling, so the same audio always gives the same text (tests, comparisons)",
+    };
+
     public static Command Create(CliConsole console)
     {
         var command = new Command("serve", "Run the OpenAI-compatible sidecar on loopback")
         {
             Host, Port, Token, ParentPid, NoStdinWatch, Stt, Tts, CorsOrigins, AllowedHosts, MaxUploadMiB, MaxAudioDuration, MaxInputChars,
-            SttConcurrency, SttQueue, TtsConcurrency, TtsQueue, Ffmpeg, Threads,
+            SttConcurrency, SttQueue, TtsConcurrency, TtsQueue, Ffmpeg, Threads, SamplingSeed,
         };
         CommandRunner.SetAction(command, console, RunAsync);
         return command;
@@ -117,6 +122,7 @@ internal static class ServeCommand
             Phonemizer = parseResult.GetValue(CommonOptions.Phonemizer),
             FfmpegPath = parseResult.GetValue(Ffmpeg),
             Threads = parseResult.GetValue(Threads),
+            SamplingSeed = parseResult.GetValue(SamplingSeed),
         };
         var watchInput = console.InputIsPipe && !parseResult.GetValue(NoStdinWatch);
         await using var input = watchInput ? console.OpenInput() : null;

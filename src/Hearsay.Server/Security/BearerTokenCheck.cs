@@ -24,10 +24,42 @@ internal sealed class BearerTokenCheck(RequestDelegate next, ServerToken token)
             return next(context);
         }
 
+        if (header.Length == 0 && SubprotocolKey(context.Request) is { } key)
+        {
+            if (token.Matches(key))
+            {
+                return next(context);
+            }
+
+            header = key;
+        }
+
         var message = header.Length == 0
             ? "This call needs the server's token: send 'Authorization: Bearer TOKEN' (the ready line of 'hearsay serve' gives it)."
             : "The token is not this server's: use the one from the ready line of 'hearsay serve'.";
         return ErrorResponses.WriteAsync(context, new ApiException(401, ErrorCodes.InvalidApiKey, message));
+    }
+
+
+    /// <summary>
+    /// The key of OpenAI's browser form for WebSockets, which cannot set headers: a subprotocol
+    /// <c>openai-insecure-api-key.KEY</c> offered beside <c>realtime</c>.
+    /// </summary>
+    private static string? SubprotocolKey(HttpRequest request)
+    {
+        const string Prefix = "openai-insecure-api-key.";
+        foreach (var value in request.Headers.SecWebSocketProtocol)
+        {
+            foreach (var protocol in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (protocol.StartsWith(Prefix, StringComparison.Ordinal))
+                {
+                    return protocol[Prefix.Length..];
+                }
+            }
+        }
+
+        return null;
     }
 }
 
