@@ -11,6 +11,10 @@ namespace Hearsay.Client;
 /// <content>Speech-to-text and text-to-speech.</content>
 public sealed partial class HearsayClient
 {
+    /// <summary>Each granularity and its value in OpenAI's form field.</summary>
+    private static readonly (TimestampGranularities Granularity, string Name)[] Granularities =
+        [(TimestampGranularities.Segment, "segment"), (TimestampGranularities.Word, "word")];
+
     /// <summary>Transcribes <paramref name="audio"/> and returns every detail (OpenAI's <c>verbose_json</c>).</summary>
     /// <param name="audio">The audio file's bytes (WAV natively; other formats when the server has ffmpeg).</param>
     /// <param name="fileName">Its name; the extension helps the server recognise the format.</param>
@@ -58,7 +62,7 @@ public sealed partial class HearsayClient
     public async Task<VerboseTranscription> TranslateAsync(
         Stream audio, string fileName, TranscriptionOptions? options = null, CancellationToken cancellationToken = default)
     {
-        using var response = await PostAudioAsync(HearsayRoutes.Translations, audio, fileName, (options ?? new TranscriptionOptions()) with { Language = null }, "verbose_json", stream: false, cancellationToken)
+        using var response = await PostAudioAsync(HearsayRoutes.Translations, audio, fileName, (options ?? new TranscriptionOptions()) with { Language = null, TimestampGranularities = TimestampGranularities.None }, "verbose_json", stream: false, cancellationToken)
             .ConfigureAwait(false);
         return await ReadJsonAsync(response, HearsayJsonContext.Default.VerboseTranscription, cancellationToken).ConfigureAwait(false);
     }
@@ -111,6 +115,14 @@ public sealed partial class HearsayClient
         if (options.Temperature is { } temperature)
         {
             form.Add(new StringContent(temperature.ToString(CultureInfo.InvariantCulture)), "temperature");
+        }
+
+        foreach (var (granularity, name) in Granularities)
+        {
+            if (options.TimestampGranularities.HasFlag(granularity))
+            {
+                form.Add(new StringContent(name), "timestamp_granularities[]");
+            }
         }
 
         if (stream)

@@ -15,4 +15,8 @@ public sealed record TranscriptionOptions
 
     /// <summary>The first sampling temperature, 0 to 1.</summary>
     public double? Temperature { get; init; }
+
+    /// <summary>The timestamps asked for; <see cref="TimestampGranularities.Word"/> adds word times. Not used by translations.</summary>
+    /// <value>The default, <see cref="TimestampGranularities.None"/>, is the server's: segments.</value>
+    public TimestampGranularities TimestampGranularities { get; init; }
 }

@@ -54,6 +54,21 @@ public static class WhisperExpectations
     /// <summary>The folder of a generated model (<c>tiny-en</c>, <c>tiny-multi</c>).</summary>
     public static string ModelDirectory(string model) => Path.GetDirectoryName(TestPaths.RepoAsset("whisper", model, model + "-tokens.txt"))!;
 
+    /// <summary>
+    /// Writes into <paramref name="folder"/> the tiny-en model with a decoder graph Hearsay's own decoder cannot read (a
+    /// random decoder of another shape than the encoder's metadata), so it loads on ONNX Runtime's decoder, the
+    /// fallback; ONNX Runtime only checks the interface, so the mismatch would surface only at the first step.
+    /// </summary>
+    public static string WriteModelOnOnnxRuntimeDecoder(string folder)
+    {
+        var model = ModelDirectory("tiny-en");
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(model, "tiny-en-encoder.onnx"), Path.Combine(folder, "tiny-en-encoder.onnx"));
+        File.Copy(Path.Combine(model, "tiny-en-tokens.txt"), Path.Combine(folder, "tiny-en-tokens.txt"));
+        File.Copy(TestPaths.RepoAsset("whisper", "decoder-check", "opset13", "decoder.onnx"), Path.Combine(folder, "tiny-en-decoder.onnx"));
+        return folder;
+    }
+
     /// <summary>The expected log-mel arrays (<c>expected-mel.npz</c>).</summary>
     public static string MelFile => TestPaths.RepoAsset("whisper", "expected-mel.npz");
 

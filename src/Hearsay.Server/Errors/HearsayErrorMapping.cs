@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hearsay.Contracts.Errors;
 using Hearsay.Core;
+using Hearsay.Core.Stt;
 
 namespace Hearsay.Server.Errors;
 
@@ -22,8 +23,14 @@ internal static class HearsayErrorMapping
             HearsayErrorCode.InsufficientStorage => (507, ErrorCodes.InsufficientStorage),
             _ => (500, ErrorCodes.InternalError),
         };
-        // Core's options are OpenAI's fields in C# case (Language is language), so the field is the option's name.
-        var field = param ?? (exception.OptionName is { } option ? JsonNamingPolicy.SnakeCaseLower.ConvertName(option) : null);
+        // Core's options are OpenAI's fields in C# case (Language is language), so the field is the option's name; word
+        // timestamps are asked for in OpenAI's timestamp_granularities[].
+        var field = param ?? exception.OptionName switch
+        {
+            null => null,
+            nameof(TranscribeOptions.WordTimestamps) => "timestamp_granularities",
+            var option => JsonNamingPolicy.SnakeCaseLower.ConvertName(option),
+        };
         return new ApiException(status, code, exception.Message, status < 500 ? field : null);
     }
 }

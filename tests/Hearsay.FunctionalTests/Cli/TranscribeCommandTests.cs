@@ -222,6 +222,19 @@ public sealed class TranscribeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Transcribe_WordsOnOnnxRuntimeDecoder_FailsWithOneLineNamingTheReason()
+    {
+        // The ONNX Runtime decoder's graph has no cross-attention output to align words with.
+        var model = WhisperExpectations.WriteModelOnOnnxRuntimeDecoder(_folder.File("model"));
+
+        var result = await HearsayCli.RunAsync(["transcribe", Jfk, "--model", model, "--words", "--format", "srt"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no cross-attention output", Assert.Single(result.StderrLines), StringComparison.Ordinal);
+        Assert.Empty(result.Stdout);
+    }
+
+    [Fact]
     public async Task Transcribe_TranslateWithEnglishOnlyModel_IsAUsageError()
     {
         var result = await HearsayCli.RunAsync(Transcribe(Jfk, "--task", "translate"));

@@ -70,6 +70,28 @@ public class HearsayClientTests
     }
 
     [Fact]
+    public async Task TranscribeAsync_WordGranularity_HasWordsInOrderWithinTheAudio()
+    {
+        await using var server = await ServerUnderTest.StartAsync();
+        using var client = new HearsayClient(server.BaseUrl, server.Ready.Token);
+
+        var withWords = await client.TranscribeAsync(
+            File.OpenRead(Jfk), "jfk.wav", new TranscriptionOptions { TimestampGranularities = TimestampGranularities.Word | TimestampGranularities.Segment });
+        var without = await client.TranscribeAsync(File.OpenRead(Jfk), "jfk.wav", new TranscriptionOptions { Temperature = 0 });
+
+        Assert.NotEmpty(withWords.Segments);
+        var words = Assert.IsAssignableFrom<IReadOnlyList<TranscriptionWordInfo>>(withWords.Words);
+        Assert.NotEmpty(words);
+        Assert.All(words, word =>
+        {
+            Assert.Equal(word.Word.Trim(), word.Word);
+            Assert.InRange(word.End, word.Start, withWords.Duration);
+        });
+        Assert.Equal(words.Select(word => word.Start).Order(), words.Select(word => word.Start));
+        Assert.Null(without.Words);
+    }
+
+    [Fact]
     public async Task SpeakAsync_StreamsAWavFile()
     {
         await using var server = await ServerUnderTest.StartAsync();

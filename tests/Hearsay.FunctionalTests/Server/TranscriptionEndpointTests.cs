@@ -222,6 +222,24 @@ public sealed partial class TranscriptionEndpointTests(InstalledServer fixture) 
     }
 
     [Fact]
+    public async Task Transcriptions_WordGranularityOnOnnxRuntimeDecoder_Is400NamingTheReason()
+    {
+        // The ONNX Runtime decoder's graph has no cross-attention output to align words with.
+        using var folder = new TemporaryDirectory();
+        var model = WhisperExpectations.WriteModelOnOnnxRuntimeDecoder(folder.File("model"));
+        await using var server = await ServerUnderTest.StartAsync(configure: options => options with { SttModel = model });
+
+        using var response = await server.Http.PostAsync(HearsayRoutes.Transcriptions, Form(
+            Jfk, ("response_format", "verbose_json"), ("timestamp_granularities[]", "word")));
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(ErrorCodes.InvalidValue, error.Code);
+        Assert.Equal("timestamp_granularities", error.Param);
+        Assert.Contains("word timestamps need Hearsay's own Whisper decoder", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no cross-attention output", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Transcriptions_MaxLineWidthInSrt_CutsCuesAtWords()
     {
         using var response = await Http.PostAsync(HearsayRoutes.Transcriptions, Form(Jfk, ("response_format", "srt"), ("max_line_width", "12")));

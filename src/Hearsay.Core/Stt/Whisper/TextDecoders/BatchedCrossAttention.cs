@@ -1,4 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 
@@ -14,6 +17,12 @@ internal sealed class BatchedCrossAttention(int state, int heads, int threads)
 {
     // Rows per block: their queries, scores and outputs stay in cache while the audio rows stream past.
     private const int BlockRows = 16;
+
+    // Rows per register tile: four rows' sums over sixteen positions (or eight elements) fit the sixteen vector registers.
+    private const int TileRows = 4;
+
+    // Key rows transposed together: sixteen floats are one cache line of the transposed keys.
+    private const int TransposeTile = 16;
 
     private readonly int _headSize = state / heads;
     private float[] _transposed = [];
@@ -36,14 +45,23 @@ internal sealed class BatchedCrossAttention(int state, int heads, int threads)
         }
 
         var transposed = _transposed;
-        for (var t = 0; t < count; t++)
+        var tiles = (count + TransposeTile - 1) / TransposeTile;
+        ThreadRanges.For(tiles, Math.Min(threads, tiles), (_, start, end) =>
         {
-            var key = keys.AsSpan(rowsOffset + (t * state), state);
-            for (var i = 0; i < state; i++)
+            for (var tile = start; tile < end; tile++)
             {
-                transposed[(i * count) + t] = key[i];
+                // A tile of positions at a time, so each element's run of them fills whole cache lines instead of
+                // every write missing on its own (the row-by-row transpose was a third of the attention's time).
+                var (first, last) = (tile * TransposeTile, Math.Min(count, (tile + 1) * TransposeTile));
+                for (var i = 0; i < state; i++)
+                {
+                    for (var t = first; t < last; t++)
+                    {
+                        transposed[(i * count) + t] = keys[rowsOffset + (t * state) + i];
+                    }
+                }
             }
-        }
+        });
 
         var blocks = (rows + BlockRows - 1) / BlockRows;
         ThreadRanges.For(blocks, Math.Min(threads, blocks), (_, start, end) =>
@@ -60,29 +78,7 @@ internal sealed class BatchedCrossAttention(int state, int heads, int threads)
     private void ApplyBlock(
         float[] query, float[] transposed, float[] values, int rowsOffset, int count, int first, int rows, float[] output, float[] scores, ScoresSink? sink, bool scoresOnly)
     {
-        var d = _headSize;
-        var scale = 1f / MathF.Sqrt(d);
-        scores.AsSpan(0, heads * BlockRows * count).Clear();
-        for (var h = 0; h < heads; h++)
-        {
-            for (var i = h * d; i < (h + 1) * d; i++)
-            {
-                // One element of the keys at every position, against that element of each row's query.
-                var keyElement = transposed.AsSpan(i * count, count);
-                for (var r = 0; r < rows; r++)
-                {
-                    var row = scores.AsSpan(((h * BlockRows) + r) * count, count);
-                    TensorPrimitives.MultiplyAdd(keyElement, query[((first + r) * state) + i], row, row);
-                }
-            }
-
-            for (var r = 0; r < rows; r++)
-            {
-                var row = scores.AsSpan(((h * BlockRows) + r) * count, count);
-                TensorPrimitives.Multiply(row, scale, row);
-            }
-        }
-
+        ComputeScores(query, transposed, count, first, rows, scores);
         for (var r = 0; r < rows; r++)
         {
             for (var h = 0; h < heads; h++)
@@ -91,28 +87,160 @@ internal sealed class BatchedCrossAttention(int state, int heads, int threads)
                 sink?.Invoke(h, first + r, row);
                 if (!scoresOnly)
                 {
-                    TensorPrimitives.SoftMax(row, row);
+                    // SoftMax's own steps (the sum of the exponentials, then each one divided by it) with each
+                    // exponential computed once instead of twice.
+                    TensorPrimitives.Exp(row, row);
+                    TensorPrimitives.Divide(row, TensorPrimitives.Sum(row), row);
                 }
             }
         }
 
-        if (scoresOnly)
+        if (!scoresOnly)
         {
+            ComputeValues(values, rowsOffset, count, first, rows, scores, output);
+        }
+    }
+
+    /// <summary>
+    /// The block's scaled scores, [head, row, position]. Each is Σᵢ qᵢ·kᵢ summed in order of i, then scaled, every
+    /// product and sum rounded on its own: tiles of four rows by sixteen positions keep their sums in registers while
+    /// the keys' elements go past, and the positions left over are summed one by one, the same way.
+    /// </summary>
+    private void ComputeScores(float[] query, float[] transposed, int count, int first, int rows, float[] scores)
+    {
+        var d = _headSize;
+        var scale = 1f / MathF.Sqrt(d);
+        for (var h = 0; h < heads; h++)
+        {
+            var t = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; t + (2 * Vector256<float>.Count) <= count; t += 2 * Vector256<float>.Count)
+                {
+                    for (var r = 0; r < rows; r += TileRows)
+                    {
+                        ScoresTile(query, transposed, count, first, rows, h, r, t, scale, scores);
+                    }
+                }
+            }
+
+            for (; t < count; t++)
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    var sum = 0f;
+                    for (var i = h * d; i < (h + 1) * d; i++)
+                    {
+                        sum += transposed[(i * count) + t] * query[((first + r) * state) + i];
+                    }
+
+                    scores[(((h * BlockRows) + r) * count) + t] = sum * scale;
+                }
+            }
+        }
+    }
+
+    /// <summary>Rows <paramref name="r"/> to r+3 (the last row repeated past the block's end) of head <paramref name="h"/> at positions t to t+15.</summary>
+    private void ScoresTile(float[] query, float[] transposed, int count, int first, int rows, int h, int r, int t, float scale, float[] scores)
+    {
+        var d = _headSize;
+        var q0 = ((first + r) * state) + (h * d);
+        var q1 = ((first + Math.Min(r + 1, rows - 1)) * state) + (h * d);
+        var q2 = ((first + Math.Min(r + 2, rows - 1)) * state) + (h * d);
+        var q3 = ((first + Math.Min(r + 3, rows - 1)) * state) + (h * d);
+        ref var keys = ref MemoryMarshal.GetArrayDataReference(transposed);
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
+        for (var i = 0; i < d; i++)
+        {
+            var at = (nuint)((((h * d) + i) * count) + t);
+            var low = Vector256.LoadUnsafe(ref keys, at);
+            var high = Vector256.LoadUnsafe(ref keys, at + (nuint)Vector256<float>.Count);
+            // Multiply, then add: the rounding the scores have always had (not fused).
+            var q = Vector256.Create(query[q0 + i]);
+            a0 += low * q;
+            b0 += high * q;
+            q = Vector256.Create(query[q1 + i]);
+            a1 += low * q;
+            b1 += high * q;
+            q = Vector256.Create(query[q2 + i]);
+            a2 += low * q;
+            b2 += high * q;
+            q = Vector256.Create(query[q3 + i]);
+            a3 += low * q;
+            b3 += high * q;
+        }
+
+        ref var output = ref MemoryMarshal.GetArrayDataReference(scores);
+        Span<Vector256<float>> sums = [a0, b0, a1, b1, a2, b2, a3, b3];
+        for (var k = 0; k < TileRows && r + k < rows; k++)
+        {
+            var at = (nuint)((((h * BlockRows) + r + k) * count) + t);
+            (sums[2 * k] * scale).StoreUnsafe(ref output, at);
+            (sums[(2 * k) + 1] * scale).StoreUnsafe(ref output, at + (nuint)Vector256<float>.Count);
+        }
+    }
+
+    /// <summary>
+    /// Each row's weighted sum of the values, Σₜ pₜ·vₜ fused and in order of t: tiles of four rows by eight elements of
+    /// a head keep their sums in registers while the positions go past.
+    /// </summary>
+    private void ComputeValues(float[] values, int rowsOffset, int count, int first, int rows, float[] scores, float[] output)
+    {
+        var d = _headSize;
+        var attended = output.AsSpan(first * state, rows * state);
+        attended.Clear();
+        if (!Vector256.IsHardwareAccelerated || d % Vector256<float>.Count != 0)
+        {
+            for (var t = 0; t < count; t++)
+            {
+                var value = values.AsSpan(rowsOffset + (t * state), state);
+                for (var r = 0; r < rows; r++)
+                {
+                    for (var h = 0; h < heads; h++)
+                    {
+                        Attention.MultiplyAdd(value.Slice(h * d, d), scores[(((h * BlockRows) + r) * count) + t], attended.Slice((r * state) + (h * d), d));
+                    }
+                }
+            }
+
             return;
         }
 
-        var attended = output.AsSpan(first * state, rows * state);
-        attended.Clear();
-        for (var t = 0; t < count; t++)
+        for (var h = 0; h < heads; h++)
         {
-            var value = values.AsSpan(rowsOffset + (t * state), state);
-            for (var r = 0; r < rows; r++)
+            for (var c = h * d; c < (h + 1) * d; c += Vector256<float>.Count)
             {
-                for (var h = 0; h < heads; h++)
+                for (var r = 0; r < rows; r += TileRows)
                 {
-                    Attention.MultiplyAdd(value.Slice(h * d, d), scores[(((h * BlockRows) + r) * count) + t], attended.Slice((r * state) + (h * d), d));
+                    ValuesTile(values, rowsOffset, count, rows, h, c, r, scores, attended);
                 }
             }
+        }
+    }
+
+    /// <summary>Rows <paramref name="r"/> to r+3 (the last row repeated past the block's end), elements c to c+7 of head <paramref name="h"/>.</summary>
+    private void ValuesTile(float[] values, int rowsOffset, int count, int rows, int h, int c, int r, float[] scores, Span<float> attended)
+    {
+        var p0 = ((h * BlockRows) + r) * count;
+        var p1 = ((h * BlockRows) + Math.Min(r + 1, rows - 1)) * count;
+        var p2 = ((h * BlockRows) + Math.Min(r + 2, rows - 1)) * count;
+        var p3 = ((h * BlockRows) + Math.Min(r + 3, rows - 1)) * count;
+        ref var value = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), rowsOffset + c);
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (var t = 0; t < count; t++)
+        {
+            var v = Vector256.LoadUnsafe(ref value, (nuint)(t * state));
+            a0 = Vector256.FusedMultiplyAdd(v, Vector256.Create(scores[p0 + t]), a0);
+            a1 = Vector256.FusedMultiplyAdd(v, Vector256.Create(scores[p1 + t]), a1);
+            a2 = Vector256.FusedMultiplyAdd(v, Vector256.Create(scores[p2 + t]), a2);
+            a3 = Vector256.FusedMultiplyAdd(v, Vector256.Create(scores[p3 + t]), a3);
+        }
+
+        Span<Vector256<float>> sums = [a0, a1, a2, a3];
+        for (var k = 0; k < TileRows && r + k < rows; k++)
+        {
+            sums[k].StoreUnsafe(ref MemoryMarshal.GetReference(attended), (nuint)(((r + k) * state) + c));
         }
     }
 }

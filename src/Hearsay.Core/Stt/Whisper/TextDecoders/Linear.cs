@@ -27,13 +27,17 @@ internal abstract class Linear(int inputs, int outputs, float[]? bias, int threa
     /// An element-wise function applied to the outputs by the thread that computed them, while they are still in its
     /// cache and without a pass of its own (GELU after the MLP's first layer).
     /// </param>
-    public void Apply(float[] input, float[] output, int rows, Activation? activation = null)
+    /// <param name="anySumOrder">
+    /// Whether float sums may run in another order than a single row's (register blocks of rows and outputs, several
+    /// times faster on a batch). The alignment pass allows it; decoding does not, so transcripts stay bit for bit.
+    /// </param>
+    public void Apply(float[] input, float[] output, int rows, Activation? activation = null, bool anySumOrder = false)
     {
         var prepared = Prepare(input, rows);
         var parts = (long)Inputs * Outputs * rows < ParallelWork ? 1 : Threads;
         ThreadRanges.For(Outputs, parts, (_, start, end) =>
         {
-            Compute(prepared, output, rows, start, end);
+            Compute(prepared, output, rows, start, end, anySumOrder);
             for (var row = 0; activation is not null && row < rows; row++)
             {
                 activation(output.AsSpan((row * Outputs) + start, end - start));
@@ -45,7 +49,7 @@ internal abstract class Linear(int inputs, int outputs, float[]? bias, int threa
     protected abstract object Prepare(float[] input, int rows);
 
     /// <summary>Outputs <paramref name="start"/> to <paramref name="end"/> (exclusive) of every row.</summary>
-    protected abstract void Compute(object prepared, float[] output, int rows, int start, int end);
+    protected abstract void Compute(object prepared, float[] output, int rows, int start, int end, bool anySumOrder);
 
     /// <summary>An element-wise function, applied in place.</summary>
     public delegate void Activation(Span<float> values);

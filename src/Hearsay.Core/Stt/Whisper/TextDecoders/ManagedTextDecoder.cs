@@ -158,14 +158,17 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
             TensorPrimitives.Add(_row, _weights.Positions.AsSpan((Offset + r) * d, d), b.X.AsSpan(r * d, d));
         }
 
+        // The alignment pass's scores move in their last bits anyway (BatchedCrossAttention), so its products may be
+        // summed in register blocks; decoding keeps each row's own sums.
+        var aligning = scores is not null;
         var layers = scores is null ? _weights.Layers.Count : scores.Heads.Max(head => head.Layer) + 1;
         for (var l = 0; l < layers; l++)
         {
             var layer = _weights.Layers[l];
             layer.SelfAttentionNorm.Apply(b.X, b.Normed, rows);
-            layer.SelfQuery.Apply(b.Normed, b.Query, rows);
-            layer.SelfKey.Apply(b.Normed, b.Key, rows);
-            layer.SelfValue.Apply(b.Normed, b.Value, rows);
+            layer.SelfQuery.Apply(b.Normed, b.Query, rows, anySumOrder: aligning);
+            layer.SelfKey.Apply(b.Normed, b.Key, rows, anySumOrder: aligning);
+            layer.SelfValue.Apply(b.Normed, b.Value, rows, anySumOrder: aligning);
             b.Key.AsSpan(0, rows * d).CopyTo(_keys[l].AsSpan(Offset * d));
             b.Value.AsSpan(0, rows * d).CopyTo(_values[l].AsSpan(Offset * d));
             for (var r = 0; r < rows; r++)
@@ -174,10 +177,10 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
                 _selfAttention.Apply(b.Query, r * d, _keys[l], _values[l], 0, Offset + r + 1, b.Attended, r * d);
             }
 
-            AddProjection(layer.SelfOut, b.Attended, rows);
+            AddProjection(layer.SelfOut, b.Attended, rows, aligning);
 
             layer.CrossAttentionNorm.Apply(b.X, b.Normed, rows);
-            layer.CrossQuery.Apply(b.Normed, b.Query, rows);
+            layer.CrossQuery.Apply(b.Normed, b.Query, rows, anySumOrder: aligning);
             var crossSize = _audioPositions * d;
             if (scores is not null)
             {
@@ -201,11 +204,11 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
                 }
             }
 
-            AddProjection(layer.CrossOut, b.Attended, rows);
+            AddProjection(layer.CrossOut, b.Attended, rows, aligning);
 
             layer.MlpNorm.Apply(b.X, b.Normed, rows);
-            layer.MlpUp.Apply(b.Normed, b.Hidden, rows, Gelu.Apply);
-            AddProjection(layer.MlpDown, b.Hidden, rows);
+            layer.MlpUp.Apply(b.Normed, b.Hidden, rows, Gelu.Apply, aligning);
+            AddProjection(layer.MlpDown, b.Hidden, rows, aligning);
         }
 
         _weights.FinalNorm.Apply(b.X, b.Normed, rows);
@@ -213,10 +216,10 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
     }
 
     /// <summary>The residual step: X += layer(input).</summary>
-    private void AddProjection(Linear layer, float[] input, int rows)
+    private void AddProjection(Linear layer, float[] input, int rows, bool anySumOrder)
     {
         var b = _buffers;
-        layer.Apply(input, b.Projected, rows);
+        layer.Apply(input, b.Projected, rows, anySumOrder: anySumOrder);
         var size = rows * _dims.State;
         TensorPrimitives.Add(b.X.AsSpan(0, size), b.Projected.AsSpan(0, size), b.X.AsSpan(0, size));
     }

@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+
 namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 
 /// <summary>
@@ -11,26 +14,58 @@ internal sealed class QuantizedLinear(
 {
     protected override object Prepare(float[] input, int rows) => QuantizedInput.Of(input.AsSpan(0, rows * Inputs), rows);
 
-    protected override void Compute(object prepared, float[] output, int rows, int start, int end)
+    /// <remarks>Integer sums are exact in any order, so a batch always runs in <see cref="IntegerDot"/>'s register blocks.</remarks>
+    protected override void Compute(object prepared, float[] output, int rows, int start, int end, bool anySumOrder)
     {
         var input = (QuantizedInput)prepared;
-        for (var j = start; j < end; j++)
+        Span<int> sums = stackalloc int[IntegerDot.BlockOutputs * IntegerDot.BlockRows];
+        var j = start;
+        for (; rows >= IntegerDot.BlockRows && j + IntegerDot.BlockOutputs <= end; j += IntegerDot.BlockOutputs)
         {
-            var w = weights.AsSpan(j * Inputs, Inputs);
-            var scale = input.Scale * weightScales[weightScales.Length == 1 ? 0 : j];
-            var b = Bias?[j] ?? 0f;
-            for (var row = 0; row < rows; row++)
+            var row = 0;
+            for (; row + IntegerDot.BlockRows <= rows && IntegerDot.Block(input.Values, row, weights, j, Inputs, sums); row += IntegerDot.BlockRows)
             {
-                var x = input.Values.AsSpan(row * Inputs, Inputs);
-                var sum = IntegerDot.Of(x, w);
-                if (weightZeroPoint != 0)
+                for (var o = 0; o < IntegerDot.BlockOutputs; o++)
                 {
-                    sum -= weightZeroPoint * input.RowSums[row];
+                    for (var r = 0; r < IntegerDot.BlockRows; r++)
+                    {
+                        Write(input, output, row + r, j + o, sums[(o * IntegerDot.BlockRows) + r]);
+                    }
                 }
+            }
 
-                output[(row * Outputs) + j] = (sum * scale) + b;
+            for (var o = j; o < j + IntegerDot.BlockOutputs; o++)
+            {
+                ComputeRows(input, output, o, row, rows);
             }
         }
+
+        for (; j < end; j++)
+        {
+            ComputeRows(input, output, j, 0, rows);
+        }
+    }
+
+    /// <summary>Output <paramref name="j"/> of rows <paramref name="first"/> to <paramref name="end"/>, one dot product each.</summary>
+    private void ComputeRows(QuantizedInput input, float[] output, int j, int first, int end)
+    {
+        var w = weights.AsSpan(j * Inputs, Inputs);
+        for (var row = first; row < end; row++)
+        {
+            Write(input, output, row, j, IntegerDot.Of(input.Values.AsSpan(row * Inputs, Inputs), w));
+        }
+    }
+
+    /// <summary>Output <paramref name="j"/> of row <paramref name="row"/> from its integer sum: the zero point taken off, scaled, biased.</summary>
+    private void Write(QuantizedInput input, float[] output, int row, int j, int sum)
+    {
+        if (weightZeroPoint != 0)
+        {
+            sum -= weightZeroPoint * input.RowSums[row];
+        }
+
+        var scale = input.Scale * weightScales[weightScales.Length == 1 ? 0 : j];
+        output[(row * Outputs) + j] = (sum * scale) + (Bias?[j] ?? 0f);
     }
 
     /// <summary>The input as DynamicQuantizeLinear makes it, with its zero point already subtracted, and each row's sum.</summary>
@@ -40,27 +75,58 @@ internal sealed class QuantizedLinear(
         {
             // ONNX's DynamicQuantizeLinear: the range always holds 0; uint8 with a rounded zero point; x / scale is
             // rounded half to even, as ONNX Runtime's kernels do, so results match its MatMulInteger exactly.
-            var min = 0f;
-            var max = 0f;
-            foreach (var value in input)
-            {
-                min = Math.Min(min, value);
-                max = Math.Max(max, value);
-            }
-
+            var min = Math.Min(0f, TensorPrimitives.Min(input));
+            var max = Math.Max(0f, TensorPrimitives.Max(input));
             var scale = max == min ? 1f : (max - min) / 255f;
             var zeroPoint = MathF.Round(Math.Clamp(0f - (min / scale), 0f, 255f), MidpointRounding.ToEven);
             var values = new short[input.Length];
             var rowSums = new int[rows];
             var width = input.Length / rows;
-            for (var i = 0; i < input.Length; i++)
+            for (var row = 0; row < rows; row++)
             {
-                var q = Math.Clamp(MathF.Round(input[i] / scale, MidpointRounding.ToEven) + zeroPoint, 0f, 255f);
-                values[i] = (short)(q - zeroPoint);
-                rowSums[i / width] += values[i];
+                rowSums[row] = Quantize(input.Slice(row * width, width), scale, zeroPoint, values.AsSpan(row * width, width));
             }
 
             return new QuantizedInput(values, scale, rowSums);
+        }
+
+        /// <summary>
+        /// One row quantized into <paramref name="values"/>, its zero point subtracted; returns their sum. Sixteen at a
+        /// time where the vectors allow (the same divisions and roundings, so the same values), else one by one.
+        /// </summary>
+        private static int Quantize(ReadOnlySpan<float> row, float scale, float zeroPoint, Span<short> values)
+        {
+            var sum = 0;
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var sums = Vector256<int>.Zero;
+                for (; i + (2 * Vector256<float>.Count) <= row.Length; i += 2 * Vector256<float>.Count)
+                {
+                    var low = Level(Vector256.Create(row.Slice(i, Vector256<float>.Count)), scale, zeroPoint);
+                    var high = Level(Vector256.Create(row.Slice(i + Vector256<float>.Count, Vector256<float>.Count)), scale, zeroPoint);
+                    sums += low + high;
+                    Vector256.Narrow(low, high).CopyTo(values.Slice(i, 2 * Vector256<float>.Count));
+                }
+
+                sum = Vector256.Sum(sums);
+            }
+
+            for (; i < row.Length; i++)
+            {
+                var q = Math.Clamp(MathF.Round(row[i] / scale, MidpointRounding.ToEven) + zeroPoint, 0f, 255f);
+                values[i] = (short)(q - zeroPoint);
+                sum += values[i];
+            }
+
+            return sum;
+        }
+
+        private static Vector256<int> Level(Vector256<float> x, float scale, float zeroPoint)
+        {
+            var q = Vector256.Round(x / Vector256.Create(scale)) + Vector256.Create(zeroPoint);
+            q = Vector256.Min(Vector256.Max(q, Vector256<float>.Zero), Vector256.Create(255f));
+            return Vector256.ConvertToInt32(q - Vector256.Create(zeroPoint));
         }
     }
 }

@@ -16,9 +16,11 @@ internal static class DynamicTimeWarping
         var trace = new byte[(rows + 1) * width];
         total.AsSpan().Fill(float.PositiveInfinity);
         total[0] = 0;
-        for (var j = 1; j <= columns; j++)
+        // Row by row, along memory (OpenAI goes column by column); a cell needs only the one before it in its row and
+        // the two above it, so the costs are the same.
+        for (var i = 1; i <= rows; i++)
         {
-            for (var i = 1; i <= rows; i++)
+            for (var j = 1; j <= columns; j++)
             {
                 var diagonal = total[((i - 1) * width) + j - 1];
                 var up = total[((i - 1) * width) + j];

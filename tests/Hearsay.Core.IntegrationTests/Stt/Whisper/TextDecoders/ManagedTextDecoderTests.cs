@@ -96,18 +96,15 @@ public class ManagedTextDecoderTests
         // A decoder of another shape than the encoder's metadata says: Hearsay's reader rejects it, ONNX Runtime only
         // checks the interface (the mismatch would surface at the first step).
         using var directory = new TemporaryDirectory();
-        var model = WhisperExpectations.ModelDirectory("tiny-en");
-        File.Copy(Path.Combine(model, "tiny-en-encoder.onnx"), Path.Combine(directory.Path, "tiny-en-encoder.onnx"));
-        File.Copy(Path.Combine(model, "tiny-en-tokens.txt"), Path.Combine(directory.Path, "tiny-en-tokens.txt"));
-        File.Copy(TestPaths.RepoAsset("whisper", "decoder-check", "opset13", "decoder.onnx"), Path.Combine(directory.Path, "tiny-en-decoder.onnx"));
+        var model = WhisperExpectations.WriteModelOnOnnxRuntimeDecoder(directory.File("model"));
 
-        using (var engine = await WhisperSpeechToText.LoadAsync(directory.Path))
+        using (var engine = await WhisperSpeechToText.LoadAsync(model))
         {
             Assert.Equal(WhisperDecoderBackend.OnnxRuntime, engine.Model.DecoderBackend);
         }
 
         var error = await Assert.ThrowsAsync<ModelLoadException>(
-            () => WhisperSpeechToText.LoadAsync(directory.Path, new WhisperSessionOptions { Decoder = WhisperDecoderBackend.Hearsay }));
+            () => WhisperSpeechToText.LoadAsync(model, new WhisperSessionOptions { Decoder = WhisperDecoderBackend.Hearsay }));
         Assert.Equal(HearsayErrorCode.ModelInvalid, error.Code);
         Assert.Contains("cannot be run by Hearsay's decoder", error.Message, StringComparison.Ordinal);
     }

@@ -37,5 +37,27 @@ public class IntegerDotTests
         }
     }
 
+    [Theory]
+    [InlineData(384)]
+    [InlineData(1536)]
+    public void Block_FullRangeValues_EqualsOfForEachOutputAndRow(int width)
+    {
+        var random = new Random(12);
+        var x = Enumerable.Range(0, 5 * width).Select(_ => (short)random.Next(-255, 256)).ToArray();
+        var w = Enumerable.Range(0, 3 * width).Select(_ => (sbyte)random.Next(-128, 128)).ToArray();
+        var sums = new int[IntegerDot.BlockOutputs * IntegerDot.BlockRows];
+
+        Assert.True(IntegerDot.Block(x, 1, w, 1, width, sums));
+
+        for (var o = 0; o < IntegerDot.BlockOutputs; o++)
+        {
+            for (var r = 0; r < IntegerDot.BlockRows; r++)
+            {
+                var expected = IntegerDot.Of(x.AsSpan((1 + r) * width, width), w.AsSpan((1 + o) * width, width));
+                Assert.Equal(expected, sums[(o * IntegerDot.BlockRows) + r]);
+            }
+        }
+    }
+
     private static long Exact(short[] x, sbyte[] w) => x.Zip(w, (a, b) => (long)a * b).Sum();
 }

@@ -17,6 +17,28 @@ public class AlignmentMatrixTests
         Assert.Equal([2, 4, 4, 4, 4, 4, 6, 7], output);
     }
 
+    [Theory]
+    [InlineData(1500)]
+    [InlineData(13)]
+    [InlineData(4)]
+    public void MedianFilter_AnyLength_IsTheMedianOfEachReflectedWindow(int length)
+    {
+        var random = new Random(8);
+        var row = Enumerable.Range(0, length).Select(_ => (float)random.Next(-50, 50) / 7).ToArray();
+        var output = new float[length];
+
+        AlignmentMatrix.MedianFilter(row, output);
+
+        for (var i = 0; i < length; i++)
+        {
+            var window = Enumerable.Range(i - 3, AlignmentMatrix.MedianWidth)
+                .Select(j => row[j < 0 ? -j : j >= length ? (2 * (length - 1)) - j : j])
+                .Order()
+                .ToArray();
+            Assert.Equal(window[3], output[i]);
+        }
+    }
+
     [Fact]
     public void MedianFilter_RowNoLongerThanHalfTheWidth_IsCopied()
     {
