@@ -10,6 +10,8 @@ import {
   HearsayUnavailableError,
 } from './errors';
 import { readServerSentEvents } from './sse';
+import { Dictation, realtimeUrl, startDictation } from './dictation';
+import type { DictateOptions, DictationSocket } from './dictation';
 import type {
   Capability,
   CapabilityState,
@@ -138,6 +140,36 @@ export abstract class HearsayClient extends EventEmitter {
 
   /** Aborted when the client is done for good (stopped, or the sidecar gave up). */
   protected abstract get closed(): AbortSignal;
+
+  /**
+   * Live dictation (`GET /v1/realtime?intent=transcription`, OpenAI's Realtime transcription session): resolves once
+   * the session runs with `options`. Push PCM16 with `push()`, iterate the server's events, `close()` when done.
+   * A server whose speech-to-text is not ready rejects with HearsayUnavailableError, as a transcription would.
+   */
+  async dictate(options: DictateOptions = {}): Promise<Dictation> {
+    const connection = await this.connection();
+    const url = realtimeUrl(connection.url);
+    // Node 20 has no WebSocket of its own; `ws` speaks the browser's API, with headers.
+    const WebSocket = require('ws') as WsConstructor;
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${connection.token}` } });
+    const refused = new Promise<never>((_, reject) => {
+      socket.on('unexpected-response', (_request, response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(response.headers)) {
+            if (typeof value === 'string') {
+              headers.set(name, value);
+            }
+          }
+          const answer = new Response(Buffer.concat(chunks), { status: response.statusCode ?? 500, headers });
+          this.#errorFrom(answer, 'GET', '/v1/realtime', 'stt').then(reject, reject);
+        });
+      });
+    });
+    return Promise.race([startDictation(socket, options, url), refused]);
+  }
 
   /** `GET /v1/status`: both capabilities' states, downloads in progress, the version and external programs. */
   async status(signal?: AbortSignal): Promise<HearsayStatus> {
@@ -629,3 +661,8 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
     );
   });
 }
+
+/** What `dictate()` uses of the `ws` package (its types are not a dependency). */
+type WsConstructor = new (url: string, options: { headers: Record<string, string> }) => DictationSocket & {
+  on(event: 'unexpected-response', listener: (request: unknown, response: import('node:http').IncomingMessage) => void): void;
+};

@@ -2,6 +2,9 @@
 export { startHearsay, Hearsay } from './hearsay';
 export type { StartHearsayOptions, RestartPolicy, HearsayEvents, ExitEvent, RestartingEvent, RestartedEvent } from './hearsay';
 export { HearsayClient } from './client';
+export { Dictation } from './dictation';
+export type { DictateOptions, DictationSocket } from './dictation';
+export type * from './realtime-events';
 export type { AudioInput, TranscribeOptions, SpeakOptions, DownloadOptions, WaitUntilReadyOptions, Connection } from './client';
 export type { ExitInfo } from './sidecar-process';
 export {

@@ -6,27 +6,27 @@ namespace Hearsay.Contracts.Realtime;
 /// <param name="Type">The event type.</param>
 /// <param name="EventId">The server's id for the event.</param>
 /// <param name="Session">The whole effective configuration.</param>
-public sealed record RealtimeSessionEvent(string Type, string EventId, RealtimeTranscriptionSession Session);
+public sealed record RealtimeSessionEvent(string Type, string EventId, RealtimeTranscriptionSession Session) : IRealtimeServerEvent;
 
 /// <summary><c>transcription_session.created</c> / <c>transcription_session.updated</c> of a beta session.</summary>
 /// <param name="Type">The event type.</param>
 /// <param name="EventId">The server's id for the event.</param>
 /// <param name="Session">The whole effective configuration.</param>
-public sealed record RealtimeBetaSessionEvent(string Type, string EventId, RealtimeBetaTranscriptionSession Session);
+public sealed record RealtimeBetaSessionEvent(string Type, string EventId, RealtimeBetaTranscriptionSession Session) : IRealtimeServerEvent;
 
 /// <summary><c>input_audio_buffer.speech_started</c>.</summary>
 /// <param name="EventId">The server's id for the event.</param>
 /// <param name="AudioStartMs">Where the utterance starts in the session's audio, prefix padding included.</param>
 /// <param name="ItemId">The item the utterance becomes.</param>
 /// <param name="Type">The event type.</param>
-public sealed record RealtimeSpeechStartedEvent(string EventId, long AudioStartMs, string ItemId, [property: JsonPropertyOrder(-1)] string Type = "input_audio_buffer.speech_started");
+public sealed record RealtimeSpeechStartedEvent(string EventId, long AudioStartMs, string ItemId, [property: JsonPropertyOrder(-1)] string Type = "input_audio_buffer.speech_started") : IRealtimeServerEvent;
 
 /// <summary><c>input_audio_buffer.speech_stopped</c>.</summary>
 /// <param name="EventId">The server's id for the event.</param>
 /// <param name="AudioEndMs">Where the utterance ends in the session's audio, the silence that ended it included.</param>
 /// <param name="ItemId">The item the utterance becomes.</param>
 /// <param name="Type">The event type.</param>
-public sealed record RealtimeSpeechStoppedEvent(string EventId, long AudioEndMs, string ItemId, [property: JsonPropertyOrder(-1)] string Type = "input_audio_buffer.speech_stopped");
+public sealed record RealtimeSpeechStoppedEvent(string EventId, long AudioEndMs, string ItemId, [property: JsonPropertyOrder(-1)] string Type = "input_audio_buffer.speech_stopped") : IRealtimeServerEvent;
 
 /// <summary><c>input_audio_buffer.committed</c>.</summary>
 /// <param name="EventId">The server's id for the event.</param>
@@ -37,12 +37,12 @@ public sealed record RealtimeCommittedEvent(
     string EventId,
     string ItemId,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? PreviousItemId,
-    [property: JsonPropertyOrder(-1)] string Type = "input_audio_buffer.committed");
+    [property: JsonPropertyOrder(-1)] string Type = "input_audio_buffer.committed") : IRealtimeServerEvent;
 
 /// <summary><c>input_audio_buffer.cleared</c>.</summary>
 /// <param name="EventId">The server's id for the event.</param>
 /// <param name="Type">The event type.</param>
-public sealed record RealtimeClearedEvent(string EventId, [property: JsonPropertyOrder(-1)] string Type = "input_audio_buffer.cleared");
+public sealed record RealtimeClearedEvent(string EventId, [property: JsonPropertyOrder(-1)] string Type = "input_audio_buffer.cleared") : IRealtimeServerEvent;
 
 /// <summary>
 /// <c>conversation.item.added</c> and <c>conversation.item.done</c> (GA), <c>conversation.item.created</c> (beta): the user
@@ -56,7 +56,7 @@ public sealed record RealtimeItemEvent(
     string Type,
     string EventId,
     RealtimeItem Item,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? PreviousItemId);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? PreviousItemId) : IRealtimeServerEvent;
 
 /// <summary>A user message item (<c>object: realtime.item</c>) holding one <c>input_audio</c> part.</summary>
 /// <param name="Id">The item id.</param>
@@ -80,7 +80,7 @@ public sealed record RealtimeItemContent([property: JsonIgnore(Condition = JsonI
 /// <param name="ContentIndex">Always 0.</param>
 /// <param name="Type">The event type.</param>
 public sealed record RealtimeTranscriptionDeltaEvent(
-    string EventId, string ItemId, string Delta, int ContentIndex = 0, [property: JsonPropertyOrder(-1)] string Type = "conversation.item.input_audio_transcription.delta");
+    string EventId, string ItemId, string Delta, int ContentIndex = 0, [property: JsonPropertyOrder(-1)] string Type = "conversation.item.input_audio_transcription.delta") : IRealtimeServerEvent;
 
 /// <summary><c>conversation.item.input_audio_transcription.completed</c>.</summary>
 /// <param name="EventId">The server's id for the event.</param>
@@ -95,7 +95,7 @@ public sealed record RealtimeTranscriptionCompletedEvent(
     string Transcript,
     RealtimeDurationUsage Usage,
     int ContentIndex = 0,
-    [property: JsonPropertyOrder(-1)] string Type = "conversation.item.input_audio_transcription.completed");
+    [property: JsonPropertyOrder(-1)] string Type = "conversation.item.input_audio_transcription.completed") : IRealtimeServerEvent;
 
 /// <summary>Usage billed by audio duration.</summary>
 /// <param name="Seconds">The item's audio, in seconds.</param>
@@ -113,13 +113,13 @@ public sealed record RealtimeDurationUsage(double Seconds, string Type = "durati
 /// <param name="ContentIndex">Always 0.</param>
 /// <param name="Type">The event type.</param>
 public sealed record RealtimeInterimEvent(
-    string EventId, string ItemId, string Text, int ContentIndex = 0, [property: JsonPropertyOrder(-1)] string Type = "hearsay.input_audio_transcription.interim");
+    string EventId, string ItemId, string Text, int ContentIndex = 0, [property: JsonPropertyOrder(-1)] string Type = "hearsay.input_audio_transcription.interim") : IRealtimeServerEvent;
 
 /// <summary>OpenAI's Realtime <c>error</c> event; the session goes on after it.</summary>
 /// <param name="EventId">The server's id for the event.</param>
 /// <param name="Error">What went wrong.</param>
 /// <param name="Type">Always <c>error</c>.</param>
-public sealed record RealtimeErrorEvent(string EventId, RealtimeError Error, [property: JsonPropertyOrder(-1)] string Type = "error");
+public sealed record RealtimeErrorEvent(string EventId, RealtimeError Error, [property: JsonPropertyOrder(-1)] string Type = "error") : IRealtimeServerEvent;
 
 /// <summary>The <c>error</c> of a Realtime <c>error</c> event.</summary>
 /// <param name="Type"><c>invalid_request_error</c> or <c>server_error</c>.</param>
@@ -141,4 +141,4 @@ public sealed record RealtimeError(
 /// <param name="ContentIndex">Always 0.</param>
 /// <param name="Type">The event type.</param>
 public sealed record RealtimeTranscriptionFailedEvent(
-    string EventId, string ItemId, RealtimeError Error, int ContentIndex = 0, [property: JsonPropertyOrder(-1)] string Type = "conversation.item.input_audio_transcription.failed");
+    string EventId, string ItemId, RealtimeError Error, int ContentIndex = 0, [property: JsonPropertyOrder(-1)] string Type = "conversation.item.input_audio_transcription.failed") : IRealtimeServerEvent;

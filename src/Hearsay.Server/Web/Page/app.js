@@ -4,6 +4,7 @@ import { baseUrl, findToken, forgetToken, rememberToken } from './token.js';
 import { renderCapability, renderTools, summarize } from './status-view.js';
 import { createDownloads } from './downloads.js';
 import { createTryIt } from './tryit.js';
+import { createDictate } from './dictation.js';
 
 const byId = id => document.getElementById(id);
 const ui = {
@@ -18,6 +19,8 @@ const ui = {
   progressText: byId('progress-text'), progressModels: byId('progress-models'), cancel: byId('cancel'),
   sttPanel: byId('stt-panel'), record: byId('record'), recordTime: byId('record-time'), sttFile: byId('stt-file'),
   sttNote: byId('stt-note'), sttResult: byId('stt-result'), sttError: byId('stt-error'),
+  dictatePanel: byId('dictate-panel'), dictate: byId('dictate'), dictateState: byId('dictate-state'),
+  dictation: byId('dictation'), dictateError: byId('dictate-error'),
   ttsPanel: byId('tts-panel'), ttsForm: byId('tts-form'), ttsText: byId('tts-text'), speak: byId('speak'),
   ttsBusy: byId('tts-busy'), ttsAudio: byId('tts-audio'), ttsError: byId('tts-error'),
 };
@@ -25,6 +28,7 @@ const ui = {
 const api = new Api(baseUrl, refused);
 const downloads = createDownloads(api, ui);
 const tryIt = createTryIt(api, ui);
+const dictate = createDictate(api, ui);
 let session = null;
 
 ui.tokenForm.addEventListener('submit', event => {
@@ -74,6 +78,7 @@ function show(status) {
   renderTools(ui.tools, ui.toolsHeading, ui.toolsList, status);
   downloads.render(status);
   tryIt.render(status);
+  dictate.render(status);
 }
 
 function refused() {
@@ -85,6 +90,7 @@ function refused() {
 function askForToken(message) {
   ui.voicePanel.hidden = true;
   ui.sttPanel.hidden = true;
+  ui.dictatePanel.hidden = true;
   ui.ttsPanel.hidden = true;
   ui.tokenPanel.hidden = false;
   ui.tokenMessage.textContent = message;

@@ -50,3 +50,15 @@ export class Recorder {
     return encodeWav(samples, sampleRate);
   }
 }
+
+/** Why the microphone could not be used, in plain words; `alternative` ends the advice ("or choose a file instead"). */
+export function microphoneProblem(error, alternative) {
+  switch (error.name) {
+    case 'NotAllowedError':
+      return `The microphone was not allowed: allow it in the browser or system settings, ${alternative}.`;
+    case 'NotFoundError':
+      return `No microphone was found: connect one, ${alternative}.`;
+    default:
+      return `The microphone could not be used: ${error.message}`;
+  }
+}

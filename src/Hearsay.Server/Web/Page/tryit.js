@@ -1,5 +1,5 @@
 // Trying the voice: speech-to-text from the microphone or a file, and text-to-speech into an <audio> element.
-import { Recorder } from './recorder.js';
+import { Recorder, microphoneProblem } from './recorder.js';
 import { readsWithoutFfmpeg, toWav } from './wav.js';
 import { formatSeconds } from './format.js';
 
@@ -41,7 +41,7 @@ export function createTryIt(api, ui) {
     try {
       recorder = await Recorder.start();
     } catch (error) {
-      ui.sttError.textContent = microphoneProblem(error);
+      ui.sttError.textContent = microphoneProblem(error, 'or choose a file instead');
       return;
     }
     ui.record.textContent = 'Stop';
@@ -123,15 +123,4 @@ export function createTryIt(api, ui) {
   }
 
   return { render };
-}
-
-function microphoneProblem(error) {
-  switch (error.name) {
-    case 'NotAllowedError':
-      return 'The microphone was not allowed: allow it in the browser or system settings, or choose a file instead.';
-    case 'NotFoundError':
-      return 'No microphone was found: connect one, or choose a file instead.';
-    default:
-      return `The microphone could not be used: ${error.message}`;
-  }
 }
