@@ -24,7 +24,7 @@ internal sealed class BearerTokenCheck(RequestDelegate next, ServerToken token)
             return next(context);
         }
 
-        if (header.Length == 0 && SubprotocolKey(context.Request) is { } key)
+        if (header.Length == 0 && SubprotocolKey(context) is { } key)
         {
             if (token.Matches(key))
             {
@@ -40,26 +40,14 @@ internal sealed class BearerTokenCheck(RequestDelegate next, ServerToken token)
         return ErrorResponses.WriteAsync(context, new ApiException(401, ErrorCodes.InvalidApiKey, message));
     }
 
-
     /// <summary>
     /// The key of OpenAI's browser form for WebSockets, which cannot set headers: a subprotocol
     /// <c>openai-insecure-api-key.KEY</c> offered beside <c>realtime</c>.
     /// </summary>
-    private static string? SubprotocolKey(HttpRequest request)
+    private static string? SubprotocolKey(HttpContext context)
     {
         const string Prefix = "openai-insecure-api-key.";
-        foreach (var value in request.Headers.SecWebSocketProtocol)
-        {
-            foreach (var protocol in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (protocol.StartsWith(Prefix, StringComparison.Ordinal))
-                {
-                    return protocol[Prefix.Length..];
-                }
-            }
-        }
-
-        return null;
+        return context.WebSockets.WebSocketRequestedProtocols.FirstOrDefault(protocol => protocol.StartsWith(Prefix, StringComparison.Ordinal))?[Prefix.Length..];
     }
 }
 

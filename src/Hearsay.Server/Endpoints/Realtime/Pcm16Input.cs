@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using Hearsay.Contracts.Realtime;
 using Hearsay.Core.Audio.Input;
 
@@ -13,6 +12,9 @@ namespace Hearsay.Server.Endpoints.Realtime;
 internal sealed class Pcm16Input
 {
     public const int EngineRate = 16000;
+
+    /// <summary>The file endpoint's decoding of mono 16-bit PCM, so both scale samples alike.</summary>
+    private static readonly PcmLayout MonoPcm16 = new(PcmEncoding.SignedInteger, BytesPerSample: 2, Channels: 1);
 
     private readonly int _inputRate;
     private Resampler? _resampler;
@@ -75,11 +77,7 @@ internal sealed class Pcm16Input
             }
 
             var block = _block.AsSpan(0, samples);
-            for (var i = 0; i < samples; i++)
-            {
-                block[i] = BinaryPrimitives.ReadInt16LittleEndian(pcm[(i * 2)..]) / 32768f;
-            }
-
+            MonoPcm16.DecodeMono(pcm, block);
             pcm = pcm[(samples * 2)..];
             if (_resampler is null)
             {
