@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hearsay.Contracts.Status;
 using Hearsay.Core;
 using Hearsay.Core.Models;
@@ -15,8 +16,8 @@ namespace Hearsay.Server.Capabilities;
 internal sealed partial class EngineCapability<TEngine> : IDisposable
     where TEngine : class, IDisposable
 {
-    /// <summary>How long a dispose waits for a load in progress, which cannot be cancelled inside ONNX Runtime.</summary>
-    private static readonly TimeSpan LoadWaitOnDispose = TimeSpan.FromSeconds(30);
+    /// <summary>How long a dispose waits for a load in progress, and then for the runs in flight.</summary>
+    private static readonly TimeSpan DrainWaitOnDispose = TimeSpan.FromSeconds(30);
 
     private readonly object _gate = new();
     private readonly EngineCapabilityOptions _options;
@@ -29,6 +30,7 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
     private Loaded? _loaded;
     private int _generation;
     private bool _loading;
+    private bool _disposed;
     private Task _load = Task.CompletedTask;
 
     public EngineCapability(
@@ -83,7 +85,7 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
         int generation;
         lock (_gate)
         {
-            if (_loaded is not null || _loading)
+            if (_loaded is not null || _loading || _disposed)
             {
                 return;
             }
@@ -96,7 +98,14 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
         SetStatus(next);
         if (generation >= 0)
         {
-            _load = LoadAsync(generation);
+            lock (_gate)
+            {
+                // LoadAsync yields before its work, so it starts here and runs outside the lock.
+                if (!_disposed)
+                {
+                    _load = LoadAsync(generation);
+                }
+            }
         }
     }
 
@@ -150,18 +159,44 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
         Refresh();
     }
 
+    /// <summary>
+    /// Ends the capability when the server stops. Nothing of ONNX Runtime may still run when the process exits, or its
+    /// exit handlers free what that run uses (SIGSEGV): a load in progress, which cannot be cancelled, is waited for and
+    /// what it made disposed; runs still holding the engine are waited for, and the engine disposed after the last.
+    /// </summary>
     public void Dispose()
     {
+        Task load;
         lock (_gate)
         {
+            _disposed = true;
             _generation++;
-            _loaded?.Engine.Dispose();
-            _loaded = null;
+            load = _load;
         }
 
-        // A load still in ONNX Runtime's native code when the process exits crashes it (a stop during start-up ended
-        // in SIGSEGV about once in 25 runs): let it finish, and dispose what it made, as an unload while loading does.
-        _load.Wait(LoadWaitOnDispose);
+        load.Wait(DrainWaitOnDispose);
+        lock (_gate)
+        {
+            if (_loaded is not { } loaded)
+            {
+                return;
+            }
+
+            _loaded = null;
+            loaded.Dropped = true;
+            if (loaded.Leases == 0)
+            {
+                loaded.Engine.Dispose();
+                return;
+            }
+
+            // The last run to give the engine back disposes it (a run that outlasts the wait still does).
+            var waited = Stopwatch.StartNew();
+            while (loaded.Leases > 0 && waited.Elapsed < DrainWaitOnDispose)
+            {
+                Monitor.Wait(_gate, DrainWaitOnDispose - waited.Elapsed);
+            }
+        }
     }
 
     /// <summary>The state when nothing is loaded; sets <paramref name="load"/> when the model can be loaded now.</summary>
@@ -301,6 +336,7 @@ internal sealed partial class EngineCapability<TEngine> : IDisposable
             if (loaded.Dropped && loaded.Leases == 0)
             {
                 loaded.Engine.Dispose();
+                Monitor.PulseAll(_gate);
             }
         }
     }

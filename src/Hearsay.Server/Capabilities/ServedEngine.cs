@@ -33,7 +33,12 @@ internal sealed class ServedEngine<TEngine>(EngineCapability<TEngine> capability
         return new EngineTurn<TEngine>(lease, turn);
     }
 
-    public void Dispose() => gate.Dispose();
+    /// <summary>The capability first: it waits for the load and the runs in flight that the gate let in.</summary>
+    public void Dispose()
+    {
+        Capability.Dispose();
+        gate.Dispose();
+    }
 
     private void ThrowUnlessReady()
     {

@@ -73,6 +73,48 @@ public sealed class EngineLoadingTests
         Assert.NotEmpty(json.RootElement.GetProperty("text").GetString()!);
     }
 
+    [Fact]
+    public async Task Stop_WhileTheEngineLoads_WaitsForTheLoadAndDisposesWhatItMade()
+    {
+        // ONNX Runtime's exit handlers crash a load still running when the process exits (SIGSEGV on a stop during start-up).
+        RecordingEngineLoader? recording = null;
+        GatedEngineLoader<ISpeechToTextEngine>? gate = null;
+        var server = await StartAsync(services => services.AddSingleton<IEngineLoader<ISpeechToTextEngine>>(provider =>
+            gate = new GatedEngineLoader<ISpeechToTextEngine>(recording = new RecordingEngineLoader(ActivatorUtilities.CreateInstance<WhisperEngineLoader>(provider), holdRuns: false))));
+        await gate!.Entered.WaitAsync(Bound);
+
+        var stopping = server.DisposeAsync().AsTask();
+        var stoppedWhileLoading = await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromMilliseconds(500))) == stopping;
+        gate.Release();
+        await stopping.WaitAsync(Bound);
+        var engine = await recording!.Loaded.WaitAsync(Bound);
+
+        Assert.False(stoppedWhileLoading, "the stop ended while the engine was still loading");
+        Assert.Equal(["disposed"], engine.Events);
+    }
+
+    [Fact]
+    public async Task Stop_WhileARunHoldsTheEngine_DisposesItOnlyAfterTheRun()
+    {
+        RecordingEngineLoader? recording = null;
+        var server = await StartAsync(services => services.AddSingleton<IEngineLoader<ISpeechToTextEngine>>(provider =>
+            recording = new RecordingEngineLoader(ActivatorUtilities.CreateInstance<WhisperEngineLoader>(provider), holdRuns: true)));
+        await server.WaitForStatusAsync(s => s.Stt.State == CapabilityState.Ready, "speech-to-text to be ready");
+        var engine = await recording!.Loaded.WaitAsync(Bound);
+        var run = server.Http.PostAsync(HearsayRoutes.Transcriptions, Jfk());
+        await engine.RunEntered.WaitAsync(Bound);
+
+        var stopping = server.DisposeAsync().AsTask();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var disposedDuringTheRun = engine.Events.Contains("disposed");
+        engine.ReleaseRuns();
+        await stopping.WaitAsync(Bound);
+        await Task.WhenAny(run, Task.Delay(Bound));
+
+        Assert.False(disposedDuringTheRun, "the engine was disposed while a run held it");
+        Assert.Equal(["run", "run ended", "disposed"], engine.Events);
+    }
+
     private static Task<ServerUnderTest> StartAsync(Action<IServiceCollection> services, ILoggerProvider? logs = null) =>
         ServerUnderTest.StartAsync(install: false, configure: o => o with { SttModel = WhisperFolder, TtsVoice = "none" }, services, logs);
 

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using Hearsay.Core.Audio.Input;
+using Hearsay.Core.Stt;
 using Hearsay.Server.Capabilities;
 
 namespace Hearsay.FunctionalTests.Server;
@@ -34,5 +37,68 @@ internal sealed class GatedEngineLoader<TEngine>(IEngineLoader<TEngine> real) : 
         _entered.TrySetResult();
         await _released.Task.WaitAsync(cancellationToken);
         return await real.LoadAsync(path, cancellationToken);
+    }
+}
+
+/// <summary>The real loader, whose engine writes down in order what happens to it and can hold its runs.</summary>
+internal sealed class RecordingEngineLoader(IEngineLoader<ISpeechToTextEngine> real, bool holdRuns) : IEngineLoader<ISpeechToTextEngine>
+{
+    private readonly TaskCompletionSource<RecordingSpeechToTextEngine> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The engine, once loaded.</summary>
+    public Task<RecordingSpeechToTextEngine> Loaded => _loaded.Task;
+
+    public string? MissingDependency() => real.MissingDependency();
+
+    public async Task<ISpeechToTextEngine> LoadAsync(string path, CancellationToken cancellationToken)
+    {
+        var engine = new RecordingSpeechToTextEngine(await real.LoadAsync(path, cancellationToken), holdRuns);
+        _loaded.TrySetResult(engine);
+        return engine;
+    }
+}
+
+/// <summary>A real engine whose whole-file runs and disposal are recorded; with <c>holdRuns</c>, such a run waits to be released.</summary>
+internal sealed class RecordingSpeechToTextEngine(ISpeechToTextEngine real, bool holdRuns) : ISpeechToTextEngine
+{
+    private readonly ConcurrentQueue<string> _events = new();
+    private readonly TaskCompletionSource _runEntered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _runReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>"run", "run ended" and "disposed", in the order they happened.</summary>
+    public IReadOnlyList<string> Events => [.. _events];
+
+    public Task RunEntered => _runEntered.Task;
+
+    public void ReleaseRuns() => _runReleased.TrySetResult();
+
+    public IAsyncEnumerable<TranscriptionSegment> StreamAsync(
+        MonoAudioReader audio, TranscribeOptions? options = null, IProgress<TranscriptionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        real.StreamAsync(audio, options, progress, cancellationToken);
+
+    public async Task<Transcription> TranscribeAsync(
+        MonoAudioReader audio, TranscribeOptions? options = null, IProgress<TranscriptionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        _events.Enqueue("run");
+        _runEntered.TrySetResult();
+        try
+        {
+            if (holdRuns)
+            {
+                await _runReleased.Task;
+            }
+
+            return await real.TranscribeAsync(audio, options, progress, cancellationToken);
+        }
+        finally
+        {
+            _events.Enqueue("run ended");
+        }
+    }
+
+    public void Dispose()
+    {
+        _events.Enqueue("disposed");
+        real.Dispose();
     }
 }

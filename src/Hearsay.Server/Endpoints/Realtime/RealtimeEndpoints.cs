@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Hearsay.Server.Endpoints.Realtime;
@@ -38,6 +39,7 @@ internal static class RealtimeEndpoints
         [FromServices] SharedVadModel vad,
         [FromServices] RealtimeDecodePriority priority,
         [FromServices] HearsayServerOptions options,
+        [FromServices] IHostApplicationLifetime lifetime,
         [FromServices] ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -64,7 +66,7 @@ internal static class RealtimeEndpoints
             new WebSocketAcceptContext { SubProtocol = offered.Contains(Subprotocol) ? Subprotocol : null });
         var logger = loggers.CreateLogger(typeof(RealtimeSession).FullName!);
         using var session = new RealtimeSession(socket, dialect, new RealtimeContext(stt, vad, priority, options.SamplingSeed, logger));
-        await session.RunAsync(context.RequestAborted);
+        await session.RunAsync(context.RequestAborted, lifetime.ApplicationStopping);
     }
 
     private static bool IsBeta(HttpRequest request, IList<string> offered) =>

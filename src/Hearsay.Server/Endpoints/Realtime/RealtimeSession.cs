@@ -33,6 +33,9 @@ internal sealed partial class RealtimeSession : IDisposable
     /// <summary>OpenAI refuses to commit less than 100 ms.</summary>
     private const int MinCommitSamples = Pcm16Input.EngineRate / 10;
 
+    /// <summary>How long a stopping server waits for the client to answer its close.</summary>
+    private static readonly TimeSpan CloseAnswerWait = TimeSpan.FromSeconds(2);
+
     private static readonly int MaxUtteranceSamples = (int)(MaxUtterance.TotalSeconds * Pcm16Input.EngineRate);
 
     private readonly WebSocket _socket;
@@ -59,16 +62,22 @@ internal sealed partial class RealtimeSession : IDisposable
 
     private long Position => _bufferStart + _buffer.Count;
 
-    /// <summary>Runs the session until the client closes or goes away; everything it holds is freed when it returns.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the session until the client closes or goes away (<paramref name="clientGone"/>), or the server stops
+    /// (<paramref name="serverStopping"/>): then the events queued are sent and the socket closed with 1001, going away,
+    /// instead of holding the server's stop until Kestrel gives up on the connection. Everything it holds is freed when
+    /// it returns.
+    /// </summary>
+    public async Task RunAsync(CancellationToken clientGone, CancellationToken serverStopping)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sender = _outbox.SendAllAsync(_socket, stop.Token);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
+        var sender = SendAllAsync(stop, serverStopping);
         var worker = new TranscriptionWorker(_context.Stt, _context.Priority, _outbox, _dialect, _context.Logger);
         LogOpened(_context.Logger, _dialect);
         var closedByClient = false;
         try
         {
+            using var stopping = serverStopping.Register(_outbox.Complete);
             ConfigureDetector();
             PostSession(created: true);
             closedByClient = await ReceiveAllAsync(worker, stop.Token);
@@ -85,7 +94,7 @@ internal sealed partial class RealtimeSession : IDisposable
             try
             {
                 await sender;
-                if (closedByClient)
+                if (closedByClient && _socket.State == WebSocketState.CloseReceived)
                 {
                     await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, stop.Token);
                 }
@@ -103,6 +112,20 @@ internal sealed partial class RealtimeSession : IDisposable
     {
         _detector?.Dispose();
         _detector = null;
+    }
+
+    /// <summary>
+    /// Sends events until the outbox is completed. When that was the server stopping, closes with 1001 and gives the
+    /// client <see cref="CloseAnswerWait"/> to answer before the receive is cancelled.
+    /// </summary>
+    private async Task SendAllAsync(CancellationTokenSource stop, CancellationToken serverStopping)
+    {
+        await _outbox.SendAllAsync(_socket, stop.Token);
+        if (serverStopping.IsCancellationRequested && _socket.State == WebSocketState.Open)
+        {
+            stop.CancelAfter(CloseAnswerWait);
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "Hearsay is stopping.", stop.Token);
+        }
     }
 
     /// <summary>Reads events until the client closes (true) or the socket ends.</summary>

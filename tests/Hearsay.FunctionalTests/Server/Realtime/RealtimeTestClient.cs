@@ -26,6 +26,9 @@ internal sealed class RealtimeTestClient : IAsyncDisposable
 
     public WebSocket Socket => _socket;
 
+    /// <summary>Completes when the server's events end: it closed, or the connection broke.</summary>
+    public Task Ended => _reader;
+
     /// <summary>Every event taken so far with <see cref="NextAsync"/>, in order.</summary>
     public IReadOnlyList<JsonElement> Seen => _seen;
 
@@ -141,6 +144,12 @@ internal sealed class RealtimeTestClient : IAsyncDisposable
                 var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    // Answered as browsers and the ws package do, when the server closed first.
+                    if (_socket.State == WebSocketState.CloseReceived)
+                    {
+                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    }
+
                     return;
                 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
@@ -340,6 +341,27 @@ public sealed class RealtimeTranscriptionTests(RealtimeServer fixture) : IClassF
         await next.SendAsync(new { type = "input_audio_buffer.commit" });
         var completed = await next.NextAsync("conversation.item.input_audio_transcription.completed");
         Assert.Equal(await FileTranscriptAsync(pcm, language: "en"), completed.GetProperty("transcript").GetString());
+    }
+
+    [Fact]
+    public async Task ServerStops_MidUtterance_ClosesWith1001AtOnce()
+    {
+        // Kestrel alone waits 30 s for an open WebSocket and then drops it without a close.
+        var server = await ServerUnderTest.StartAsync();
+        var speech = await Pcm("long_lj_LJ001-0001_to_0015.wav");
+        await using var client = await RealtimeTestClient.ConnectAsync(server.BaseUrl, server.Ready.Token);
+        await client.NextAsync("session.created");
+        await client.AppendAsync(speech[..(Rate * 2 * 4)], chunkBytes: 9600);
+        await client.NextAsync("input_audio_buffer.speech_started");
+
+        var stopping = Stopwatch.StartNew();
+        await server.DisposeAsync();
+        stopping.Stop();
+        await client.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, client.Socket.CloseStatus);
+        Assert.Equal("Hearsay is stopping.", client.Socket.CloseStatusDescription);
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"the stop took {stopping.Elapsed}");
     }
 
     [Fact]
