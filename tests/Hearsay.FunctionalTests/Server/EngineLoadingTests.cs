@@ -80,7 +80,7 @@ public sealed class EngineLoadingTests
         RecordingEngineLoader? recording = null;
         GatedEngineLoader<ISpeechToTextEngine>? gate = null;
         var server = await StartAsync(services => services.AddSingleton<IEngineLoader<ISpeechToTextEngine>>(provider =>
-            gate = new GatedEngineLoader<ISpeechToTextEngine>(recording = new RecordingEngineLoader(ActivatorUtilities.CreateInstance<WhisperEngineLoader>(provider), holdRuns: false))));
+            gate = new GatedEngineLoader<ISpeechToTextEngine>(recording = new RecordingEngineLoader(ActivatorUtilities.CreateInstance<WhisperEngineLoader>(provider), FirstRunHold.None))));
         await gate!.Entered.WaitAsync(Bound);
 
         var stopping = server.DisposeAsync().AsTask();
@@ -98,7 +98,7 @@ public sealed class EngineLoadingTests
     {
         RecordingEngineLoader? recording = null;
         var server = await StartAsync(services => services.AddSingleton<IEngineLoader<ISpeechToTextEngine>>(provider =>
-            recording = new RecordingEngineLoader(ActivatorUtilities.CreateInstance<WhisperEngineLoader>(provider), holdRuns: true)));
+            recording = new RecordingEngineLoader(ActivatorUtilities.CreateInstance<WhisperEngineLoader>(provider), FirstRunHold.UntilReleased)));
         await server.WaitForStatusAsync(s => s.Stt.State == CapabilityState.Ready, "speech-to-text to be ready");
         var engine = await recording!.Loaded.WaitAsync(Bound);
         var run = server.Http.PostAsync(HearsayRoutes.Transcriptions, Jfk());
@@ -107,7 +107,7 @@ public sealed class EngineLoadingTests
         var stopping = server.DisposeAsync().AsTask();
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         var disposedDuringTheRun = engine.Events.Contains("disposed");
-        engine.ReleaseRuns();
+        engine.ReleaseFirstRun();
         await stopping.WaitAsync(Bound);
         await Task.WhenAny(run, Task.Delay(Bound));
 

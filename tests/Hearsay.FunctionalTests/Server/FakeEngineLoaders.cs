@@ -40,8 +40,8 @@ internal sealed class GatedEngineLoader<TEngine>(IEngineLoader<TEngine> real) : 
     }
 }
 
-/// <summary>The real loader, whose engine writes down in order what happens to it and can hold its runs.</summary>
-internal sealed class RecordingEngineLoader(IEngineLoader<ISpeechToTextEngine> real, bool holdRuns) : IEngineLoader<ISpeechToTextEngine>
+/// <summary>The real loader, whose engine writes down in order what happens to it and can hold its first run.</summary>
+internal sealed class RecordingEngineLoader(IEngineLoader<ISpeechToTextEngine> real, FirstRunHold hold) : IEngineLoader<ISpeechToTextEngine>
 {
     private readonly TaskCompletionSource<RecordingSpeechToTextEngine> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -52,25 +52,27 @@ internal sealed class RecordingEngineLoader(IEngineLoader<ISpeechToTextEngine> r
 
     public async Task<ISpeechToTextEngine> LoadAsync(string path, CancellationToken cancellationToken)
     {
-        var engine = new RecordingSpeechToTextEngine(await real.LoadAsync(path, cancellationToken), holdRuns);
+        var engine = new RecordingSpeechToTextEngine(await real.LoadAsync(path, cancellationToken), hold);
         _loaded.TrySetResult(engine);
         return engine;
     }
 }
 
-/// <summary>A real engine whose whole-file runs and disposal are recorded; with <c>holdRuns</c>, such a run waits to be released.</summary>
-internal sealed class RecordingSpeechToTextEngine(ISpeechToTextEngine real, bool holdRuns) : ISpeechToTextEngine
+/// <summary>
+/// A real engine whose whole-file runs and disposal are recorded, and whose first such run can be held.
+/// </summary>
+internal sealed class RecordingSpeechToTextEngine(ISpeechToTextEngine real, FirstRunHold hold) : ISpeechToTextEngine
 {
     private readonly ConcurrentQueue<string> _events = new();
     private readonly TaskCompletionSource _runEntered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _runReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>"run", "run ended" and "disposed", in the order they happened.</summary>
+    /// <summary>"run", "run ended" (also when cancelled) and "disposed", in the order they happened.</summary>
     public IReadOnlyList<string> Events => [.. _events];
 
     public Task RunEntered => _runEntered.Task;
 
-    public void ReleaseRuns() => _runReleased.TrySetResult();
+    public void ReleaseFirstRun() => _runReleased.TrySetResult();
 
     public IAsyncEnumerable<TranscriptionSegment> StreamAsync(
         MonoAudioReader audio, TranscribeOptions? options = null, IProgress<TranscriptionProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -80,12 +82,17 @@ internal sealed class RecordingSpeechToTextEngine(ISpeechToTextEngine real, bool
         MonoAudioReader audio, TranscribeOptions? options = null, IProgress<TranscriptionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         _events.Enqueue("run");
-        _runEntered.TrySetResult();
+        var first = _runEntered.TrySetResult();
         try
         {
-            if (holdRuns)
+            if (first && hold == FirstRunHold.UntilReleased)
             {
+                // As a run inside ONNX Runtime, which looks at the token only between steps.
                 await _runReleased.Task;
+            }
+            else if (first && hold == FirstRunHold.UntilReleasedOrCancelled)
+            {
+                await _runReleased.Task.WaitAsync(cancellationToken);
             }
 
             return await real.TranscribeAsync(audio, options, progress, cancellationToken);
@@ -101,4 +108,12 @@ internal sealed class RecordingSpeechToTextEngine(ISpeechToTextEngine real, bool
         _events.Enqueue("disposed");
         real.Dispose();
     }
+}
+
+/// <summary>Whether, and until what, a <see cref="RecordingSpeechToTextEngine"/> holds its first whole-file run.</summary>
+internal enum FirstRunHold
+{
+    None,
+    UntilReleased,
+    UntilReleasedOrCancelled,
 }

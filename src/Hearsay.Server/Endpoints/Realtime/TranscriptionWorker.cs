@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Hearsay.Contracts.Errors;
 using Hearsay.Contracts.Realtime;
@@ -12,7 +13,9 @@ namespace Hearsay.Server.Endpoints.Realtime;
 /// <summary>
 /// A session's decodes, one at a time, through the engine's gate like any request, so sessions and uploads share the
 /// engine fairly. Finals (committed utterances) are queued and never dropped; interim decodes of the utterance still
-/// going on keep only the latest and are skipped while any session's final waits.
+/// going on keep only the latest, are skipped while any session's final waits, and the one running is cancelled when
+/// the session's final arrives. An interim decode is a preview: greedy, without the temperature fallback, whose chain
+/// of retries would multiply its cost; a final is decoded as the file endpoint decodes.
 /// </summary>
 internal sealed partial class TranscriptionWorker : IAsyncDisposable
 {
@@ -27,7 +30,9 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly Lock _interimGate = new();
     private Utterance? _interim;
+    private CancellationTokenSource? _interimRun;
 
     public TranscriptionWorker(
         ServedEngine<ISpeechToTextEngine> stt, RealtimeDecodePriority priority, RealtimeOutbox outbox, RealtimeDialect dialect, ILogger logger)
@@ -40,12 +45,20 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
-    /// <summary>Queues a committed utterance for its final transcript; any interim decode of it waiting is dropped.</summary>
+    /// <summary>
+    /// Queues a committed utterance for its final transcript; any interim decode of it waiting is dropped, and the one
+    /// running cancelled, so that the final starts at once.
+    /// </summary>
     public void Final(Utterance utterance)
     {
         if (Volatile.Read(ref _interim) is { } waiting && waiting.ItemId == utterance.ItemId)
         {
             Interlocked.CompareExchange(ref _interim, null, waiting);
+        }
+
+        lock (_interimGate)
+        {
+            _interimRun?.Cancel();
         }
 
         _finals.Writer.TryWrite(utterance with { Priority = _priority.Final() });
@@ -105,7 +118,7 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
         string transcript;
         try
         {
-            var decoded = await DecodeAsync(utterance, waitWhenBusy: true, cancellationToken);
+            var decoded = await DecodeAsync(utterance, final: true, cancellationToken);
             var rest = utterance.Stable.Final(decoded!.Transcription);
             if (rest.Length > 0)
             {
@@ -145,15 +158,33 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
     private async Task InterimAsync(Utterance utterance, CancellationToken cancellationToken)
     {
         Decoded? decoded;
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lock (_interimGate)
+        {
+            _interimRun = run;
+        }
+
         try
         {
-            decoded = await DecodeAsync(utterance, waitWhenBusy: false, cancellationToken);
+            decoded = await DecodeAsync(utterance, final: false, run.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The utterance's final came: it decodes the same audio.
+            return;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // An interim result is an extra; the final says what failed.
             LogInterimFailed(_logger, utterance.ItemId, e);
             return;
+        }
+        finally
+        {
+            lock (_interimGate)
+            {
+                _interimRun = null;
+            }
         }
 
         if (decoded is null)
@@ -171,15 +202,19 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
     }
 
     /// <summary>
-    /// Decodes the utterance's audio after its settled text, with that text as prompt; null when the engine is busy and
-    /// <paramref name="waitWhenBusy"/> is false.
+    /// Decodes the utterance's audio after its settled text, with that text as prompt. A final waits when the engine
+    /// is busy; an interim decode is then given up (null), and never falls back to higher temperatures.
     /// </summary>
-    private async Task<Decoded?> DecodeAsync(Utterance utterance, bool waitWhenBusy, CancellationToken cancellationToken)
+    private async Task<Decoded?> DecodeAsync(Utterance utterance, bool final, CancellationToken cancellationToken)
     {
         var stable = utterance.Stable;
         var from = Math.Min((int)(stable.SettledSeconds * Pcm16Input.EngineRate), utterance.Samples.Length);
         var samples = from == 0 ? utterance.Samples : utterance.Samples[from..];
-        var options = utterance.Options with { Prompt = stable.Prompt(utterance.Options.Prompt) };
+        var options = utterance.Options with
+        {
+            Prompt = stable.Prompt(utterance.Options.Prompt),
+            TemperatureFallback = final && utterance.Options.TemperatureFallback,
+        };
         while (true)
         {
             EngineTurn<ISpeechToTextEngine> turn;
@@ -189,7 +224,7 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
             }
             catch (ApiException e) when (e.Status == 429)
             {
-                if (!waitWhenBusy)
+                if (!final)
                 {
                     return null;
                 }
@@ -202,8 +237,12 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
             using (turn)
             {
                 await using var audio = new SampleArrayReader(samples);
+                var started = Stopwatch.GetTimestamp();
                 var transcription = await turn.Engine.TranscribeAsync(audio, options, progress: null, cancellationToken);
-                return new Decoded(transcription, samples.Length / (double)Pcm16Input.EngineRate);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                var seconds = samples.Length / (double)Pcm16Input.EngineRate;
+                LogDecoded(_logger, utterance.ItemId, final ? "final" : "interim", seconds, elapsed);
+                return new Decoded(transcription, seconds);
             }
         }
     }
@@ -216,6 +255,10 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
 
     [LoggerMessage(EventId = 2452, Level = LogLevel.Debug, Message = "An interim decode of realtime item {ItemId} failed")]
     private static partial void LogInterimFailed(ILogger logger, string itemId, Exception exception);
+
+    /// <summary>What the dictation benchmark reads to tell the engine's time from the session's latency.</summary>
+    [LoggerMessage(EventId = 2455, Level = LogLevel.Debug, Message = "Realtime item {ItemId}: {Kind} decode of {AudioSeconds:0.00} s of audio in {Elapsed}")]
+    private static partial void LogDecoded(ILogger logger, string itemId, string kind, double audioSeconds, TimeSpan elapsed);
 
     private sealed record Decoded(Transcription Transcription, double Seconds);
 }
