@@ -14,6 +14,8 @@ using Hearsay.Benchmarks.Peers;
 // vad: a full Silero VAD pass over the 107 s joined clip with each model.
 // serve: the sidecar: spawn to ready line, what HTTP adds, first audio byte, a soak with concurrent clients;
 //        --only probe: the adversarial load cases (bursts, slow clients, hostile inputs) with statuses and RSS.
+// dictate: one live dictation session in real time: latency from an utterance's end to its transcript beside the
+//          engine's time, the gaps between interim results, the server's CPU while nobody speaks, its memory.
 // ship: what an app bundles: published size per platform, cold start of the linux binary, first run to ready.
 // audio-limit: what the maximum audio duration costs (measuring an mp3 before decoding it) and saves (refusals).
 // decode: the in-process decoders (WebM, Ogg, MP3, FLAC) against an ffmpeg process on the same files, interleaved.
@@ -33,6 +35,7 @@ return args.FirstOrDefault() switch
     "prompt" => PromptBenchmark.Run(args[1..]),
     "vad" => await VadBenchmark.RunAsync(args[1..]),
     "serve" => await ServeBenchmark.RunAsync(args[1..]),
+    "dictate" => await DictateBenchmark.RunAsync(args[1..]),
     "ship" => await ShipBenchmark.RunAsync(args[1..]),
     "audio-limit" => await AudioLimitBenchmark.RunAsync(args[1..]),
     "decode" => await DecodeBenchmark.RunAsync(args[1..]),
@@ -63,6 +66,7 @@ static int Usage()
         "     | vad [--iterations N]\n" +
         "     | serve [--stt-model DIR] [--voice VOICE.onnx] [--soak-seconds 300] [--clients 4] [--spawns 10] [--iterations 10] [--only spawn|overhead|soak|probe]\n" +
         "             [--published BINARY (default " + ServeBenchmark.PublishedBinary + ", from: " + ServeBenchmark.PublishCommand + ")]\n" +
+        "     | dictate [--model DIR] [--threads 2] [--silent-seconds 60]\n" +
         "     | ship [--spawns 10] [--no-publish]\n" +
         "     | audio-limit [--minutes 60]\n" +
         "     | decode [--iterations 10]\n" +

@@ -33,6 +33,13 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The CPU time the server has used so far, user and system (<c>/proc/PID/stat</c>).</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>Spawns the CLI's <c>serve</c> with the settings' two models and waits until both are loaded.</summary>
     public static async Task<ServeProcess> StartLoadedAsync(ServeSettings settings, HttpClient http)
     {
@@ -50,8 +57,11 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Spawns <paramref name="program"/> with <paramref name="arguments"/> and waits for its ready line.</summary>
-    public static async Task<ServeProcess> StartAsync(string program, IEnumerable<string> arguments, string modelsDirectory)
+    /// <summary>
+    /// Spawns <paramref name="program"/> with <paramref name="arguments"/> and waits for its ready line;
+    /// <paramref name="logLine"/> sees every line the server logs.
+    /// </summary>
+    public static async Task<ServeProcess> StartAsync(string program, IEnumerable<string> arguments, string modelsDirectory, Action<string>? logLine = null)
     {
         var startInfo = ChildProcessStart.For(program, arguments, redirectInput: true);
         // A store of its own: the benchmark never reads or changes the user's.
@@ -60,7 +70,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"{program} did not start.");
         var lastErrors = new Queue<string>();
-        var drain = DrainAsync(process.StandardError, lastErrors);
+        var drain = DrainAsync(process.StandardError, lastErrors, logLine);
         try
         {
             using var timeout = new CancellationTokenSource(StartTimeout);
@@ -120,10 +130,11 @@ internal sealed class ServeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static async Task DrainAsync(StreamReader errors, Queue<string> lastErrors)
+    private static async Task DrainAsync(StreamReader errors, Queue<string> lastErrors, Action<string>? logLine)
     {
         while (await errors.ReadLineAsync() is { } line)
         {
+            logLine?.Invoke(line);
             lock (lastErrors)
             {
                 lastErrors.Enqueue(line);

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Hearsay.Testing;
+
+namespace Hearsay.FunctionalTests.Server.Realtime;
+
+/// <summary>
+/// A dictation session left open for 10 minutes of audio, mostly silence, on <c>hearsay serve</c> as a child process
+/// (so that its resident memory is the server's alone). The audio is sent faster than real time; an unknown event
+/// after a stretch of it is answered only once everything before it has been through the VAD, which is how the test
+/// knows where the server is.
+/// </summary>
+public sealed partial class LongSilentSessionTests
+{
+    private const int Rate = 24000;
+
+    private const int Minute = Rate * 60;
+
+    /// <summary>
+    /// Over the last 4 minutes, silence after both utterances: more than what the allocator and the managed heap move by
+    /// on their own, far less than what a session that kept its audio would gain (4 minutes of 16 kHz floats are 15 MiB).
+    /// </summary>
+    private const double SteadyGrowthLimitMiB = 4;
+
+    /// <summary>
+    /// From minute 2 to 10, which includes the runtime's warm-up (its optimising recompilation of the hot paths, the
+    /// heap settling: 2 to 7 MiB here) and the second utterance; keeping the 8 minutes' audio would be 30 MiB.
+    /// </summary>
+    private const double TotalGrowthLimitMiB = 12;
+
+    [Fact]
+    public async Task TenMinutes_TwoUtterancesInSilence_NoGrowthWhileSilentAndNoDecode()
+    {
+        var whisper = Path.GetDirectoryName(TestPaths.RepoAsset("whisper", "tiny-en", "tiny-en-encoder.onnx"))!;
+        using var store = new TemporaryDirectory();
+        using var sidecar = await SidecarProcess.StartAsync(
+            ["--port", "0", "--stt", whisper, "--tts", "none", "--verbose", "--sampling-seed", "17"],
+            new Dictionary<string, string?> { ["HEARSAY_MODELS_DIR"] = store.Path });
+        var decodedItems = new ConcurrentQueue<string>();
+        var logs = DrainLogsAsync(sidecar.Process.StandardError, decodedItems);
+        using (var http = sidecar.Client())
+        {
+            await Poll.UntilAsync(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "speech-to-text to be ready");
+        }
+
+        var speech = await RealtimeTranscriptionTests.Pcm("lj_LJ001-0002.wav");
+        await using var client = await RealtimeTestClient.ConnectAsync(new Uri(sidecar.Ready.Url), sidecar.Ready.Token);
+        await client.NextAsync("session.created");
+
+        // Minute 0: an utterance, then silence to minute 5; the server's memory once the utterance is transcribed and
+        // minute 2 is through, and at minute 5.
+        await client.AppendAsync(speech, chunkBytes: Rate * 2);
+        await AppendSilenceAsync(client, (2 * Minute) - (speech.Length / 2));
+        await client.NextAsync("conversation.item.input_audio_transcription.completed");
+        await SyncAsync(client);
+        var atTwo = ResidentMiB(sidecar);
+        await AppendSilenceAsync(client, 3 * Minute);
+        await SyncAsync(client);
+        var atFive = ResidentMiB(sidecar);
+
+        // The second utterance, then silence to minute 10.
+        await client.AppendAsync(speech, chunkBytes: Rate * 2);
+        await AppendSilenceAsync(client, Minute - (speech.Length / 2));
+        await client.NextAsync("conversation.item.input_audio_transcription.completed");
+        await SyncAsync(client);
+        var atSix = ResidentMiB(sidecar);
+        var decodesAtSix = decodedItems.Count;
+        await AppendSilenceAsync(client, 4 * Minute);
+        await SyncAsync(client);
+        var atTen = ResidentMiB(sidecar);
+
+        var items = client.SeenOf("input_audio_buffer.committed").Select(e => e.GetProperty("item_id").GetString()).ToList();
+        Assert.Equal(2, items.Count);
+        Assert.All(decodedItems, item => Assert.Contains(item, items));
+        Assert.Equal(decodesAtSix, decodedItems.Count);
+        var figures = $"resident memory at minutes 2, 5, 6 and 10: {atTwo:0.0}, {atFive:0.0}, {atSix:0.0}, {atTen:0.0} MiB";
+        Assert.True(atTen - atSix < SteadyGrowthLimitMiB, figures);
+        Assert.True(atTen - atTwo < TotalGrowthLimitMiB, figures);
+        await client.CloseAsync();
+        sidecar.Process.Kill();
+        await logs;
+    }
+
+    private static async Task AppendSilenceAsync(RealtimeTestClient client, int samples)
+    {
+        // Faint noise rather than digital zeros, as a microphone gives.
+        var noise = new Random(samples);
+        var bytes = new byte[samples * 2];
+        for (var i = 0; i < samples; i++)
+        {
+            BitConverter.TryWriteBytes(bytes.AsSpan(i * 2), (short)noise.Next(-16, 17));
+        }
+
+        await client.AppendAsync(bytes, chunkBytes: Rate * 2);
+    }
+
+    /// <summary>Returns once the server has handled everything sent so far: it answers an unknown event in order.</summary>
+    private static async Task SyncAsync(RealtimeTestClient client)
+    {
+        await client.SendAsync(new { type = "hearsay.test.sync" });
+        await client.NextAsync("error");
+    }
+
+    private static double ResidentMiB(SidecarProcess sidecar)
+    {
+        var line = File.ReadLines($"/proc/{sidecar.Process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    /// <summary>Reads the server's log to its end (a full pipe would stop it), noting the item of every decode.</summary>
+    private static async Task DrainLogsAsync(StreamReader errors, ConcurrentQueue<string> decodedItems)
+    {
+        while (await errors.ReadLineAsync() is { } line)
+        {
+            if (DecodeLine().Match(line) is { Success: true } match)
+            {
+                decodedItems.Enqueue(match.Groups[1].Value);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\[2455\] Realtime item (\S+):")]
+    private static partial Regex DecodeLine();
+}
