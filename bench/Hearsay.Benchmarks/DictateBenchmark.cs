@@ -10,8 +10,9 @@ namespace Hearsay.Benchmarks;
 /// <summary>
 /// Issue 17's figures: one dictation session against <c>hearsay serve</c> (a child process, as an app runs it), fed
 /// in real time in 40 ms blocks as a microphone would: clips with pauses, then a long silence. Per utterance, the
-/// latency from its last voiced sample to its <c>completed</c> event beside the engine's own time for that final
-/// decode (the server's debug log, event 2455), and where the rest went; the gaps between interim results while
+/// latency from its last voiced sample to its <c>completed</c> event beside the engine's own time for the decode it
+/// came from (the server's debug log, event 2455: the early decode at the pause, or the final's own), and when that
+/// decode ran and the VAD confirmed the stop; the gaps between interim results while
 /// speech goes on; the server's CPU while nobody speaks; its resident memory idle, during the session and after it.
 /// The pauses are long enough for each final to find the engine idle: the random-weight models fall back through
 /// the temperatures on every window, so a final takes seconds, where real weights take a fraction of that.
@@ -109,7 +110,7 @@ internal static partial class DictateBenchmark
         {
             decodes.Enqueue(new Decode(
                 match.Groups["item"].Value,
-                match.Groups["kind"].Value == "final",
+                match.Groups["kind"].Value,
                 TimeSpan.Parse(match.Groups["elapsed"].Value, CultureInfo.InvariantCulture).TotalMilliseconds,
                 Stopwatch.GetTimestamp()));
         }
@@ -132,18 +133,19 @@ internal static partial class DictateBenchmark
 
             var last = items[^1];
             var completed = run.CompletedAt(last);
-            var final = decodes.LastOrDefault(d => d.ItemId == last && d.Final);
+            // The decode the transcript came from: the early one at the pause that ended the turn, or the final's own.
+            var final = decodes.LastOrDefault(d => d.ItemId == last && d.Kind != "Interim");
             if (completed is not { } completedAt || final is null)
             {
                 report.Row(spoken.Clip, "no completed", $"item {last}", "completed", met: false);
                 continue;
             }
 
-            // The parts, in ms: the VAD confirming the silence, the final waiting for its turn, the decode, the event's way back.
+            // When, after the last voiced sample, the decode started and ended, the VAD confirmed the stop, the transcript came.
             var spokenEnd = (spoken.LastVoiced + 1.0) / DictationScript.Rate;
             var decodeEnd = run.SecondsAt(final.LoggedAt);
             var decodeStart = decodeEnd - (final.ElapsedMs / 1000);
-            var stopped = run.SpeechStoppedAt(last) ?? spokenEnd;
+            var stopped = run.SpeechStoppedAt(last) ?? double.NaN;
             var latencyMs = (completedAt - spokenEnd) * 1000;
             var goalMs = SilenceDurationMs + final.ElapsedMs + LatencyMarginMs;
             report.Row(
@@ -151,7 +153,7 @@ internal static partial class DictateBenchmark
                 ServeReport.Ms(latencyMs),
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"VAD {(stopped - spokenEnd) * 1000:0} + wait {(decodeStart - stopped) * 1000:0} + decode {final.ElapsedMs:0} + back {(completedAt - decodeEnd) * 1000:0} ms; {items.Count} item(s), {decodes.Count(d => items.Contains(d.ItemId) && !d.Final)} interim decodes"),
+                    $"{final.Kind.ToLowerInvariant()} decode {final.ElapsedMs:0} ms from +{(decodeStart - spokenEnd) * 1000:0}, stop +{(stopped - spokenEnd) * 1000:0}; {items.Count} item(s), {decodes.Count(d => items.Contains(d.ItemId) && d.Kind == "Interim")} interim decodes"),
                 string.Create(CultureInfo.InvariantCulture, $"≤ {goalMs:0} ms"),
                 latencyMs <= goalMs);
             gaps.AddRange(items.SelectMany(run.InterimGaps));
@@ -172,9 +174,9 @@ internal static partial class DictateBenchmark
             $"≤ {SilentCpuGoalPercent} %", cpuPercent <= SilentCpuGoalPercent);
     }
 
-    [GeneratedRegex(@"\[2455\] Realtime item (?<item>\S+): (?<kind>final|interim) decode of [\d.]+ s of audio in (?<elapsed>\S+)")]
+    [GeneratedRegex(@"\[2455\] Realtime item (?<item>\S+): (?<kind>Final|Early|Interim) decode of [\d.]+ s of audio in (?<elapsed>\S+)")]
     private static partial Regex DecodeLine();
 
     /// <summary>One decode as the server logged it, and when the line arrived (a <see cref="Stopwatch"/> timestamp).</summary>
-    private sealed record Decode(string ItemId, bool Final, double ElapsedMs, long LoggedAt);
+    private sealed record Decode(string ItemId, string Kind, double ElapsedMs, long LoggedAt);
 }

@@ -312,11 +312,25 @@ internal sealed partial class RealtimeSession : IDisposable
             return;
         }
 
-        if (_speech is { } speech)
+        if (_speech is not { } speech)
         {
-            _outbox.Post(new RealtimeSpeechStoppedEvent(_outbox.NextEventId(), Milliseconds(at), speech.ItemId), RealtimeJsonContext.Wire.RealtimeSpeechStoppedEvent);
-            CommitRange(speech.ItemId, speech.Start, at, speech.Stable, worker);
-            _speech = null;
+            return;
+        }
+
+        switch (change)
+        {
+            case TurnChange.Paused:
+                // Probably the end: decoded now, the transcript is ready when the silence is confirmed.
+                worker.Early(new Utterance(speech.ItemId, _previousItemId, Slice(speech.Start, at), Options(), speech.Stable));
+                break;
+            case TurnChange.Resumed:
+                worker.CancelEarly();
+                break;
+            case TurnChange.Stopped:
+                _outbox.Post(new RealtimeSpeechStoppedEvent(_outbox.NextEventId(), Milliseconds(at), speech.ItemId), RealtimeJsonContext.Wire.RealtimeSpeechStoppedEvent);
+                CommitRange(speech.ItemId, speech.Start, at, speech.Stable, worker, afterPause: true);
+                _speech = null;
+                break;
         }
     }
 
@@ -339,7 +353,7 @@ internal sealed partial class RealtimeSession : IDisposable
                 null,
                 null);
             _outbox.Post(new RealtimeSpeechStoppedEvent(_outbox.NextEventId(), Milliseconds(Position), speech.ItemId), RealtimeJsonContext.Wire.RealtimeSpeechStoppedEvent);
-            CommitRange(speech.ItemId, speech.Start, Position, speech.Stable, worker);
+            CommitRange(speech.ItemId, speech.Start, Position, speech.Stable, worker, afterPause: false);
             _speech = null;
             _detector!.EndTurn();
             return;
@@ -365,7 +379,7 @@ internal sealed partial class RealtimeSession : IDisposable
                 null);
         }
 
-        CommitRange(speech?.ItemId ?? NewItemId(), start, Position, speech?.Stable ?? new StableTranscript(), worker);
+        CommitRange(speech?.ItemId ?? NewItemId(), start, Position, speech?.Stable ?? new StableTranscript(), worker, afterPause: false);
         _speech = null;
         _detector?.EndTurn();
     }
@@ -380,7 +394,12 @@ internal sealed partial class RealtimeSession : IDisposable
         _outbox.Post(new RealtimeClearedEvent(_outbox.NextEventId()), RealtimeJsonContext.Wire.RealtimeClearedEvent);
     }
 
-    private void CommitRange(string itemId, long start, long end, StableTranscript stable, TranscriptionWorker worker)
+    /// <summary>
+    /// Commits the buffer's samples from <paramref name="start"/> to <paramref name="end"/> as an item. When the turn
+    /// ended after a pause (<paramref name="afterPause"/>), the early decode of the speech before the pause stands for it:
+    /// what follows is the silence the VAD confirmed.
+    /// </summary>
+    private void CommitRange(string itemId, long start, long end, StableTranscript stable, TranscriptionWorker worker, bool afterPause)
     {
         var samples = Slice(start, end);
         Drop((int)(end - _bufferStart));
@@ -388,7 +407,7 @@ internal sealed partial class RealtimeSession : IDisposable
         var item = new RealtimeItem(itemId, "completed", [new RealtimeItemContent(null)]);
         var itemEvent = _dialect == RealtimeDialect.Ga ? "conversation.item.added" : "conversation.item.created";
         _outbox.Post(new RealtimeItemEvent(itemEvent, _outbox.NextEventId(), item, _previousItemId), RealtimeJsonContext.Wire.RealtimeItemEvent);
-        worker.Final(new Utterance(itemId, _previousItemId, samples, Options(), stable));
+        worker.Final(new Utterance(itemId, _previousItemId, samples, Options(), stable), afterPause);
         _previousItemId = itemId;
         _itemCount++;
     }

@@ -15,7 +15,9 @@ namespace Hearsay.Server.Endpoints.Realtime;
 /// engine fairly. Finals (committed utterances) are queued and never dropped; interim decodes of the utterance still
 /// going on keep only the latest, are skipped while any session's final waits, and the one running is cancelled when
 /// the session's final arrives. An interim decode is a preview: greedy, without the temperature fallback, whose chain
-/// of retries would multiply its cost; a final is decoded as the file endpoint decodes.
+/// of retries would multiply its cost; a final is decoded as the file endpoint decodes. When the speaker pauses, the
+/// utterance so far is decoded early, as a final would be; if the pause turns out to be the end, that decode is the
+/// final's, ready when the silence is confirmed; if speech goes on, it is dropped.
 /// </summary>
 internal sealed partial class TranscriptionWorker : IAsyncDisposable
 {
@@ -30,9 +32,12 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private readonly Lock _interimGate = new();
+    private readonly Lock _gate = new();
     private Utterance? _interim;
-    private CancellationTokenSource? _interimRun;
+    private EarlyDecode? _early;
+
+    /// <summary>The interim or early decode running, which a later turn of events may cancel.</summary>
+    private CancellationTokenSource? _speculative;
 
     public TranscriptionWorker(
         ServedEngine<ISpeechToTextEngine> stt, RealtimeDecodePriority priority, RealtimeOutbox outbox, RealtimeDialect dialect, ILogger logger)
@@ -46,29 +51,73 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues a committed utterance for its final transcript; any interim decode of it waiting is dropped, and the one
-    /// running cancelled, so that the final starts at once.
+    /// Queues a committed utterance for its final transcript. After a pause (<paramref name="afterPause"/>), the early
+    /// decode of the same item stands for it; otherwise the decode running is cancelled and any waiting dropped, so
+    /// that the final starts at once.
     /// </summary>
-    public void Final(Utterance utterance)
+    public void Final(Utterance utterance, bool afterPause)
     {
-        if (Volatile.Read(ref _interim) is { } waiting && waiting.ItemId == utterance.ItemId)
+        EarlyDecode? early;
+        lock (_gate)
         {
-            Interlocked.CompareExchange(ref _interim, null, waiting);
+            _interim = null;
+            early = afterPause && _early?.Utterance.ItemId == utterance.ItemId ? _early : null;
+            if (early is null)
+            {
+                _speculative?.Cancel();
+            }
+
+            _early = null;
         }
 
-        lock (_interimGate)
-        {
-            _interimRun?.Cancel();
-        }
-
-        _finals.Writer.TryWrite(utterance with { Priority = _priority.Final() });
+        _finals.Writer.TryWrite(utterance with { Priority = _priority.Final(), Early = early });
         _wake.Release();
+    }
+
+    /// <summary>
+    /// Offers the utterance up to a pause for an early decode; the decode running (an interim one, or the early decode
+    /// of an earlier pause) is cancelled, and interim decodes wait until speech goes on.
+    /// </summary>
+    public void Early(Utterance utterance)
+    {
+        lock (_gate)
+        {
+            _speculative?.Cancel();
+            _interim = null;
+            _early = new EarlyDecode(utterance);
+        }
+
+        _wake.Release();
+    }
+
+    /// <summary>Speech went on after the pause: its early decode is dropped, or cancelled if it runs.</summary>
+    public void CancelEarly()
+    {
+        lock (_gate)
+        {
+            if (_early is { Started: true })
+            {
+                _speculative?.Cancel();
+            }
+
+            _early = null;
+        }
     }
 
     /// <summary>Offers the utterance so far for an interim decode; it replaces one not started yet.</summary>
     public void Interim(Utterance utterance)
     {
-        Interlocked.Exchange(ref _interim, utterance);
+        lock (_gate)
+        {
+            if (_early is not null)
+            {
+                // The pause's decode stands until speech goes on.
+                return;
+            }
+
+            _interim = utterance;
+        }
+
         _wake.Release();
     }
 
@@ -106,7 +155,11 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
                     await FinalAsync(final, cancellationToken);
                 }
             }
-            else if (Interlocked.Exchange(ref _interim, null) is { } interim && !_priority.FinalsWaiting)
+            else if (TakeEarly() is { } early)
+            {
+                await EarlyAsync(early, cancellationToken);
+            }
+            else if (TakeInterim() is { } interim && !_priority.FinalsWaiting)
             {
                 await InterimAsync(interim, cancellationToken);
             }
@@ -118,7 +171,8 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
         string transcript;
         try
         {
-            var decoded = await DecodeAsync(utterance, final: true, cancellationToken);
+            // An early decode that ran to its end is this final's; one cancelled or given up left no result.
+            var decoded = utterance.Early?.Result ?? await DecodeAsync(utterance, DecodeKind.Final, cancellationToken);
             var rest = utterance.Stable.Final(decoded!.Transcription);
             if (rest.Length > 0)
             {
@@ -158,33 +212,15 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
     private async Task InterimAsync(Utterance utterance, CancellationToken cancellationToken)
     {
         Decoded? decoded;
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        lock (_interimGate)
-        {
-            _interimRun = run;
-        }
-
         try
         {
-            decoded = await DecodeAsync(utterance, final: false, run.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The utterance's final came: it decodes the same audio.
-            return;
+            decoded = await SpeculateAsync(utterance, DecodeKind.Interim, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // An interim result is an extra; the final says what failed.
-            LogInterimFailed(_logger, utterance.ItemId, e);
+            LogSpeculativeFailed(_logger, "interim", utterance.ItemId, e);
             return;
-        }
-        finally
-        {
-            lock (_interimGate)
-            {
-                _interimRun = null;
-            }
         }
 
         if (decoded is null)
@@ -201,11 +237,74 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
         _outbox.Post(new RealtimeInterimEvent(_outbox.NextEventId(), utterance.ItemId, tail), RealtimeJsonContext.Wire.RealtimeInterimEvent);
     }
 
+    private async Task EarlyAsync(EarlyDecode early, CancellationToken cancellationToken)
+    {
+        try
+        {
+            early.Result = await SpeculateAsync(early.Utterance, DecodeKind.Early, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The final decodes again, and says what failed if it fails too.
+            LogSpeculativeFailed(_logger, "early", early.Utterance.ItemId, e);
+        }
+    }
+
+    /// <summary>An interim or early decode, cancelled by the events that make it moot: null then, or when the engine is busy.</summary>
+    private async Task<Decoded?> SpeculateAsync(Utterance utterance, DecodeKind kind, CancellationToken cancellationToken)
+    {
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lock (_gate)
+        {
+            _speculative = run;
+        }
+
+        try
+        {
+            return await DecodeAsync(utterance, kind, run.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _speculative = null;
+            }
+        }
+    }
+
+    private EarlyDecode? TakeEarly()
+    {
+        lock (_gate)
+        {
+            if (_early is not { Started: false } early)
+            {
+                return null;
+            }
+
+            early.Started = true;
+            return early;
+        }
+    }
+
+    private Utterance? TakeInterim()
+    {
+        lock (_gate)
+        {
+            var interim = _interim;
+            _interim = null;
+            return interim;
+        }
+    }
+
     /// <summary>
     /// Decodes the utterance's audio after its settled text, with that text as prompt. A final waits when the engine
-    /// is busy; an interim decode is then given up (null), and never falls back to higher temperatures.
+    /// is busy; the others are then given up (null). Only an interim decode never falls back to higher temperatures.
     /// </summary>
-    private async Task<Decoded?> DecodeAsync(Utterance utterance, bool final, CancellationToken cancellationToken)
+    private async Task<Decoded?> DecodeAsync(Utterance utterance, DecodeKind kind, CancellationToken cancellationToken)
     {
         var stable = utterance.Stable;
         var from = Math.Min((int)(stable.SettledSeconds * Pcm16Input.EngineRate), utterance.Samples.Length);
@@ -213,7 +312,7 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
         var options = utterance.Options with
         {
             Prompt = stable.Prompt(utterance.Options.Prompt),
-            TemperatureFallback = final && utterance.Options.TemperatureFallback,
+            TemperatureFallback = kind != DecodeKind.Interim && utterance.Options.TemperatureFallback,
         };
         while (true)
         {
@@ -224,7 +323,7 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
             }
             catch (ApiException e) when (e.Status == 429)
             {
-                if (!final)
+                if (kind != DecodeKind.Final)
                 {
                     return null;
                 }
@@ -241,7 +340,7 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
                 var transcription = await turn.Engine.TranscribeAsync(audio, options, progress: null, cancellationToken);
                 var elapsed = Stopwatch.GetElapsedTime(started);
                 var seconds = samples.Length / (double)Pcm16Input.EngineRate;
-                LogDecoded(_logger, utterance.ItemId, final ? "final" : "interim", seconds, elapsed);
+                LogDecoded(_logger, utterance.ItemId, kind, seconds, elapsed);
                 return new Decoded(transcription, seconds);
             }
         }
@@ -253,14 +352,12 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
     [LoggerMessage(EventId = 2451, Level = LogLevel.Warning, Message = "Realtime item {ItemId} could not be transcribed")]
     private static partial void LogFinalFailed(ILogger logger, string itemId, Exception exception);
 
-    [LoggerMessage(EventId = 2452, Level = LogLevel.Debug, Message = "An interim decode of realtime item {ItemId} failed")]
-    private static partial void LogInterimFailed(ILogger logger, string itemId, Exception exception);
+    [LoggerMessage(EventId = 2452, Level = LogLevel.Debug, Message = "An {Kind} decode of realtime item {ItemId} failed")]
+    private static partial void LogSpeculativeFailed(ILogger logger, string kind, string itemId, Exception exception);
 
     /// <summary>What the dictation benchmark reads to tell the engine's time from the session's latency.</summary>
     [LoggerMessage(EventId = 2455, Level = LogLevel.Debug, Message = "Realtime item {ItemId}: {Kind} decode of {AudioSeconds:0.00} s of audio in {Elapsed}")]
-    private static partial void LogDecoded(ILogger logger, string itemId, string kind, double audioSeconds, TimeSpan elapsed);
-
-    private sealed record Decoded(Transcription Transcription, double Seconds);
+    private static partial void LogDecoded(ILogger logger, string itemId, DecodeKind kind, double audioSeconds, TimeSpan elapsed);
 }
 
 /// <summary>An utterance to decode: its 16 kHz samples, the options of the session when it was cut, and its stable text.</summary>
@@ -268,6 +365,9 @@ internal sealed record Utterance(string ItemId, string? PreviousItemId, float[] 
 {
     /// <summary>Held while a final waits or runs, so other sessions skip their interim decodes.</summary>
     public IDisposable? Priority { get; init; }
+
+    /// <summary>A final's: the decode made at the pause that turned out to be its end.</summary>
+    public EarlyDecode? Early { get; init; }
 
     public double Seconds => Samples.Length / (double)Pcm16Input.EngineRate;
 }

@@ -6,7 +6,9 @@ namespace Hearsay.Server.Endpoints.Realtime;
 /// Server VAD on Silero's per-frame speech probabilities, as the audio arrives. Speech starts at the first frame at or
 /// above the threshold; it stops once the probability has stayed below the negative threshold (threshold − 0.15, at
 /// least 0.01, Silero's rule) for the silence duration. Frames in between neither start nor end a silence, as in
-/// Silero's segmentation.
+/// Silero's segmentation. A silence that has lasted <see cref="PauseBeforeEarlyMs"/> (or half the silence duration,
+/// when that is shorter) is reported as a pause, so the utterance can be decoded while the rest of the silence is
+/// confirmed; speech before the stop resumes it.
 /// </summary>
 /// <remarks>
 /// <see cref="VoiceActivityDetector"/> yields a segment only once it has ended, and OpenAI's
@@ -17,12 +19,20 @@ internal sealed class TurnDetector(SileroVadScorer scorer, TurnDetectionSettings
 {
     private const int Frame = SileroVadModel.FrameSize;
 
+    /// <summary>
+    /// How long a silence lasts before it is reported as a pause: long enough that most pauses within a sentence
+    /// (Silero scores a few frames low there) do not start a decode, short enough to save most of the silence duration.
+    /// </summary>
+    private const int PauseBeforeEarlyMs = 200;
+
     private readonly float _negativeThreshold = Math.Max(settings.Threshold - 0.15f, 0.01f);
     private readonly long _silenceSamples = (long)settings.SilenceDurationMs * SileroVadModel.SampleRate / 1000;
+    private readonly long _pauseSamples = (long)Math.Min(PauseBeforeEarlyMs, settings.SilenceDurationMs / 2) * SileroVadModel.SampleRate / 1000;
     private readonly float[] _frame = new float[Frame];
     private int _frameCount;
     private long _position;
     private long _silenceStart = -1;
+    private bool _pausing;
 
     /// <summary>Whether speech is going on.</summary>
     public bool InSpeech { get; private set; }
@@ -55,6 +65,7 @@ internal sealed class TurnDetector(SileroVadScorer scorer, TurnDetectionSettings
     {
         InSpeech = false;
         _silenceStart = -1;
+        _pausing = false;
     }
 
     public void Dispose() => scorer.Dispose();
@@ -64,6 +75,12 @@ internal sealed class TurnDetector(SileroVadScorer scorer, TurnDetectionSettings
         if (probability >= settings.Threshold)
         {
             _silenceStart = -1;
+            if (_pausing)
+            {
+                _pausing = false;
+                turns(TurnChange.Resumed, frameStart);
+            }
+
             if (!InSpeech)
             {
                 InSpeech = true;
@@ -88,6 +105,11 @@ internal sealed class TurnDetector(SileroVadScorer scorer, TurnDetectionSettings
             EndTurn();
             turns(TurnChange.Stopped, _position);
         }
+        else if (_silenceStart >= 0 && !_pausing && _position - _silenceStart >= _pauseSamples)
+        {
+            _pausing = true;
+            turns(TurnChange.Paused, _position);
+        }
     }
 }
 
@@ -95,5 +117,11 @@ internal sealed class TurnDetector(SileroVadScorer scorer, TurnDetectionSettings
 internal enum TurnChange
 {
     Started,
+
+    /// <summary>Silence for a while, not yet long enough to stop; the position is where the pause was reported.</summary>
+    Paused,
+
+    /// <summary>Speech again after <see cref="Paused"/>, before the stop.</summary>
+    Resumed,
     Stopped,
 }
