@@ -52,6 +52,14 @@ public sealed record TranscribeOptions
     /// <value>Default true.</value>
     public bool ConditionOnPreviousText { get; init; } = true;
 
+    /// <summary>
+    /// The most tokens sampled in one 30 s window (OpenAI's <c>sample_len</c>); a window that reaches it ends there, as
+    /// one that reaches the model's own limit does. A preview can cap it so that a decode that loops (Whisper's known
+    /// failure, and every window of a model with random weights) ends early.
+    /// </summary>
+    /// <value>Default null: half the model's text context, 224 tokens.</value>
+    public int? MaxTokensPerWindow { get; init; }
+
     /// <summary>The latest time, in seconds, the first timestamp of a window may have.</summary>
     /// <value>Default 1.0.</value>
     public double MaxInitialTimestamp { get; init; } = 1.0;
@@ -101,6 +109,11 @@ public sealed record TranscribeOptions
         if (MaxInitialTimestamp < 0 || double.IsNaN(MaxInitialTimestamp))
         {
             throw Invalid(nameof(MaxInitialTimestamp), "the maximum initial timestamp cannot be negative");
+        }
+
+        if (MaxTokensPerWindow is < 1)
+        {
+            throw Invalid(nameof(MaxTokensPerWindow), $"a window needs at least one token, not {MaxTokensPerWindow}");
         }
 
         if (Prompt is { Length: > MaxPromptLength })

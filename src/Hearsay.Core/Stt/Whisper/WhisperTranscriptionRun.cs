@@ -52,7 +52,7 @@ internal sealed class WhisperTranscriptionRun
         _options = options;
         _logger = logger;
         var info = model.Info;
-        _decoder = new WindowDecoder(info, tokenizer, options.MaxInitialTimestamp);
+        _decoder = new WindowDecoder(info, tokenizer, options.MaxInitialTimestamp, options.MaxTokensPerWindow);
         _features = new LogMelSpectrogram(info.MelCount);
         _random = options.Seed is { } seed ? new Random(seed) : new Random();
         ResolveLanguage(info, options);

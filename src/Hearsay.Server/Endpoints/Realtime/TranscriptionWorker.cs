@@ -15,12 +15,22 @@ namespace Hearsay.Server.Endpoints.Realtime;
 /// engine fairly. Finals (committed utterances) are queued and never dropped; interim decodes of the utterance still
 /// going on keep only the latest, are skipped while any session's final waits, and the one running is cancelled when
 /// the session's final arrives. An interim decode is a preview: greedy, without the temperature fallback, whose chain
-/// of retries would multiply its cost; a final is decoded as the file endpoint decodes. When the speaker pauses, the
+/// of retries would multiply its cost, with its tokens capped by the audio's length; a final is decoded as the file
+/// endpoint decodes. When the speaker pauses, the
 /// utterance so far is decoded early, as a final would be; if the pause turns out to be the end, that decode is the
 /// final's, ready when the silence is confirmed; if speech goes on, it is dropped.
 /// </summary>
 internal sealed partial class TranscriptionWorker : IAsyncDisposable
 {
+    /// <summary>
+    /// An interim decode samples at most this many tokens, plus <see cref="InterimTokensPerSecond"/> per second of audio:
+    /// fast speech is about four words (six tokens) a second, and a window's timestamps add a few, so speech fits, while
+    /// a decode that loops ends early instead of at 224 tokens (whisper.cpp's stream example caps at 32 tokens).
+    /// </summary>
+    private const int InterimTokenBase = 16;
+
+    private const int InterimTokensPerSecond = 8;
+
     private static readonly TimeSpan BusyRetry = TimeSpan.FromMilliseconds(100);
 
     private readonly ServedEngine<ISpeechToTextEngine> _stt;
@@ -309,10 +319,12 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
         var stable = utterance.Stable;
         var from = Math.Min((int)(stable.SettledSeconds * Pcm16Input.EngineRate), utterance.Samples.Length);
         var samples = from == 0 ? utterance.Samples : utterance.Samples[from..];
+        var seconds = samples.Length / (double)Pcm16Input.EngineRate;
         var options = utterance.Options with
         {
             Prompt = stable.Prompt(utterance.Options.Prompt),
             TemperatureFallback = kind != DecodeKind.Interim && utterance.Options.TemperatureFallback,
+            MaxTokensPerWindow = kind == DecodeKind.Interim ? InterimTokenBase + (int)Math.Ceiling(seconds * InterimTokensPerSecond) : null,
         };
         while (true)
         {
@@ -339,7 +351,6 @@ internal sealed partial class TranscriptionWorker : IAsyncDisposable
                 var started = Stopwatch.GetTimestamp();
                 var transcription = await turn.Engine.TranscribeAsync(audio, options, progress: null, cancellationToken);
                 var elapsed = Stopwatch.GetElapsedTime(started);
-                var seconds = samples.Length / (double)Pcm16Input.EngineRate;
                 LogDecoded(_logger, utterance.ItemId, kind, seconds, elapsed);
                 return new Decoded(transcription, seconds);
             }

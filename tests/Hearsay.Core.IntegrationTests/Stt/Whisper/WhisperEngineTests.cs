@@ -153,6 +153,34 @@ public class WhisperEngineTests
     }
 
     [Fact]
+    public async Task TranscribeAsync_MaxTokensPerWindow_NoWindowSamplesMore()
+    {
+        using var engine = await LoadAsync("tiny-en");
+        var clip = await ReadClipAsync("jfk.wav");
+        var options = Greedy with { UseVad = false };
+
+        var uncapped = await engine.TranscribeAsync(new SampleReader(clip), options);
+        var capped = await engine.TranscribeAsync(new SampleReader(clip), options with { MaxTokensPerWindow = 12 });
+
+        // The random-weight model samples far more than 12 in its window when nothing stops it.
+        Assert.True(TokensPerWindow(uncapped).Max() > 12, $"uncapped: {string.Join(", ", TokensPerWindow(uncapped))}");
+        Assert.All(TokensPerWindow(capped), count => Assert.InRange(count, 1, 12));
+        Assert.NotEmpty(capped.Text);
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_MaxTokensPerWindowZero_IsInvalidInput()
+    {
+        using var engine = await LoadAsync("tiny-en");
+
+        var error = await Assert.ThrowsAsync<HearsayException>(() =>
+            engine.TranscribeAsync(new SampleReader(new float[16000]), Greedy with { MaxTokensPerWindow = 0 }));
+
+        Assert.Equal(HearsayErrorCode.InvalidInput, error.Code);
+        Assert.Equal(nameof(TranscribeOptions.MaxTokensPerWindow), error.OptionName);
+    }
+
+    [Fact]
     public async Task LoadAsync_FolderWithoutModel_NamesTheExpectedFiles()
     {
         using var directory = new TemporaryDirectory();
@@ -208,6 +236,10 @@ public class WhisperEngineTests
         Assert.Equal(HearsayErrorCode.InvalidInput, error.Code);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The tokens each window sampled: its segments' tokens (timestamps included), by the window's seek.</summary>
+    private static IEnumerable<int> TokensPerWindow(Transcription transcription) =>
+        transcription.Segments.GroupBy(segment => segment.Seek).Select(window => window.Sum(segment => segment.Tokens.Count));
 
     private static Task<WhisperSpeechToText> LoadAsync(string model) =>
         WhisperSpeechToText.LoadAsync(WhisperExpectations.ModelDirectory(model));

@@ -15,11 +15,11 @@ internal sealed class WindowDecoder
     private readonly ILogitFilter[] _filters;
     private readonly int _sampleLength;
 
-    public WindowDecoder(WhisperModelInfo info, WhisperTokenizer tokenizer, double? maxInitialTimestamp)
+    public WindowDecoder(WhisperModelInfo info, WhisperTokenizer tokenizer, double? maxInitialTimestamp, int? maxTokens)
     {
         _info = info;
         _tokenizer = tokenizer;
-        _sampleLength = info.TextContext / 2;
+        _sampleLength = Math.Min(maxTokens ?? int.MaxValue, info.TextContext / 2);
         int? maxInitialIndex = maxInitialTimestamp is { } seconds ? (int)Math.Round(seconds / info.TimePrecision) : null;
         _filters =
         [
