@@ -182,7 +182,8 @@ public sealed class PiperTextToSpeechTests
         var maxIds = (2 * PiperPieces.MaxPhonemes(speed)) + 3;
         Assert.InRange(inferences.Count, 4096 / maxIds, 4096);
         Assert.All(inferences, e => Assert.InRange(e.Value<int>("PhonemeIdCount"), 4, maxIds));
-        Assert.Equal(Enumerable.Range(0, inferences.Count), inferences.Select(e => e.Value<int>("Piece")));
+        // Each piece inferred once; the one ahead may finish before the one the caller waits for, so logs need not be in order.
+        Assert.Equal(Enumerable.Range(0, inferences.Count), inferences.Select(e => e.Value<int>("Piece")).Order());
         Assert.Equal(inferences.Count, chunks.Count);
         Assert.All(chunks, c => Assert.Equal((0, sentence), (c.Index, c.Text)));
         Assert.All(chunks, c => Assert.InRange(c.Samples.ToArray().Max(MathF.Abs), 0f, 1f));
