@@ -158,3 +158,29 @@ test('dictate: speech-to-text not ready rejects with HearsayUnavailableError, as
     await without.cleanup();
   }
 });
+
+test('dictate: Hearsay stopping during a session ends the iteration at once with a HearsayError naming 1001', { timeout }, async () => {
+  const own = await startTestHearsay({ tts: 'none' });
+  try {
+    await own.hearsay.waitUntilReady({ require: ['stt'] });
+    const dictation = await own.hearsay.dictate({ rate: 16000 });
+    // Settles when the iteration ends: null if it ended quietly, else what it threw.
+    const ended = (async () => {
+      for await (const event of dictation) {
+        void event;
+      }
+    })().then(() => null, (error) => error);
+    dictation.push(await pcm('lj_LJ001-0002.wav', 16000, 0));
+
+    const stopping = Date.now();
+    await own.hearsay.stop();
+
+    const error = await ended;
+    assert.ok(error instanceof HearsayError, String(error));
+    assert.match(error.message, /1001: Hearsay is stopping\./);
+    // Without the server's close, Kestrel held the stop for 30 s and the kit escalated to signals.
+    assert.ok(Date.now() - stopping < 10_000, `the stop took ${Date.now() - stopping} ms`);
+  } finally {
+    await own.cleanup();
+  }
+});
