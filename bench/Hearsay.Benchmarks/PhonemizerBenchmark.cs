@@ -36,7 +36,7 @@ internal static class PhonemizerBenchmark
         using var native = new EspeakNgRunner(new EspeakNgLocator().Locate(kind: PhonemizerKind.Native), TimeSpan.FromSeconds(30));
         var portableMs = await TimeSentencesAsync(portable, sentences);
         var nativeMs = await TimeSentencesAsync(native, sentences);
-        var rssKb = ResidentKilobytes(portable.WorkerProcessId!.Value);
+        var rssMiB = ProcessStatus.MiB(portable.WorkerProcessId!.Value, "VmRSS:");
 
         var startMs = new List<double>();
         for (var i = 0; i < starts; i++)
@@ -52,7 +52,7 @@ internal static class PhonemizerBenchmark
         BenchTable.Row("native, per sentence (ms)", nativeMs, 34);
         BenchTable.Row($"worker start to ready, {starts}x (ms)", startMs, 34);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"native / portable (median): {BenchTable.Median(nativeMs) / BenchTable.Median(portableMs):0.0}x"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker resident memory after {sentences.Count * 2} sentences: {rssKb / 1024.0:0.0} MB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker resident memory after {sentences.Count * 2} sentences: {rssMiB:0.0} MB"));
         var sentenceOk = BenchTable.Median(portableMs) <= SentenceGoalMs;
         var startOk = BenchTable.Median(startMs) <= StartGoalMs;
         Console.WriteLine($"portable median per sentence ≤ {SentenceGoalMs} ms: {(sentenceOk ? "PASS" : "FAIL")}");
@@ -78,11 +78,4 @@ internal static class PhonemizerBenchmark
 
         return times;
     }
-
-    /// <summary>VmRSS from /proc (Linux).</summary>
-    private static long ResidentKilobytes(int pid) =>
-        File.ReadAllLines($"/proc/{pid}/status")
-            .Where(line => line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture))
-            .Single();
 }

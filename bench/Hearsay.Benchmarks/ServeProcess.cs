@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Hearsay.Contracts;
 using Hearsay.Contracts.Sidecar;
+using Hearsay.Testing;
 
 namespace Hearsay.Benchmarks;
 

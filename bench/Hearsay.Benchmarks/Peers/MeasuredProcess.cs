@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Hearsay.Testing;
 
 namespace Hearsay.Benchmarks.Peers;
 

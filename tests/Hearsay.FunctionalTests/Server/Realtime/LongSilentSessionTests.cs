@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Hearsay.Testing;
 
@@ -105,11 +104,7 @@ public sealed partial class LongSilentSessionTests
         await client.NextAsync("error");
     }
 
-    private static double ResidentMiB(SidecarProcess sidecar)
-    {
-        var line = File.ReadLines($"/proc/{sidecar.Process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
-    }
+    private static double ResidentMiB(SidecarProcess sidecar) => ProcessStatus.MiB(sidecar.Process.Id, "VmRSS:");
 
     /// <summary>Reads the server's log to its end (a full pipe would stop it), noting the item of every decode.</summary>
     private static async Task DrainLogsAsync(StreamReader errors, ConcurrentQueue<string> decodedItems)

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Hearsay.Benchmarks;
+namespace Hearsay.Testing;
 
 /// <summary>A child process's memory as Linux reports it in <c>/proc/PID/status</c>.</summary>
-internal static class ProcessStatus
+public static class ProcessStatus
 {
     /// <summary>The field (<c>VmRSS:</c>, <c>VmHWM:</c>) in MiB; throws when the process has no such line.</summary>
     public static double MiB(int processId, string field)
