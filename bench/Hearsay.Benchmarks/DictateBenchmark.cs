@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Hearsay.Client;
 using Hearsay.Testing;
 
@@ -18,7 +17,7 @@ namespace Hearsay.Benchmarks;
 /// the temperatures on every window, so a final takes seconds, where real weights take a fraction of that.
 /// Build first: <c>dotnet build src/Hearsay.Cli -c Release</c>, or publish (the published binary is used when present).
 /// </summary>
-internal static partial class DictateBenchmark
+internal static class DictateBenchmark
 {
     /// <summary>OpenAI's default, which the session keeps.</summary>
     private const int SilenceDurationMs = 500;
@@ -111,13 +110,9 @@ internal static partial class DictateBenchmark
 
     private static void Collect(string line, ConcurrentQueue<Decode> decodes)
     {
-        if (DecodeLine().Match(line) is { Success: true } match)
+        if (RealtimeDecodeLog.Parse(line) is { } decode)
         {
-            decodes.Enqueue(new Decode(
-                match.Groups["item"].Value,
-                match.Groups["kind"].Value,
-                TimeSpan.Parse(match.Groups["elapsed"].Value, CultureInfo.InvariantCulture).TotalMilliseconds,
-                Stopwatch.GetTimestamp()));
+            decodes.Enqueue(new Decode(decode.ItemId, decode.Kind, decode.Elapsed.TotalMilliseconds, Stopwatch.GetTimestamp()));
         }
     }
 
@@ -187,9 +182,6 @@ internal static partial class DictateBenchmark
             "server CPU without a session", string.Create(CultureInfo.InvariantCulture, $"{idleCpuPercent:0.00} %"),
             $"over {IdleCpuWindow.TotalSeconds:0} s before the session: what the session's share is measured against");
     }
-
-    [GeneratedRegex(@"\[2455\] Realtime item (?<item>\S+): (?<kind>Final|Early|Interim) decode of [\d.]+ s of audio in (?<elapsed>\S+)")]
-    private static partial Regex DecodeLine();
 
     /// <summary>One decode as the server logged it, and when the line arrived (a <see cref="Stopwatch"/> timestamp).</summary>
     private sealed record Decode(string ItemId, string Kind, double ElapsedMs, long LoggedAt);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using Hearsay.Testing;
 
 namespace Hearsay.FunctionalTests.Server.Realtime;
@@ -12,7 +11,7 @@ namespace Hearsay.FunctionalTests.Server.Realtime;
 /// audio go by in seconds here, and the runtime's own settling (its background recompilation of hot code, the
 /// collector's heap sizing) runs by the clock, not by the audio.
 /// </summary>
-public sealed partial class LongSilentSessionTests
+public sealed class LongSilentSessionTests
 {
     private const int Rate = 24000;
 
@@ -111,13 +110,10 @@ public sealed partial class LongSilentSessionTests
     {
         while (await errors.ReadLineAsync() is { } line)
         {
-            if (DecodeLine().Match(line) is { Success: true } match)
+            if (RealtimeDecodeLog.Parse(line) is { } decode)
             {
-                decodedItems.Enqueue(match.Groups[1].Value);
+                decodedItems.Enqueue(decode.ItemId);
             }
         }
     }
-
-    [GeneratedRegex(@"\[2455\] Realtime item (\S+):")]
-    private static partial Regex DecodeLine();
 }
