@@ -77,10 +77,21 @@ export function createDownloads(api, ui) {
         batch.set(capability.model, capability.download);
       }
       const progress = batch.get(capability.model);
-      if (progress && running.has(progress.phase) && (capability.state === 'loading' || capability.state === 'ready')) {
+      if (!progress || !running.has(progress.phase)) {
+        continue;
+      }
+      if (capability.state === 'loading' || capability.state === 'ready') {
         batch.set(capability.model, { ...progress, phase: 'installed', bytes_done: progress.total_bytes });
+      } else if (capability.state === 'error' && capability.download?.phase === 'failed' && !runningOnServer(capability.model)) {
+        // The download's own final status is sent once and a later one can replace it unread (another model's
+        // progress); the capability keeps the failure, so the offer can still say why.
+        batch.set(capability.model, capability.download);
       }
     }
+  }
+
+  function runningOnServer(model) {
+    return (status.downloads ?? []).some(progress => progress.model === model && running.has(progress.phase));
   }
 
   function render(next) {
