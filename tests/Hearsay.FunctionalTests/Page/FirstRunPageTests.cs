@@ -117,6 +117,26 @@ public class FirstRunPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Download_WhenOneModelFailsWhileTheOtherStillArrives_SaysWhyOnceBothEnded()
+    {
+        await using var server = await ServerUnderTest.StartAsync(install: false);
+        server.Registry.Server.FailWith(ModelRegistry.PathOf(ModelRegistry.Whisper, "tiny-en-tokens.txt"), 404, times: 100);
+        // The voice takes seconds, so its progress follows the Whisper download's failure, the status that said it once.
+        server.Registry.Server.Throttle(ModelRegistry.PathOf(ModelRegistry.Voice, "tiny-single.onnx"), 40_000);
+        await using var page = await browser.OpenAsync(PageUrls.WithToken(server), "failed-while-other-arrives");
+
+        await page["#download"].ClickAsync();
+
+        await Expect(page["#progress-panel"]).ToBeVisibleAsync();
+        await Expect(page["#stt-status .detail"]).ToContainTextAsync("did not finish");
+        await Expect(page["#tts-status"]).ToHaveAttributeAsync("data-state", "ready", new() { Timeout = 30_000 });
+        await Expect(page["#progress-panel"]).ToBeHiddenAsync();
+        await Expect(page["#offer-error"]).ToContainTextAsync($"The download of {ModelRegistry.Whisper} did not finish.");
+        await Expect(page["#offer"]).ToBeVisibleAsync();
+        page.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task Download_WhileTheRegistryAnswersErrors_ShowsDownloadingAndEachAttemptInWords()
     {
         await using var server = await ServerUnderTest.StartAsync(install: false);
