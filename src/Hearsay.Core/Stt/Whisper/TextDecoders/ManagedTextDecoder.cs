@@ -19,7 +19,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
     private readonly int _audioPositions;
     private readonly float[][] _keys;
     private readonly float[][] _values;
-    private readonly Attention _selfAttention;
+    private readonly Attention[] _selfAttentions;
     private readonly Attention _crossAttention;
     private readonly BatchedCrossAttention _batchedCrossAttention;
     private readonly float[] _logits;
@@ -42,7 +42,9 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
         _keys = [.. Enumerable.Range(0, _dims.Layers).Select(_ => new float[_dims.Context * _dims.State])];
         _values = [.. Enumerable.Range(0, _dims.Layers).Select(_ => new float[_dims.Context * _dims.State])];
         var threads = weights.Threads;
-        _selfAttention = new Attention(_dims.State, _dims.Heads, _dims.Context, threads);
+        // One per thread: a batch's rows are split across threads. Each is made for the same thread count, so a row
+        // splits its own keys as a single row does, and sums them the same way.
+        _selfAttentions = [.. Enumerable.Range(0, threads).Select(_ => new Attention(_dims.State, _dims.Heads, _dims.Context, threads))];
         _crossAttention = new Attention(_dims.State, _dims.Heads, _audioPositions, threads);
         _batchedCrossAttention = new BatchedCrossAttention(_dims.State, _dims.Heads, threads);
         _logits = new float[_dims.Vocabulary];
@@ -171,11 +173,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
             layer.SelfValue.Apply(b.Normed, b.Value, rows, anySumOrder: aligning);
             b.Key.AsSpan(0, rows * d).CopyTo(_keys[l].AsSpan(Offset * d));
             b.Value.AsSpan(0, rows * d).CopyTo(_values[l].AsSpan(Offset * d));
-            for (var r = 0; r < rows; r++)
-            {
-                // Causal: position Offset + r sees itself and everything before it.
-                _selfAttention.Apply(b.Query, r * d, _keys[l], _values[l], 0, Offset + r + 1, b.Attended, r * d);
-            }
+            SelfAttend(l, rows);
 
             AddProjection(layer.SelfOut, b.Attended, rows, aligning);
 
@@ -213,6 +211,22 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
 
         _weights.FinalNorm.Apply(b.X, b.Normed, rows);
         Offset += rows;
+    }
+
+    /// <summary>
+    /// Each row's causal self-attention over layer <paramref name="layer"/>'s cache: position Offset + r sees itself and
+    /// everything before it. The rows of a batch are dealt out to the threads in turn, since later rows see more keys.
+    /// </summary>
+    private void SelfAttend(int layer, int rows)
+    {
+        var (b, d, parts) = (_buffers, _dims.State, Math.Min(rows, _selfAttentions.Length));
+        ThreadRanges.For(parts, parts, (part, _, _) =>
+        {
+            for (var r = part; r < rows; r += parts)
+            {
+                _selfAttentions[part].Apply(b.Query, r * d, _keys[layer], _values[layer], 0, Offset + r + 1, b.Attended, r * d);
+            }
+        });
     }
 
     /// <summary>The residual step: X += layer(input).</summary>

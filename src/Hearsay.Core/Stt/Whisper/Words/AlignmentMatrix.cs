@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -28,6 +29,7 @@ internal static class AlignmentMatrix
         var mean = new float[frames];
         var deviation = new float[frames];
         var filtered = new float[frames];
+        var padded = new float[PaddedLength(frames)];
         for (var h = 0; h < heads; h++)
         {
             var head = scores.AsSpan(h * tokens * frames, tokens * frames);
@@ -42,7 +44,7 @@ internal static class AlignmentMatrix
             NormalizeOverTokens(head, tokens, frames, mean, deviation);
             for (var r = 0; r < tokens; r++)
             {
-                MedianFilter(head.Slice(r * frames, frames), filtered);
+                MedianFilter(head.Slice(r * frames, frames), filtered, padded);
                 TensorPrimitives.Add(matrix.AsSpan(r * frames, frames), filtered, matrix.AsSpan(r * frames, frames));
             }
         }
@@ -77,11 +79,15 @@ internal static class AlignmentMatrix
         }
     }
 
+    /// <summary>The scratch <see cref="MedianFilter"/> needs for a row of <paramref name="length"/> values.</summary>
+    public static int PaddedLength(int length) => length + MedianWidth - 1;
+
     /// <summary>
     /// The median of each <see cref="MedianWidth"/> values around each element, the row reflected at its ends
     /// (without repeating the edge); rows no longer than half the width are copied unfiltered, as OpenAI's are.
+    /// <paramref name="padded"/> is scratch of at least <see cref="PaddedLength"/> values, reused from row to row.
     /// </summary>
-    public static void MedianFilter(ReadOnlySpan<float> row, Span<float> output)
+    public static void MedianFilter(ReadOnlySpan<float> row, Span<float> output, Span<float> padded)
     {
         var half = MedianWidth / 2;
         var n = row.Length;
@@ -92,10 +98,11 @@ internal static class AlignmentMatrix
         }
 
         // The row with its reflections on both sides, so the windows of eight neighbouring elements are eight loads.
-        var padded = new float[n + MedianWidth - 1];
-        for (var i = 0; i < padded.Length; i++)
+        row.CopyTo(padded[half..]);
+        for (var k = 1; k <= half; k++)
         {
-            padded[i] = row[Reflect(i - half, n)];
+            padded[half - k] = row[k];
+            padded[half + n - 1 + k] = row[n - 1 - k];
         }
 
         var at = 0;
@@ -132,9 +139,9 @@ internal static class AlignmentMatrix
     /// <paramref name="padded"/>: a sorting network of seven (16 compare-exchanges), lane by lane. The median is one of
     /// the values, so it equals the insertion sort's; it was most of the matrix's time done per element.
     /// </summary>
-    private static Vector256<float> MedianOfEight(float[] padded, int at)
+    private static Vector256<float> MedianOfEight(ReadOnlySpan<float> padded, int at)
     {
-        ref var start = ref MemoryMarshal.GetArrayDataReference(padded);
+        ref var start = ref MemoryMarshal.GetReference(padded);
         var a0 = Vector256.LoadUnsafe(ref start, (nuint)at);
         var a1 = Vector256.LoadUnsafe(ref start, (nuint)(at + 1));
         var a2 = Vector256.LoadUnsafe(ref start, (nuint)(at + 2));
@@ -161,13 +168,11 @@ internal static class AlignmentMatrix
         return a3;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Exchange(ref Vector256<float> low, ref Vector256<float> high)
     {
         var min = Vector256.Min(low, high);
         high = Vector256.Max(low, high);
         low = min;
     }
-
-    private static int Reflect(int index, int length) =>
-        index < 0 ? -index : index >= length ? (2 * (length - 1)) - index : index;
 }

@@ -10,7 +10,7 @@ public class AlignmentMatrixTests
         float[] row = [5, 1, 4, 2, 8, 7, 3, 6];
         var output = new float[row.Length];
 
-        AlignmentMatrix.MedianFilter(row, output);
+        AlignmentMatrix.MedianFilter(row, output, new float[AlignmentMatrix.PaddedLength(row.Length)]);
 
         // Element 0 sees 2 4 1 [5] 1 4 2 (reflected without repeating the edge): median 2. The values are PyTorch's
         // for OpenAI's median_filter on this row.
@@ -27,7 +27,7 @@ public class AlignmentMatrixTests
         var row = Enumerable.Range(0, length).Select(_ => (float)random.Next(-50, 50) / 7).ToArray();
         var output = new float[length];
 
-        AlignmentMatrix.MedianFilter(row, output);
+        AlignmentMatrix.MedianFilter(row, output, new float[AlignmentMatrix.PaddedLength(row.Length)]);
 
         for (var i = 0; i < length; i++)
         {
@@ -45,7 +45,7 @@ public class AlignmentMatrixTests
         float[] row = [3, 1, 2];
         var output = new float[3];
 
-        AlignmentMatrix.MedianFilter(row, output);
+        AlignmentMatrix.MedianFilter(row, output, new float[AlignmentMatrix.PaddedLength(row.Length)]);
 
         Assert.Equal(row, output);
     }
