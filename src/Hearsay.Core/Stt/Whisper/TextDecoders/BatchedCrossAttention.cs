@@ -21,6 +21,9 @@ internal sealed class BatchedCrossAttention(int state, int heads, int threads)
     // Rows per register tile: four rows' sums over sixteen positions (or eight elements) fit the sixteen vector registers.
     private const int TileRows = 4;
 
+    // Positions per scores tile: two vectors.
+    private const int ScoresTilePositions = 2 * 8;
+
     // Elements of a head per values tile: two vectors, one cache line of a value row.
     private const int ValuesTileElements = 2 * 8;
 
@@ -107,7 +110,7 @@ internal sealed class BatchedCrossAttention(int state, int heads, int threads)
     /// <summary>
     /// The block's scaled scores, [head, row, position]. Each is Σᵢ qᵢ·kᵢ summed in order of i, then scaled, every
     /// product and sum rounded on its own: tiles of four rows by sixteen positions keep their sums in registers while
-    /// the keys' elements go past, and the positions left over are summed one by one, the same way.
+    /// the keys' elements go past (without vectors, or for fewer than sixteen positions, one by one, the same way).
     /// </summary>
     private void ComputeScores(float[] query, float[] transposed, int count, int first, int rows, float[] scores)
     {
@@ -116,13 +119,16 @@ internal sealed class BatchedCrossAttention(int state, int heads, int threads)
         for (var h = 0; h < heads; h++)
         {
             var t = 0;
-            if (Vector256.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated && count >= ScoresTilePositions)
             {
-                for (; t + (2 * Vector256<float>.Count) <= count; t += 2 * Vector256<float>.Count)
+                for (; t < count; t += ScoresTilePositions)
                 {
+                    // The last tile ends at the last position, overlapping the one before: a score depends only on its
+                    // own position, so those computed twice come out the same, and no position is left to sum alone.
+                    var at = Math.Min(t, count - ScoresTilePositions);
                     for (var r = 0; r < rows; r += TileRows)
                     {
-                        ScoresTile(query, transposed, count, first, rows, h, r, t, scale, scores);
+                        ScoresTile(query, transposed, count, first, rows, h, r, at, scale, scores);
                     }
                 }
             }

@@ -8,6 +8,9 @@ namespace Hearsay.Core.Stt.Whisper.TextDecoders;
 /// </summary>
 internal interface ICrossAttentionScores
 {
+    /// <summary>The threads the decoder's passes run on; the work on its scores is shared out to as many.</summary>
+    int Threads { get; }
+
     /// <summary>
     /// Runs the decoder over <paramref name="tokens"/> from position 0 in one pass, as <see cref="ITextDecoder.Start"/>
     /// does (the self-attention cache then holds them), and returns the scaled scores q·kᵀ/√d of each head in

@@ -57,6 +57,8 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
 
     public int Offset { get; private set; }
 
+    public int Threads => _weights.Threads;
+
     public ReadOnlySpan<float> LogitErrors => _errors;
 
     public ReadOnlySpan<float> Start(IReadOnlyList<int> tokens, int sotIndex, Span<float> sotLogits, CancellationToken cancellationToken)

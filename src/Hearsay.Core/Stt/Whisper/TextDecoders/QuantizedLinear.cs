@@ -27,10 +27,7 @@ internal sealed class QuantizedLinear(
             {
                 for (var o = 0; o < IntegerDot.BlockOutputs; o++)
                 {
-                    for (var r = 0; r < IntegerDot.BlockRows; r++)
-                    {
-                        Write(input, output, row + r, j + o, sums[(o * IntegerDot.BlockRows) + r]);
-                    }
+                    WriteRows(input, output, row, j + o, sums.Slice(o * IntegerDot.BlockRows, IntegerDot.BlockRows));
                 }
             }
 
@@ -57,15 +54,23 @@ internal sealed class QuantizedLinear(
     }
 
     /// <summary>Output <paramref name="j"/> of row <paramref name="row"/> from its integer sum: the zero point taken off, scaled, biased.</summary>
-    private void Write(QuantizedInput input, float[] output, int row, int j, int sum)
-    {
-        if (weightZeroPoint != 0)
-        {
-            sum -= weightZeroPoint * input.RowSums[row];
-        }
+    private void Write(QuantizedInput input, float[] output, int row, int j, int sum) => WriteRows(input, output, row, j, [sum]);
 
+    /// <summary><see cref="Write"/> for rows <paramref name="first"/> onwards, one per sum: the output's scale and bias looked up once.</summary>
+    private void WriteRows(QuantizedInput input, float[] output, int first, int j, ReadOnlySpan<int> sums)
+    {
         var scale = input.Scale * weightScales[weightScales.Length == 1 ? 0 : j];
-        output[(row * Outputs) + j] = (sum * scale) + (Bias?[j] ?? 0f);
+        var bias = Bias?[j] ?? 0f;
+        for (var r = 0; r < sums.Length; r++)
+        {
+            var sum = sums[r];
+            if (weightZeroPoint != 0)
+            {
+                sum -= weightZeroPoint * input.RowSums[first + r];
+            }
+
+            output[((first + r) * Outputs) + j] = (sum * scale) + bias;
+        }
     }
 
     /// <summary>The input as DynamicQuantizeLinear makes it, with its zero point already subtracted, and each row's sum.</summary>

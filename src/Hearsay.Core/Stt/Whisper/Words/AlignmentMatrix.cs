@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Hearsay.Core.Stt.Whisper.TextDecoders;
 
 namespace Hearsay.Core.Stt.Whisper.Words;
 
@@ -15,8 +16,11 @@ internal static class AlignmentMatrix
     /// <summary>OpenAI's <c>medfilt_width</c>.</summary>
     public const int MedianWidth = 7;
 
-    /// <summary>The matrix [tokens, frames], from <paramref name="scores"/> [heads, tokens, frames] (overwritten).</summary>
-    public static float[] Build(float[] scores, int heads, int tokens, int frames)
+    /// <summary>
+    /// The matrix [tokens, frames], from <paramref name="scores"/> [heads, tokens, frames] (overwritten). The heads are
+    /// shared out to <paramref name="threads"/> threads, then summed in order, as one thread would: the same values.
+    /// </summary>
+    public static float[] Build(float[] scores, int heads, int tokens, int frames, int threads)
     {
         if (frames == 0)
         {
@@ -25,32 +29,47 @@ internal static class AlignmentMatrix
             return [];
         }
 
-        var matrix = new float[tokens * frames];
-        var mean = new float[frames];
-        var deviation = new float[frames];
-        var filtered = new float[frames];
-        var padded = new float[PaddedLength(frames)];
+        var size = tokens * frames;
+        ThreadRanges.For(heads, Math.Min(threads, heads), (_, start, end) =>
+        {
+            var mean = new float[frames];
+            var deviation = new float[frames];
+            var filtered = new float[frames];
+            var padded = new float[PaddedLength(frames)];
+            for (var h = start; h < end; h++)
+            {
+                FilterHead(scores.AsSpan(h * size, size), tokens, frames, mean, deviation, filtered, padded);
+            }
+        });
+
+        var matrix = new float[size];
         for (var h = 0; h < heads; h++)
         {
-            var head = scores.AsSpan(h * tokens * frames, tokens * frames);
-            for (var r = 0; r < tokens; r++)
-            {
-                // SoftMax's steps with each exponential computed once (SoftMax computes them twice): the same values.
-                var row = head.Slice(r * frames, frames);
-                TensorPrimitives.Exp(row, row);
-                TensorPrimitives.Divide(row, TensorPrimitives.Sum(row), row);
-            }
-
-            NormalizeOverTokens(head, tokens, frames, mean, deviation);
-            for (var r = 0; r < tokens; r++)
-            {
-                MedianFilter(head.Slice(r * frames, frames), filtered, padded);
-                TensorPrimitives.Add(matrix.AsSpan(r * frames, frames), filtered, matrix.AsSpan(r * frames, frames));
-            }
+            TensorPrimitives.Add(matrix, scores.AsSpan(h * size, size), matrix);
         }
 
         TensorPrimitives.Divide(matrix, heads, matrix);
         return matrix;
+    }
+
+    /// <summary>One head's scores become its softmaxed, normalized and median-filtered weights, in place.</summary>
+    private static void FilterHead(Span<float> head, int tokens, int frames, float[] mean, float[] deviation, float[] filtered, float[] padded)
+    {
+        for (var r = 0; r < tokens; r++)
+        {
+            // SoftMax's steps with each exponential computed once (SoftMax computes them twice): the same values.
+            var row = head.Slice(r * frames, frames);
+            TensorPrimitives.Exp(row, row);
+            TensorPrimitives.Divide(row, TensorPrimitives.Sum(row), row);
+        }
+
+        NormalizeOverTokens(head, tokens, frames, mean, deviation);
+        for (var r = 0; r < tokens; r++)
+        {
+            var row = head.Slice(r * frames, frames);
+            MedianFilter(row, filtered, padded);
+            filtered.CopyTo(row);
+        }
     }
 
     /// <summary>Each frame's weights over the tokens: (w − mean) / std, std the population's. Row by row, so it vectorizes.</summary>

@@ -36,7 +36,7 @@ internal sealed class WindowWordAligner(WhisperModelInfo info, WhisperTokenizer 
         var frames = windowFrames / 2;
         var heads = info.WordAlignmentHeads;
         var scores = decoder.CrossAttentionScores(tokens, heads, frames, cancellationToken);
-        var matrix = AlignmentMatrix.Build(scores, heads.Count, tokens.Count, frames);
+        var matrix = AlignmentMatrix.Build(scores, heads.Count, tokens.Count, frames, decoder.Threads);
         // The rows from no-timestamps to the last text token: the positions that predict each text token and end-of-text.
         var rows = textTokens.Count + 1;
         var cost = new float[rows * frames];

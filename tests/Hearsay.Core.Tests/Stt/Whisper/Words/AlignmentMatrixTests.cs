@@ -63,7 +63,7 @@ public class AlignmentMatrixTests
             }
         }
 
-        var matrix = AlignmentMatrix.Build(scores, 1, tokens, frames);
+        var matrix = AlignmentMatrix.Build(scores, 1, tokens, frames, threads: 1);
 
         for (var r = 0; r < tokens; r++)
         {
@@ -73,5 +73,18 @@ public class AlignmentMatrixTests
             // Normalized over the tokens: each frame's values have mean 0.
             Assert.Equal(0, Enumerable.Range(0, tokens).Sum(k => matrix[(k * frames) + (r * 4) + 1]), 1e-5);
         }
+    }
+
+    [Fact]
+    public void Build_HeadsSharedOutToThreads_GivesTheSameValuesAsOneThread()
+    {
+        const int heads = 5, tokens = 9, frames = 40;
+        var random = new Random(3);
+        var scores = Enumerable.Range(0, heads * tokens * frames).Select(_ => (float)random.NextDouble() * 4).ToArray();
+
+        var alone = AlignmentMatrix.Build([.. scores], heads, tokens, frames, threads: 1);
+        var shared = AlignmentMatrix.Build([.. scores], heads, tokens, frames, threads: 3);
+
+        Assert.Equal(alone, shared);
     }
 }

@@ -51,7 +51,7 @@ public class DynamicTimeWarpingTests
     public void Align_NoColumns_PutsEveryRowBeforeTheFirstColumn()
     {
         // OpenAI's backtrace of a window without audio frames: every token at frame -1.
-        var (rows, columns) = DynamicTimeWarping.Align(AlignmentMatrix.Build([], 1, 3, 0), 3, 0);
+        var (rows, columns) = DynamicTimeWarping.Align(AlignmentMatrix.Build([], 1, 3, 0, threads: 1), 3, 0);
 
         Assert.Equal([0, 1, 2], rows);
         Assert.Equal([-1, -1, -1], columns);
