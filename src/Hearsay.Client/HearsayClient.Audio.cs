@@ -125,6 +125,11 @@ public sealed partial class HearsayClient
             }
         }
 
+        if (options.MaxLineWidth is { } width)
+        {
+            form.Add(new StringContent(width.ToString(CultureInfo.InvariantCulture)), "max_line_width");
+        }
+
         if (stream)
         {
             form.Add(new StringContent("true"), "stream");

@@ -19,4 +19,11 @@ public sealed record TranscriptionOptions
     /// <summary>The timestamps asked for; <see cref="TimestampGranularities.Word"/> adds word times. Not used by translations.</summary>
     /// <value>The default, <see cref="TimestampGranularities.None"/>, is the server's: segments.</value>
     public TimestampGranularities TimestampGranularities { get; init; }
+
+    /// <summary>
+    /// Cuts <c>srt</c> and <c>vtt</c> cues into lines of whole words up to this many characters (Hearsay's
+    /// <c>max_line_width</c>, after openai-whisper's option), never across segments; only for those two formats.
+    /// </summary>
+    /// <value>The default, null, keeps a cue per segment (or per word, with <see cref="TimestampGranularities.Word"/>).</value>
+    public int? MaxLineWidth { get; init; }
 }

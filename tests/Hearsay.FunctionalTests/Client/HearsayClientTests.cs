@@ -92,6 +92,25 @@ public class HearsayClientTests
     }
 
     [Fact]
+    public async Task TranscribeToAsync_MaxLineWidth_CutsTheSubtitlesIntoLinesOfWords()
+    {
+        await using var server = await ServerUnderTest.StartAsync();
+        using var client = new HearsayClient(server.BaseUrl, server.Ready.Token);
+
+        var vtt = await client.TranscribeToAsync(File.OpenRead(Jfk), "jfk.wav", "vtt", new TranscriptionOptions { MaxLineWidth = 12 });
+        var refused = await Assert.ThrowsAsync<HearsayApiException>(
+            () => client.TranscribeToAsync(File.OpenRead(Jfk), "jfk.wav", "json", new TranscriptionOptions { MaxLineWidth = 12 }));
+
+        // The exact cutting is TranscriptFormatterTests'; here the option reaches the server. A cue is a line of words
+        // within the width, a longer single word, or a segment the alignment gave no words.
+        var cues = vtt.Split("\n\n").Skip(1).Where(cue => cue.Contains('\n', StringComparison.Ordinal)).Select(cue => cue.Split('\n', 2)[1].Trim()).ToList();
+        Assert.StartsWith("WEBVTT", vtt, StringComparison.Ordinal);
+        Assert.Contains(cues, cue => cue.Length <= 12);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("max_line_width", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SpeakAsync_StreamsAWavFile()
     {
         await using var server = await ServerUnderTest.StartAsync();
