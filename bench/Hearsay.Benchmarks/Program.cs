@@ -21,7 +21,7 @@ using Hearsay.Benchmarks.Peers;
 // decode: the in-process decoders (WebM, Ogg, MP3, FLAC) against an ffmpeg process on the same files, interleaved.
 // peers: Hearsay beside whisper.cpp and sherpa-onnx, every figure of issue 16's table (bench/peers/run.sh prepares
 //        the peers and runs it), beside the previous run's in bench/peers/results/MODEL.json, which it then replaces
-//        unless --no-save; peers-speak and peers-ort are its child processes.
+//        unless --no-save; peers-speak, peers-ort and peers-transcribe are its child processes.
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
 {
@@ -42,6 +42,7 @@ return args.FirstOrDefault() switch
     "peers" => await PeersBenchmark.RunAsync(args[1..]),
     "peers-speak" => await HearsaySpeakTimes.RunAsync(args[1..]),
     "peers-ort" => RawOrtEncoder.Run(args[1..]),
+    "peers-transcribe" => await HearsayCappedTranscribe.RunAsync(args[1..]),
     "micro" => RunMicro(args[1..]),
     _ => Usage(),
 };

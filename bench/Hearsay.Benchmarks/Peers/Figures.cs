@@ -11,6 +11,7 @@ internal sealed record Figures(
     PeerTable.Figure ServeIdle,
     PeerTable.Figure ServeAfter,
     PeerTable.Figure WholeJfk,
+    PeerTable.Figure WholeJfkSameTokens,
     PeerTable.Figure SpeakTotal,
     PeerTable.Figure SpeakFirst)
 {
@@ -18,7 +19,7 @@ internal sealed record Figures(
     public void NoteMissing(List<string> whisperCpp, List<string> sherpaOnnx)
     {
         Note([EncoderWhisperCpp, Step, StepWithProbabilities, FixedWorkload, PeakRss], "whisper.cpp", whisperCpp);
-        Note([WholeJfk, SpeakTotal, SpeakFirst], "sherpa-onnx", sherpaOnnx);
+        Note([WholeJfk, WholeJfkSameTokens, SpeakTotal, SpeakFirst], "sherpa-onnx", sherpaOnnx);
     }
 
     private static void Note(PeerTable.Figure[] figures, string peer, List<string> missing)

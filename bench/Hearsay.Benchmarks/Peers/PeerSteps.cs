@@ -95,8 +95,27 @@ internal sealed partial class PeerSteps(PeerPaths paths, Figures figures, int th
             [Path.Combine(paths.PeersDirectory, "sherpa-stt.js"), paths.Encoder, paths.Decoder, paths.Tokens, paths.ShortClip, ThreadCount]);
         using var json = JsonDocument.Parse(run.Output);
         var root = json.RootElement;
+        SherpaJfkTokens = root.GetProperty("tokens").GetInt32();
         figures.WholeJfk.PeerValues.Add(run.WallMs / 1000);
-        Detail($"{root.GetProperty("tokens").GetInt32()} tokens; load {root.GetProperty("loadMs").GetDouble():0} ms, decode {root.GetProperty("decodeMs").GetDouble():0} ms");
+        figures.WholeJfkSameTokens.PeerValues.Add(run.WallMs / 1000);
+        Detail($"{SherpaJfkTokens} tokens; load {root.GetProperty("loadMs").GetDouble():0} ms, decode {root.GetProperty("decodeMs").GetDouble():0} ms");
+    }
+
+    /// <summary>The tokens sherpa-onnx decoded on jfk.wav, once it has run: the same for every run of the same files.</summary>
+    public int? SherpaJfkTokens { get; private set; }
+
+    /// <summary>
+    /// Hearsay on jfk.wav in a process of its own, as <see cref="HearsayJfkAsync"/>, sampling at most as many tokens per
+    /// window as sherpa-onnx decoded (<see cref="HearsayCappedTranscribe"/>): the same decoding work, after the same
+    /// start-up, load, features and encoder.
+    /// </summary>
+    public async Task HearsayJfkSameTokensAsync()
+    {
+        var cap = SherpaJfkTokens ?? throw new InvalidOperationException("sherpa-onnx's jfk.wav run gives the token count; run it first.");
+        var run = await RunAsync("Hearsay, jfk.wav, tokens capped at sherpa-onnx's", "dotnet",
+            [paths.BenchDll, "peers-transcribe", paths.WhisperModel, paths.ShortClip, $"{cap}", "--threads", ThreadCount]);
+        figures.WholeJfkSameTokens.HearsayValues.Add(run.WallMs / 1000);
+        Detail($"at most {cap} tokens a window; {Lines(run.Output)[0]} tokens in its segments");
     }
 
     public async Task HearsaySpeakAsync(string text, int warmUps, int iterations)

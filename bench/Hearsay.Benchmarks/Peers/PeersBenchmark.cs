@@ -46,6 +46,7 @@ internal static class PeersBenchmark
             ServeIdle: table.Add($"serve, {name} + medium voice: idle", "MiB", null),
             ServeAfter: table.Add("serve: after 20 mixed requests", "MiB", null),
             WholeJfk: table.Add("whole transcribe of jfk.wav (11 s), wall", "s", "sherpa-onnx"),
+            WholeJfkSameTokens: table.Add("the same, Hearsay's tokens capped at sherpa-onnx's", "s", "sherpa-onnx"),
             SpeakTotal: table.Add("Piper medium dims, 3 sentences: total", "ms", "sherpa-onnx"),
             SpeakFirst: table.Add("Piper medium dims, 3 sentences: first audio", "ms", "sherpa-onnx"));
         figures.NoteMissing(missingWhisperCpp, missingSherpa);
@@ -65,6 +66,12 @@ internal static class PeersBenchmark
             await steps.RawOrtEncoderAsync();
             await steps.HearsayLongTranscribeAsync();
             await InOrderAsync(hearsayFirst, steps.HearsayJfkAsync, missingSherpa.Count == 0 ? steps.SherpaJfkAsync : null);
+            if (missingSherpa.Count == 0)
+            {
+                // After sherpa-onnx's run, which says how many tokens it decoded; compared with that same run.
+                await steps.HearsayJfkSameTokensAsync();
+            }
+
             await InOrderAsync(hearsayFirst, () => steps.HearsaySpeakAsync(ThreeSentences, SpeakWarmUps, SpeakIterations),
                 missingSherpa.Count == 0 ? () => steps.SherpaSpeakAsync(ThreeSentences, SpeakWarmUps, SpeakIterations) : null);
             await steps.ServeAsync(ThreeSentences);
