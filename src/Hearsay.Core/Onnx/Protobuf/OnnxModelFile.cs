@@ -113,6 +113,23 @@ internal sealed unsafe class OnnxModelFile : IDisposable
             : (System.IO.Path.GetFullPath(Path), tensor.Data.Offset);
     }
 
+    /// <summary>
+    /// A tensor's elements where they lie in the mapped file, without copying them; false when they are in an external
+    /// file or of another type than <paramref name="type"/>. Valid until the file is disposed.
+    /// </summary>
+    public bool TryView<T>(OnnxTensor tensor, OnnxDataType type, out ReadOnlySpan<T> elements)
+        where T : unmanaged
+    {
+        elements = default;
+        if (tensor.DataType != (int)type || tensor.Data.ExternalFile is not null)
+        {
+            return false;
+        }
+
+        elements = MemoryMarshal.Cast<byte, T>(new ReadOnlySpan<byte>(_bytes + tensor.Data.Offset, checked((int)ExpectedLength(tensor))));
+        return true;
+    }
+
     /// <summary>An int64 tensor's elements (shapes and axes).</summary>
     public long[] ReadInt64s(OnnxTensor tensor) => ReadExactly<long>(tensor, OnnxDataType.Int64);
 
