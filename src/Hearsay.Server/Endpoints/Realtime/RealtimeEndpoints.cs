@@ -65,7 +65,7 @@ internal static class RealtimeEndpoints
         using var socket = await context.WebSockets.AcceptWebSocketAsync(
             new WebSocketAcceptContext { SubProtocol = offered.Contains(Subprotocol) ? Subprotocol : null });
         var logger = loggers.CreateLogger(typeof(RealtimeSession).FullName!);
-        using var session = new RealtimeSession(socket, dialect, new RealtimeContext(stt, vad, priority, options.SamplingSeed, logger));
+        var session = new RealtimeSession(socket, dialect, new RealtimeContext(stt, vad, priority, options.SamplingSeed, logger));
         await session.RunAsync(context.RequestAborted, lifetime.ApplicationStopping);
     }
 
