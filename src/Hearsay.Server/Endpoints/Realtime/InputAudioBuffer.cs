@@ -156,6 +156,9 @@ internal sealed class InputAudioBuffer(
                 break;
             case TurnChange.Resumed:
                 worker.CancelEarly();
+                // The pause cancelled the interim decode under way and refused the offers since: one is due at once,
+                // not a second after the last refused offer.
+                speech.OfferedAt = -InterimEverySamples;
                 break;
             case TurnChange.Stopped:
                 outbox.Post(new RealtimeSpeechStoppedEvent(outbox.NextEventId(), Milliseconds(at), speech.ItemId), RealtimeJsonContext.Wire.RealtimeSpeechStoppedEvent);
