@@ -14,6 +14,7 @@ internal sealed class WindowDecoder
     private readonly WhisperTokenizer _tokenizer;
     private readonly ILogitFilter[] _filters;
     private readonly int _sampleLength;
+    private readonly TemperatureSampling _sampling = new();
 
     public WindowDecoder(WhisperModelInfo info, WhisperTokenizer tokenizer, double? maxInitialTimestamp, int? maxTokens)
     {
@@ -70,7 +71,7 @@ internal sealed class WindowDecoder
             }
 
             LogitRefinement.ForChoice(decoder, logits);
-            var next = temperature == 0 ? LogProbabilities.ArgMax(logits) : TemperatureSampling.Sample(decoder, logits, temperature, random);
+            var next = temperature == 0 ? LogProbabilities.ArgMax(logits) : _sampling.Sample(decoder, logits, temperature, random);
             chosenLogits.Add(logits[next]);
             decoder.KeepStep(logits);
             if (next == _info.Eot)

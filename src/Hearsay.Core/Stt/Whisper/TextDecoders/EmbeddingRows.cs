@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
@@ -58,12 +59,20 @@ internal sealed class EmbeddingRows : IDisposable
     /// <summary>Calls <paramref name="action"/> with every block of rows in [<paramref name="start"/>, <paramref name="end"/>), in order, from one buffer.</summary>
     public void ForEachBlock(int start, int end, BlockAction action)
     {
-        var buffer = new float[Block * Width];
-        for (var first = start; first < end; first += Block)
+        // Rented: decoding calls this at many steps, and a new block each time kept the collector busy.
+        var buffer = ArrayPool<float>.Shared.Rent(Block * Width);
+        try
         {
-            var rows = buffer.AsSpan(0, Math.Min(Block, end - first) * Width);
-            Read(first, rows);
-            action(first, rows);
+            for (var first = start; first < end; first += Block)
+            {
+                var rows = buffer.AsSpan(0, Math.Min(Block, end - first) * Width);
+                Read(first, rows);
+                action(first, rows);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
         }
     }
 

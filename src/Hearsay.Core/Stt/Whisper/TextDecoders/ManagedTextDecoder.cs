@@ -27,6 +27,7 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
     private readonly float[] _lastState;
     private readonly float[] _row;
     private readonly DeferredNormalizers _normalizers;
+    private float[]? _exact;
     private Buffers _buffers;
 
     /// <param name="weights">The decoder.</param>
@@ -106,8 +107,9 @@ internal sealed class ManagedTextDecoder : ITextDecoder, ICrossAttentionScores
 
     public void RefineAll(Span<float> logits)
     {
-        // One pass over the file's rows in blocks instead of a read per row; the same dot products as Refine.
-        var exact = new float[_dims.Vocabulary];
+        // One pass over the file's rows in blocks instead of a read per row; the same dot products as Refine. The
+        // buffer is kept: a sampled window can refine everything at many of its steps.
+        var exact = _exact ??= new float[_dims.Vocabulary];
         _weights.TokenEmbedding.Project(_lastState, exact, _weights.Threads);
         for (var i = 0; i < logits.Length; i++)
         {

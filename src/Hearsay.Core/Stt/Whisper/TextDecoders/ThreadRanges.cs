@@ -18,7 +18,7 @@ internal static class ThreadRanges
             return;
         }
 
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        ForkJoin.Run(parts, part =>
         {
             var start = part * chunk;
             body(part, start, Math.Min(count, start + chunk));

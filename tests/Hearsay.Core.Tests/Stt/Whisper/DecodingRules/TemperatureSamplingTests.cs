@@ -15,11 +15,12 @@ public class TemperatureSamplingTests
         const double temperature = 0.7;
         const int draws = 40_000;
         var random = new Random(11);
+        var sampling = new TemperatureSampling();
         var counts = new int[exact.Length];
         for (var draw = 0; draw < draws; draw++)
         {
             var logits = (float[])estimates.Clone();
-            var token = TemperatureSampling.Sample(new KnownLogits(exact, (float[])errors.Clone()), logits, temperature, random);
+            var token = sampling.Sample(new KnownLogits(exact, (float[])errors.Clone()), logits, temperature, random);
             Assert.Equal(exact[token], logits[token]);
             counts[token]++;
         }
@@ -42,6 +43,7 @@ public class TemperatureSamplingTests
     {
         const int vocabulary = 5000;
         var random = new Random(5);
+        var sampling = new TemperatureSampling();
         var refined = 0;
         const int draws = 200;
         for (var draw = 0; draw < draws; draw++)
@@ -51,7 +53,7 @@ public class TemperatureSamplingTests
             var logits = exact.Select((value, i) => value + (float)(0.2 * ((2 * random.NextDouble()) - 1))).ToArray();
             var known = new KnownLogits(exact, errors);
 
-            var token = TemperatureSampling.Sample(known, logits, temperature: 1, random);
+            var token = sampling.Sample(known, logits, temperature: 1, random);
 
             Assert.Equal(exact[token], logits[token]);
             Assert.Contains(token, known.RefinedTokens);
@@ -69,7 +71,8 @@ public class TemperatureSamplingTests
         int[] Draws(int seed)
         {
             var random = new Random(seed);
-            return [.. Enumerable.Range(0, 50).Select(_ => TemperatureSampling.Sample(
+            var sampling = new TemperatureSampling();
+            return [.. Enumerable.Range(0, 50).Select(_ => sampling.Sample(
                 new KnownLogits(exact, [0.3f, 0.3f, 0.3f, 0.3f, 0.3f]), [0.7f, 0.2f, 0.3f, 0.4f, 0f], 1.0, random))];
         }
 
@@ -82,7 +85,7 @@ public class TemperatureSamplingTests
     {
         float[] masked = [float.NegativeInfinity, float.NegativeInfinity];
         Assert.Throws<InvalidOperationException>(() =>
-            TemperatureSampling.Sample(new KnownLogits(masked, [0f, 0f]), (float[])masked.Clone(), 0.5, new Random(1)));
+            new TemperatureSampling().Sample(new KnownLogits(masked, [0f, 0f]), (float[])masked.Clone(), 0.5, new Random(1)));
     }
 
     private static double[] Softmax(float[] logits, double temperature)
