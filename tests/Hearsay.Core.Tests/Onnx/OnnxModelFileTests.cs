@@ -31,4 +31,25 @@ public class OnnxModelFileTests
         Assert.True(floats > 10, $"{floats} float constants viewed");
         Assert.Equal(decoder.Contains(".int8.", StringComparison.Ordinal), int8s > 0);
     }
+
+    [Fact]
+    public void Open_SymbolicLinkToTheModel_ReadsTheFileItPointsTo()
+    {
+        var target = TestPaths.RepoAsset("whisper", "tiny-en", "tiny-en-decoder.onnx");
+        var directory = Directory.CreateTempSubdirectory("hearsay-onnx-link-");
+        try
+        {
+            var link = new FileInfo(File.CreateSymbolicLink(Path.Combine(directory.FullName, "decoder.onnx"), target).FullName);
+            Assert.True(link.Length < 1024, $"the link itself is {link.Length} bytes");
+
+            using var linked = OnnxModelFile.Open(link.FullName);
+            using var direct = OnnxModelFile.Open(target);
+
+            Assert.Equal(direct.Graph.Constants.Keys.Order(), linked.Graph.Constants.Keys.Order());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }

@@ -21,13 +21,16 @@ internal sealed unsafe class OnnxModelFile : IDisposable
     {
         Path = path;
         _directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
-        _length = new FileInfo(path).Length;
+        // The open file's length, not FileInfo's: for a symbolic link that is the link's own size.
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        _length = file.Length;
         if (_length is 0 or > int.MaxValue)
         {
+            file.Dispose();
             throw new InvalidDataException($"{path} is {_length} bytes: not an ONNX protobuf (at most 2 GB).");
         }
 
-        _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        _map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
         _view = _map.CreateViewAccessor(0, _length, MemoryMappedFileAccess.Read);
         byte* pointer = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
