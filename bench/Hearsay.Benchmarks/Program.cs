@@ -20,7 +20,7 @@ using Hearsay.Benchmarks.Peers;
 // audio-limit: what the maximum audio duration costs (measuring an mp3 before decoding it) and saves (refusals).
 // decode: the in-process decoders (WebM, Ogg, MP3, FLAC) against an ffmpeg process on the same files, interleaved.
 // peers: Hearsay beside whisper.cpp and sherpa-onnx, every figure of issue 16's table (bench/peers/run.sh prepares
-//        the peers and runs it), beside the previous run's in bench/peers/results/MODEL.json, which it then replaces
+//        the peers and runs it), beside the previous run's in bench/peers/results/MODEL[-int8].json, which it then replaces
 //        unless --no-save; peers-speak, peers-ort and peers-transcribe are its child processes.
 // micro: BenchmarkDotNet on Hearsay's in-process text and audio code.
 return args.FirstOrDefault() switch
@@ -71,7 +71,7 @@ static int Usage()
         "     | ship [--spawns 10] [--no-publish]\n" +
         "     | audio-limit [--minutes 60]\n" +
         "     | decode [--iterations 10]\n" +
-        "     | peers [--rounds 3] [--model tiny.en|base.en] [--whisper-cli PATH] [--no-save] (bench/peers/run.sh --whisper-cpp SOURCE prepares and runs it)\n" +
+        "     | peers [--rounds 3] [--model tiny.en|base.en] [--precision fp32|int8] [--whisper-cli PATH] [--no-save] (bench/peers/run.sh --whisper-cpp SOURCE prepares and runs it)\n" +
         "     | micro [BenchmarkDotNet args]");
     return 2;
 }

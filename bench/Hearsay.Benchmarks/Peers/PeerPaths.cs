@@ -5,11 +5,14 @@ using Hearsay.Testing;
 namespace Hearsay.Benchmarks.Peers;
 
 /// <summary>
-/// Where the peers benchmark finds everything bench/peers/prepare.sh makes (all git-ignored): whisper.cpp's build,
+/// Where the peers benchmark finds everything bench/peers/run.sh makes (all git-ignored): whisper.cpp's build,
 /// sherpa-onnx's node_modules, and the models converted for each engine from the same random real-dimension weights.
+/// At int8, Hearsay and sherpa-onnx read the int8 ONNX files (what the catalog installs for every English model) and
+/// whisper.cpp a q8_0 file its own quantize tool made from the same f16 weights: the same bytes per weight for each.
 /// </summary>
 internal sealed partial record PeerPaths(
     string ModelName,
+    bool Int8,
     string WhisperModel,
     string Ggml,
     string WhisperCli,
@@ -22,17 +25,18 @@ internal sealed partial record PeerPaths(
     string LongClip,
     string ShortClip)
 {
-    public static PeerPaths Resolve(string modelName, string? whisperCli)
+    public static PeerPaths Resolve(string modelName, bool int8, string? whisperCli)
     {
         var repo = TestPaths.RepoRoot;
         var models = Path.Combine(repo, "bench", "models");
         var peers = Path.Combine(repo, "bench", "peers");
-        var whisperModel = Path.Combine(models, modelName);
+        var weights = Path.Combine(models, modelName);
         var voice = Path.Combine(models, "piper-medium-dims", "voice.onnx");
         return new PeerPaths(
             modelName,
-            whisperModel,
-            Path.Combine(whisperModel, $"ggml-{modelName}.bin"),
+            int8,
+            int8 ? Path.Combine(weights, "int8") : weights,
+            Path.Combine(weights, int8 ? $"ggml-{modelName}-q8_0.bin" : $"ggml-{modelName}.bin"),
             whisperCli ?? Path.Combine(peers, "build", "whisper.cpp", "bin", "whisper-cli"),
             peers,
             voice,
@@ -44,10 +48,16 @@ internal sealed partial record PeerPaths(
             TestPaths.SharedFile("audio", "wav16k", "jfk.wav"));
     }
 
-    /// <summary>The fp32 files, which Hearsay's default precision (Auto) picks when they exist.</summary>
-    public string Encoder => Path.Combine(WhisperModel, $"{ModelName}-encoder.onnx");
+    /// <summary>The model and its precision, as the figures name them.</summary>
+    public string Label => Int8 ? $"{ModelName} int8" : ModelName;
 
-    public string Decoder => Path.Combine(WhisperModel, $"{ModelName}-decoder.onnx");
+    /// <summary>
+    /// The files Hearsay's default precision (Auto) picks in <see cref="WhisperModel"/>: fp32 beside int8, or int8 in
+    /// the folder that holds only those, as the catalog installs them.
+    /// </summary>
+    public string Encoder => Path.Combine(WhisperModel, Int8 ? $"{ModelName}-encoder.int8.onnx" : $"{ModelName}-encoder.onnx");
+
+    public string Decoder => Path.Combine(WhisperModel, Int8 ? $"{ModelName}-decoder.int8.onnx" : $"{ModelName}-decoder.onnx");
 
     public string Tokens => Path.Combine(WhisperModel, $"{ModelName}-tokens.txt");
 
@@ -58,7 +68,7 @@ internal sealed partial record PeerPaths(
     {
         if (!File.Exists(Encoder))
         {
-            yield return $"{Encoder} (/usr/bin/python3 tools/testmodels/whisper_model.py --real-dims {ModelName})";
+            yield return $"{Encoder} (bench/peers/run.sh makes it)";
         }
 
         if (!File.Exists(Voice))
@@ -76,12 +86,12 @@ internal sealed partial record PeerPaths(
     {
         if (!File.Exists(WhisperCli))
         {
-            yield return $"{WhisperCli} (bench/peers/prepare.sh --whisper-cpp SOURCE)";
+            yield return $"{WhisperCli} (bench/peers/run.sh --whisper-cpp SOURCE)";
         }
 
         if (!File.Exists(Ggml))
         {
-            yield return $"{Ggml} (/usr/bin/python3 tools/testmodels/whisper_ggml.py --real-dims {ModelName})";
+            yield return $"{Ggml} (bench/peers/run.sh makes it)";
         }
     }
 

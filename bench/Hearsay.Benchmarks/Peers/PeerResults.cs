@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace Hearsay.Benchmarks.Peers;
 
 /// <summary>
-/// One run of the peers benchmark as committed in <c>bench/peers/results/MODEL.json</c>: when, on which commit, under
+/// One run of the peers benchmark as committed in <c>bench/peers/results/MODEL.json</c> (<c>MODEL-int8.json</c> at int8): when, on which commit, under
 /// which load, and each figure's min and median per side. The next run prints its figures beside these, then replaces them.
 /// </summary>
 /// <param name="Date">The UTC day of the run (yyyy-MM-dd).</param>
@@ -16,7 +16,7 @@ namespace Hearsay.Benchmarks.Peers;
 /// <param name="Figures">Every row of the table.</param>
 internal sealed record PeerResults(string Date, string? Commit, int Rounds, PeerResults.LoadRange Load, List<PeerResults.FigureResult> Figures)
 {
-    public static string PathFor(string repo, string modelName) => Path.Combine(repo, "bench", "peers", "results", $"{modelName}.json");
+    public static string PathFor(string repo, string resultsName) => Path.Combine(repo, "bench", "peers", "results", $"{resultsName}.json");
 
     public static PeerResults Of(PeerTable table, int rounds, IReadOnlyCollection<double> loads, string repo) => new(
         DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

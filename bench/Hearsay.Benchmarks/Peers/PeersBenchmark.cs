@@ -5,7 +5,7 @@ namespace Hearsay.Benchmarks.Peers;
 
 /// <summary>
 /// Hearsay beside whisper.cpp and sherpa-onnx on the same machine, the same real-dimension random-weight models
-/// (converted for each engine by bench/peers/prepare.sh) and the same files, every figure of issue 16's table from
+/// (converted for each engine by bench/peers/run.sh) and the same files, every figure of issue 16's table from
 /// one command. Each round runs every figure's sides back to back as separate processes, Hearsay first in odd rounds
 /// and the peer first in even ones, and logs the 1-minute load before and after each process. The weights are
 /// random, so the engines are compared on time and memory for the same work, never on transcripts: whisper.cpp
@@ -24,7 +24,14 @@ internal static class PeersBenchmark
     {
         var rounds = int.Parse(BenchTable.Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
         var save = !args.Contains("--no-save");
-        var paths = PeerPaths.Resolve(BenchTable.Option(args, "--model") ?? "tiny.en", BenchTable.Option(args, "--whisper-cli"));
+        var precision = BenchTable.Option(args, "--precision") ?? "fp32";
+        if (precision is not ("fp32" or "int8"))
+        {
+            Console.Error.WriteLine($"--precision is fp32 or int8, not {precision}.");
+            return 2;
+        }
+
+        var paths = PeerPaths.Resolve(BenchTable.Option(args, "--model") ?? "tiny.en", precision == "int8", BenchTable.Option(args, "--whisper-cli"));
         var missing = paths.MissingForHearsay().ToList();
         if (missing.Count > 0)
         {
@@ -34,7 +41,7 @@ internal static class PeersBenchmark
 
         var missingWhisperCpp = paths.MissingForWhisperCpp().ToList();
         var missingSherpa = paths.MissingForSherpaOnnx().ToList();
-        var name = paths.ModelName;
+        var name = paths.Label;
         var table = new PeerTable();
         var figures = new Figures(
             EncoderWhisperCpp: table.Add($"{name} encoder, ms per 30 s window", "ms", "whisper.cpp"),
@@ -55,8 +62,8 @@ internal static class PeersBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"peers: {name}, {Threads} threads everywhere, {rounds} rounds, {Environment.ProcessorCount} cores, load {loadAtStart:0.00}"));
         Console.WriteLine($"  Hearsay: {paths.CliDll} (transcribe, serve) and {paths.BenchDll} (per-window, per-token and speak figures)");
-        Console.WriteLine($"  whisper.cpp: {(missingWhisperCpp.Count == 0 ? $"{paths.WhisperCli}, {paths.Ggml} (f16)" : "missing")}");
-        Console.WriteLine($"  sherpa-onnx: {(missingSherpa.Count == 0 ? $"{paths.SherpaModules} (fp32 Whisper files, as Hearsay's Auto), espeak-ng data {paths.EspeakNgData}" : "missing")}");
+        Console.WriteLine($"  whisper.cpp: {(missingWhisperCpp.Count == 0 ? $"{paths.WhisperCli}, {paths.Ggml} ({(paths.Int8 ? "q8_0" : "f16")})" : "missing")}");
+        Console.WriteLine($"  sherpa-onnx: {(missingSherpa.Count == 0 ? $"{paths.SherpaModules} ({(paths.Int8 ? "int8" : "fp32")} Whisper files, as Hearsay's Auto), espeak-ng data {paths.EspeakNgData}" : "missing")}");
         var steps = new PeerSteps(paths, figures, Threads);
         for (var round = 1; round <= rounds; round++)
         {
@@ -80,14 +87,14 @@ internal static class PeersBenchmark
         table.Print();
         var loadAtEnd = MeasuredProcess.Load();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load at the end {loadAtEnd:0.00}"));
-        Compare(table, PeerResults.Of(table, rounds, [loadAtStart, .. steps.Loads, loadAtEnd], TestPaths.RepoRoot), name, save);
+        Compare(table, PeerResults.Of(table, rounds, [loadAtStart, .. steps.Loads, loadAtEnd], TestPaths.RepoRoot), paths.Int8 ? $"{paths.ModelName}-int8" : paths.ModelName, save);
         return 0;
     }
 
     /// <summary>Prints the figures beside the previous run's, then, unless <paramref name="save"/> is false, replaces those.</summary>
-    private static void Compare(PeerTable table, PeerResults results, string modelName, bool save)
+    private static void Compare(PeerTable table, PeerResults results, string resultsName, bool save)
     {
-        var path = PeerResults.PathFor(TestPaths.RepoRoot, modelName);
+        var path = PeerResults.PathFor(TestPaths.RepoRoot, resultsName);
         var source = Path.GetRelativePath(TestPaths.RepoRoot, path);
         if (PeerResults.Read(path) is { } previous)
         {
