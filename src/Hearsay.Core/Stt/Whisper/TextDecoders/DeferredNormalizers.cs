@@ -13,11 +13,19 @@ internal sealed class DeferredNormalizers(EmbeddingRows embedding, int threads)
 {
     private readonly List<Step> _steps = [];
 
+    // The arrays of the steps already taken, for the next ones: a window keeps a state and a mask per step (about
+    // 8 KB for tiny.en), and new ones every step lived long enough to reach the old generation.
+    private readonly Stack<(float[] State, ulong[] Mask)> _spare = [];
+
     /// <summary>Keeps <paramref name="state"/> (the final layer norm's output) and which tokens <paramref name="filteredLogits"/> masks.</summary>
     public void AddDeferred(ReadOnlySpan<float> state, ReadOnlySpan<float> filteredLogits)
     {
         // Vectorized (a step's whole vocabulary): masked logits are −∞, so the largest of all is the largest unmasked.
-        var mask = new ulong[(filteredLogits.Length + 63) / 64];
+        var (kept, mask) = _spare.TryPop(out var spare) && spare.State.Length == state.Length && spare.Mask.Length == (filteredLogits.Length + 63) / 64
+            ? spare
+            : (new float[state.Length], new ulong[(filteredLogits.Length + 63) / 64]);
+        Array.Clear(mask);
+        state.CopyTo(kept);
         var token = 0;
         if (Vector256.IsHardwareAccelerated)
         {
@@ -38,7 +46,7 @@ internal sealed class DeferredNormalizers(EmbeddingRows embedding, int threads)
         }
 
         var max = filteredLogits.IsEmpty ? float.NegativeInfinity : TensorPrimitives.Max(filteredLogits);
-        _steps.Add(new Step(state.ToArray(), mask, max));
+        _steps.Add(new Step(kept, mask, max));
     }
 
     /// <summary>The normalizer of every step kept since the last call, in order; forgets them.</summary>
@@ -50,6 +58,11 @@ internal sealed class DeferredNormalizers(EmbeddingRows embedding, int threads)
         {
             var max = _steps[i].Max;
             result[i] = double.IsNegativeInfinity(max) ? double.NegativeInfinity : max + Math.Log(sums[i]);
+        }
+
+        foreach (var step in _steps)
+        {
+            _spare.Push((step.State, step.Mask));
         }
 
         _steps.Clear();

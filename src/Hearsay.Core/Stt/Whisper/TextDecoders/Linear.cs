@@ -34,19 +34,31 @@ internal abstract class Linear(int inputs, int outputs, float[]? bias, int threa
     public void Apply(float[] input, float[] output, int rows, Activation? activation = null, bool anySumOrder = false)
     {
         var prepared = Prepare(input, rows);
-        var parts = (long)Inputs * Outputs * rows < ParallelWork ? 1 : Threads;
-        ThreadRanges.For(Outputs, parts, (_, start, end) =>
+        try
         {
-            Compute(prepared, output, rows, start, end, anySumOrder);
-            for (var row = 0; activation is not null && row < rows; row++)
+            var parts = (long)Inputs * Outputs * rows < ParallelWork ? 1 : Threads;
+            ThreadRanges.For(Outputs, parts, (_, start, end) =>
             {
-                activation(output.AsSpan((row * Outputs) + start, end - start));
-            }
-        });
+                Compute(prepared, output, rows, start, end, anySumOrder);
+                for (var row = 0; activation is not null && row < rows; row++)
+                {
+                    activation(output.AsSpan((row * Outputs) + start, end - start));
+                }
+            });
+        }
+        finally
+        {
+            Release(prepared);
+        }
     }
 
     /// <summary>Whatever the input needs once per call before the outputs are computed (e.g. quantization).</summary>
     protected abstract object Prepare(float[] input, int rows);
+
+    /// <summary>Gives back what <see cref="Prepare"/> rented, once every output is computed.</summary>
+    protected virtual void Release(object prepared)
+    {
+    }
 
     /// <summary>Outputs <paramref name="start"/> to <paramref name="end"/> (exclusive) of every row.</summary>
     protected abstract void Compute(object prepared, float[] output, int rows, int start, int end, bool anySumOrder);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -94,8 +95,9 @@ internal sealed class LogitScreen
     public void Estimate(ReadOnlySpan<float> state, float[] estimates, float[] errors)
     {
         var stateScale = MaxAbs(state) / 127f;
-        var quantized = new short[_width];
-        var biased = new byte[_width];
+        // Rented: one pair per step. The pools' arrays may be longer, so every use takes the first _width.
+        var quantized = ArrayPool<short>.Shared.Rent(_width);
+        var biased = ArrayPool<byte>.Shared.Rent(_width);
         var l1 = 0.0;
         for (var j = 0; j < _width; j++)
         {
@@ -107,16 +109,20 @@ internal sealed class LogitScreen
         var stateL1 = (float)l1;
         ThreadRanges.For(Vocabulary, _threads, (_, start, end) =>
         {
+            var x = quantized.AsSpan(0, _width);
+            var xBiased = biased.AsSpan(0, _width);
             for (var token = start; token < end; token++)
             {
                 var scale = _scales[token];
                 var row = _rows.AsSpan(token * _width, _width);
-                var dot = _byteProducts ? ByteProducts(biased, row) - (Bias * _rowSums[token]) : IntegerDot.Of(quantized, row);
+                var dot = _byteProducts ? ByteProducts(xBiased, row) - (Bias * _rowSums[token]) : IntegerDot.Of(x, row);
                 var estimate = scale * stateScale * dot;
                 estimates[token] = estimate;
                 errors[token] = (Slack * ((StateTerm * scale * stateL1) + (stateScale * _rowErrors[token]))) + (Rounding * MathF.Abs(estimate));
             }
         });
+        ArrayPool<short>.Shared.Return(quantized);
+        ArrayPool<byte>.Shared.Return(biased);
     }
 
     /// <summary>Σ x·w exactly, 32 byte products per instruction (AVX-VNNI), in two chains that run side by side.</summary>
