@@ -51,6 +51,9 @@ internal sealed partial record PeerPaths(
     /// <summary>The model and its precision, as the figures name them.</summary>
     public string Label => Int8 ? $"{ModelName} int8" : ModelName;
 
+    /// <summary>The name of the committed results file for this model and precision (<c>bench/peers/results/NAME.json</c>).</summary>
+    public string ResultsName => Int8 ? $"{ModelName}-int8" : ModelName;
+
     /// <summary>
     /// The files Hearsay's default precision (Auto) picks in <see cref="WhisperModel"/>: fp32 beside int8, or int8 in
     /// the folder that holds only those, as the catalog installs them.

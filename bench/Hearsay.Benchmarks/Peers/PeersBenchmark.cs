@@ -87,7 +87,7 @@ internal static class PeersBenchmark
         table.Print();
         var loadAtEnd = MeasuredProcess.Load();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load at the end {loadAtEnd:0.00}"));
-        Compare(table, PeerResults.Of(table, rounds, [loadAtStart, .. steps.Loads, loadAtEnd], TestPaths.RepoRoot), paths.Int8 ? $"{paths.ModelName}-int8" : paths.ModelName, save);
+        Compare(table, PeerResults.Of(table, rounds, [loadAtStart, .. steps.Loads, loadAtEnd], TestPaths.RepoRoot), paths.ResultsName, save);
         return 0;
     }
 

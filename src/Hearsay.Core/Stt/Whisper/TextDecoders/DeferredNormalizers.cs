@@ -21,9 +21,10 @@ internal sealed class DeferredNormalizers(EmbeddingRows embedding, int threads)
     public void AddDeferred(ReadOnlySpan<float> state, ReadOnlySpan<float> filteredLogits)
     {
         // Vectorized (a step's whole vocabulary): masked logits are −∞, so the largest of all is the largest unmasked.
-        var (kept, mask) = _spare.TryPop(out var spare) && spare.State.Length == state.Length && spare.Mask.Length == (filteredLogits.Length + 63) / 64
+        var words = (filteredLogits.Length + 63) / 64;
+        var (kept, mask) = _spare.TryPop(out var spare) && spare.State.Length == state.Length && spare.Mask.Length == words
             ? spare
-            : (new float[state.Length], new ulong[(filteredLogits.Length + 63) / 64]);
+            : (new float[state.Length], new ulong[words]);
         Array.Clear(mask);
         state.CopyTo(kept);
         var token = 0;
